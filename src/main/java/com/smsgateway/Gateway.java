@@ -1,0 +1,185 @@
+package com.smsgateway;
+
+import com.smsgateway.auth.ApiKeyAuth;
+import com.smsgateway.auth.ApiKeyRoutes;
+import com.smsgateway.auth.ApiKeyStore;
+import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.db.Database;
+import com.smsgateway.http.GatewayRouter;
+import com.smsgateway.http.HttpVerticle;
+import com.smsgateway.http.Routes;
+import com.smsgateway.ops.OpsRoutes;
+import com.smsgateway.ops.Readiness;
+import com.smsgateway.redis.RedisConnector;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: one running gateway replica. It owns its Vert.x instance, pools and verticles;
+ * {@link #stop()} is the graceful shutdown (readiness first, then drain, then pools).
+ */
+public final class Gateway {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final PrometheusMeterRegistry registry;
+  private final Pool pg;
+  private final Redis redis;
+  private final Readiness readiness;
+  private final int port;
+  private final String deploymentId;
+
+  private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg, Redis redis,
+                  Readiness readiness, int port, String deploymentId) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+    this.pg = pg;
+    this.redis = redis;
+    this.readiness = readiness;
+    this.port = port;
+    this.deploymentId = deploymentId;
+  }
+
+  /** Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features. */
+  public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setEventLoopPoolSize(config.http().eventLoops())
+            .setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    return startOn(vertx, config, registry, extraRoutes)
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private static Future<Gateway> startOn(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, List<Routes> extraRoutes) {
+    Buffer openApi = classpathResource("openapi.yaml");
+    return Database.migrate(vertx, config.pg())
+        .compose(migrated -> {
+          Pool pg = Database.pool(vertx, config.pg());
+          Redis redis = RedisConnector.create(vertx, config.redis(), config.pg().connectTimeout());
+          return RedisConnector.ping(redis)
+              .recover(e -> Future.failedFuture(new IllegalStateException(
+                  RedisConnector.describe(config.redis()) + " is unreachable: " + e.getMessage(), e)))
+              .compose(ok -> deploy(vertx, config, registry, pg, redis, openApi, extraRoutes))
+              .onFailure(e -> {
+                pg.close();
+                redis.close();
+              });
+        });
+  }
+
+  private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg,
+                                        Redis redis, Buffer openApi, List<Routes> extraRoutes) {
+    Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
+    ApiKeyStore apiKeys = new ApiKeyStore(pg);
+    ApiKeyAuth apiAuth = new ApiKeyAuth(apiKeys, config.adminApiKey());
+    List<Routes> features = new ArrayList<>();
+    features.add(new OpsRoutes(readiness.checks(), registry, openApi));
+    features.add(new ApiKeyRoutes(apiKeys, registry));
+    features.addAll(extraRoutes);
+    Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
+        .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))
+        .register(registry);
+    if (config.adminApiKey().isEmpty()) {
+      log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
+    }
+    List<HttpVerticle> verticles = new ArrayList<>();
+    return vertx.deployVerticle(() -> {
+              HttpVerticle verticle = new HttpVerticle(config,
+                  v -> GatewayRouter.create(v, config.http().maxBodyBytes(), apiAuth, registry, features));
+              synchronized (verticles) {
+                verticles.add(verticle);
+              }
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(config.http().eventLoops()).setThreadingModel(ThreadingModel.EVENT_LOOP))
+        .map(id -> {
+          int port = verticles.get(0).actualPort();
+          log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
+          return new Gateway(vertx, config, registry, pg, redis, readiness, port, id);
+        });
+  }
+
+  /**
+   * Graceful shutdown: readiness answers 503 at once, the server keeps serving for the readiness grace
+   * (so the load balancer notices), then stops accepting and drains in-flight requests, then pools close.
+   */
+  public Future<Void> stop() {
+    log.info("Shutting down: readiness now 503, draining for up to {}", config.shutdown().drainTimeout());
+    readiness.stopAcceptingTraffic();
+    return vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
+        .compose(t -> vertx.undeploy(deploymentId))
+        .eventually(() -> pg.close())
+        .eventually(() -> {
+          redis.close();
+          return Future.succeededFuture();
+        })
+        .eventually(vertx::close)
+        .onComplete(done -> log.info("Shutdown complete"))
+        .mapEmpty();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public Pool pg() {
+    return pg;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  private static Buffer classpathResource(String name) {
+    try (InputStream in = Gateway.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the classpath");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + name, e);
+    }
+  }
+}

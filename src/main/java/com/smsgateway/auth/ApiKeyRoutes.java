@@ -1,0 +1,96 @@
+package com.smsgateway.auth;
+
+import com.smsgateway.http.ApiError;
+import com.smsgateway.http.Json;
+import com.smsgateway.http.Routes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+
+/** {@code /v1/api-keys}: admins create keys; every key sees the keys of its own scope. */
+public final class ApiKeyRoutes implements Routes {
+  private static final String WORKSPACE_ID_PATTERN = "[A-Za-z0-9_.:-]{1,64}";
+  private final ApiKeyStore store;
+  private final Counter created;
+
+  public ApiKeyRoutes(ApiKeyStore store, MeterRegistry registry) {
+    this.store = store;
+    this.created = Counter.builder("gateway.api_keys.issued").description("API keys issued").register(registry);
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/api-keys").consumes("application/json").handler(this::create);
+    router.get("/v1/api-keys").handler(this::list);
+    router.get("/v1/api-keys/:id").handler(this::get);
+    router.delete("/v1/api-keys/:id").handler(this::revoke);
+  }
+
+  private void create(RoutingContext ctx) {
+    Principal.of(ctx).requireAdmin();
+    JsonObject body = Json.body(ctx);
+    Principal.Role role = parseRole(Json.requiredString(body, "role"));
+    String workspaceId = Json.optionalString(body, "workspace_id");
+    if (role == Principal.Role.WORKSPACE && workspaceId == null) {
+      throw ApiError.invalidField("workspace_id", "is required for a workspace key");
+    }
+    if (workspaceId != null && !workspaceId.matches(WORKSPACE_ID_PATTERN)) {
+      throw ApiError.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
+    }
+    if (role == Principal.Role.ADMIN && workspaceId != null) {
+      throw ApiError.invalidField("workspace_id", "must be absent for an admin key");
+    }
+    String key = ApiKeySecrets.newKey();
+    store.insert(ApiKeySecrets.newId(), ApiKeySecrets.hash(key), role, workspaceId)
+        .onSuccess(saved -> {
+          created.increment();
+          Json.respond(ctx, 201, saved.toJson().put("key", key));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    String workspace = Principal.of(ctx).workspaceFilter(ctx.queryParams().get("workspace_id")).orElse(null);
+    store.list(workspace)
+        .onSuccess(keys -> Json.respond(ctx, 200,
+            new JsonObject().put("api_keys", keys.stream().map(ApiKeyStore.ApiKey::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    String id = ctx.pathParam("id");
+    store.findById(id)
+        .map(found -> {
+          ApiKeyStore.ApiKey key = found.orElseThrow(() -> ApiError.notFound("API key '" + id + "'"));
+          principal.requireAccess(key.workspaceId(), "API key '" + id + "'");
+          return key;
+        })
+        .onSuccess(key -> Json.respond(ctx, 200, key.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void revoke(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    String id = ctx.pathParam("id");
+    store.findById(id)
+        .compose(found -> {
+          ApiKeyStore.ApiKey key = found.orElseThrow(() -> ApiError.notFound("API key '" + id + "'"));
+          principal.requireAccess(key.workspaceId(), "API key '" + id + "'");
+          return store.revoke(id);
+        })
+        .onSuccess(revoked -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  private static Principal.Role parseRole(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "admin" -> Principal.Role.ADMIN;
+      case "workspace" -> Principal.Role.WORKSPACE;
+      default -> throw ApiError.invalidField("role", "must be 'admin' or 'workspace'");
+    };
+  }
+}

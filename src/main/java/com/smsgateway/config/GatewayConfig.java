@@ -1,0 +1,101 @@
+package com.smsgateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The typed, validated core configuration. Every value is read once at start-up, so a bad value stops the
+ * gateway before it serves anything; features read their own sections from {@link #source()}.
+ */
+public record GatewayConfig(
+    Http http,
+    Pg pg,
+    RedisSettings redis,
+    String publicBaseUrl,
+    Optional<String> adminApiKey,
+    Shutdown shutdown,
+    Duration healthCheckTimeout,
+    Config source) {
+
+  public record Http(String host, int port, int eventLoops, int maxBodyBytes) {}
+
+  /** {@code schema} is where the gateway's tables live; tests give each class its own. */
+  public record Pg(String url, String schema, int poolSize, int pipeliningLimit, Duration connectTimeout) {}
+
+  public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
+
+  /** {@code keyPrefix} starts every key the gateway writes, so replicas of one deployment share it and tests do not. */
+  public record RedisSettings(RedisMode mode, List<String> endpoints, String masterName, String keyPrefix, int poolSize, int maxWaiting) {}
+
+  /**
+   * {@code readinessGrace}: readiness answers 503 this long before the server stops accepting, so the load
+   * balancer stops sending first; {@code drainTimeout}: how long in-flight requests may run to completion.
+   */
+  public record Shutdown(Duration readinessGrace, Duration drainTimeout) {}
+
+  public static GatewayConfig from(Config config) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    Config http = config.at("http");
+    Config pg = config.at("pg");
+    Config redis = config.at("redis");
+    Config shutdown = config.at("shutdown");
+    String publicBaseUrl = stripTrailingSlash(config.requiredString("public_base_url"));
+    validateUrl(config, "public_base_url", publicBaseUrl);
+    Optional<String> adminKey = config.optionalString("admin_api_key");
+    if (adminKey.isPresent() && adminKey.get().length() < 16) {
+      throw config.invalid("admin_api_key", "<hidden>", "must be at least 16 characters");
+    }
+    String redisUrl = redis.string("url", "redis://127.0.0.1:6379");
+    return new GatewayConfig(
+        new Http(
+            http.string("host", "0.0.0.0"),
+            http.integer("port", 8080, 0, 65535),
+            http.integer("event_loops", cores, 1, 1024),
+            http.integer("max_body_bytes", 1024 * 1024, 1024, 64 * 1024 * 1024)),
+        new Pg(
+            pg.requiredString("url"),
+            schemaName(pg, "schema", pg.string("schema", "public")),
+            pg.integer("pool_size", 16, 1, 1000),
+            pg.integer("pipelining_limit", 256, 1, 10_000),
+            pg.duration("connect_timeout", Duration.ofSeconds(5))),
+        new RedisSettings(
+            redis.enumValue("mode", RedisMode.STANDALONE),
+            redis.list("endpoints", List.of(redisUrl)),
+            redis.string("master_name", "mymaster"),
+            redis.string("key_prefix", "gw:"),
+            redis.integer("pool_size", 32, 1, 1000),
+            redis.integer("max_waiting", 2048, 1, 1_000_000)),
+        publicBaseUrl,
+        adminKey,
+        new Shutdown(
+            shutdown.duration("readiness_grace", Duration.ofSeconds(5)),
+            shutdown.duration("drain_timeout", Duration.ofSeconds(20))),
+        config.duration("health.check_timeout", Duration.ofSeconds(2)),
+        config);
+  }
+
+  /** The schema name is spliced into SQL (search_path), so only plain identifiers are allowed. */
+  private static String schemaName(Config pg, String key, String value) {
+    if (!value.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw pg.invalid(key, value, "must be a lower-case SQL identifier");
+    }
+    return value;
+  }
+
+  private static void validateUrl(Config config, String key, String value) {
+    try {
+      URI uri = URI.create(value);
+      if (uri.getScheme() == null || uri.getHost() == null || !uri.getScheme().matches("https?")) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw config.invalid(key, value, "must be an absolute http(s) URL");
+    }
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

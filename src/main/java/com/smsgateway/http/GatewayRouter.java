@@ -1,0 +1,27 @@
+package com.smsgateway.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+
+/** Builds the router: body limits, API-key auth on {@code /v1/**}, every feature's routes, one error handler. */
+public final class GatewayRouter {
+  private static final List<Integer> ERROR_STATUSES = List.of(400, 401, 403, 404, 405, 406, 413, 415, 500, 503);
+
+  private GatewayRouter() {}
+
+  public static Router create(Vertx vertx, int maxBodyBytes, Handler<RoutingContext> apiAuth, MeterRegistry registry, List<Routes> features) {
+    Router router = Router.router(vertx);
+    ErrorHandler errors = new ErrorHandler(registry);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false));
+    router.route("/v1/*").handler(apiAuth);
+    features.forEach(feature -> feature.mount(router));
+    router.route().failureHandler(errors);
+    ERROR_STATUSES.forEach(status -> router.errorHandler(status, errors));
+    return router;
+  }
+}

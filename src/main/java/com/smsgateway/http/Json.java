@@ -1,0 +1,50 @@
+package com.smsgateway.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Reading JSON request bodies and writing JSON responses, with the errors of DESIGN.md §3. */
+public final class Json {
+  private Json() {}
+
+  /** The body as a JSON object: 400 {@code malformed_json} when it is not one. */
+  public static JsonObject body(RoutingContext ctx) {
+    var body = ctx.body();
+    if (body == null || body.length() == 0) {
+      throw ApiError.badRequest("malformed_json", "A JSON object body is required.");
+    }
+    Object parsed;
+    try {
+      parsed = io.vertx.core.json.Json.decodeValue(body.buffer());
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw ApiError.badRequest("malformed_json", "The request body is not valid JSON.");
+    }
+    if (!(parsed instanceof JsonObject object)) {
+      throw ApiError.badRequest("malformed_json", "The request body must be a JSON object.");
+    }
+    return object;
+  }
+
+  public static String requiredString(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw ApiError.invalidField(field, value == null ? "is required" : "must be a non-empty string");
+    }
+    return text;
+  }
+
+  public static String optionalString(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof String)) {
+      throw ApiError.invalidField(field, "must be a string");
+    }
+    return (String) value;
+  }
+
+  public static void respond(RoutingContext ctx, int status, Object body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(io.vertx.core.json.Json.encode(body));
+  }
+}
