@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -50,9 +51,10 @@ public final class Gateway {
   private final Readiness readiness;
   private final int port;
   private final String deploymentId;
+  private final List<String> routeSignatures;
 
   private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg, Redis redis,
-                  Readiness readiness, int port, String deploymentId) {
+                  Readiness readiness, int port, String deploymentId, List<String> routeSignatures) {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -61,6 +63,7 @@ public final class Gateway {
     this.readiness = readiness;
     this.port = port;
     this.deploymentId = deploymentId;
+    this.routeSignatures = routeSignatures;
   }
 
   /** Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features. */
@@ -76,8 +79,15 @@ public final class Gateway {
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    return startOn(vertx, config, registry, extraRoutes)
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+    Promise<Gateway> started = Promise.promise();
+    startOn(vertx, config, registry, extraRoutes).onComplete(result -> {
+      if (result.succeeded()) {
+        started.complete(result.result());
+      } else {
+        closeVertx(vertx).onComplete(closed -> started.fail(result.cause()));
+      }
+    });
+    return started.future();
   }
 
   private static Future<Gateway> startOn(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, List<Routes> extraRoutes) {
@@ -125,7 +135,7 @@ public final class Gateway {
         .map(id -> {
           int port = verticles.get(0).actualPort();
           log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-          return new Gateway(vertx, config, registry, pg, redis, readiness, port, id);
+          return new Gateway(vertx, config, registry, pg, redis, readiness, port, id, verticles.get(0).routeSignatures());
         });
   }
 
@@ -136,20 +146,39 @@ public final class Gateway {
   public Future<Void> stop() {
     log.info("Shutting down: readiness now 503, draining for up to {}", config.shutdown().drainTimeout());
     readiness.stopAcceptingTraffic();
-    return vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
+    // Completed off Vert.x: the caller's result must outlive this instance's event loops.
+    Promise<Void> stopped = Promise.promise();
+    vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
         .compose(t -> vertx.undeploy(deploymentId))
         .eventually(() -> pg.close())
         .eventually(() -> {
           redis.close();
           return Future.succeededFuture();
         })
-        .eventually(vertx::close)
-        .onComplete(done -> log.info("Shutdown complete"))
-        .mapEmpty();
+        .onComplete(drained -> closeVertx(vertx).onComplete(closed -> {
+          log.info("Shutdown complete");
+          stopped.handle(drained.failed() ? Future.failedFuture(drained.cause()) : closed);
+        }));
+    return stopped.future();
+  }
+
+  /**
+   * Closes Vert.x from a thread outside it: {@code vertx.close()} called on an event loop delivers its result
+   * to that event loop, which the close itself terminates, so the result would be lost.
+   */
+  private static Future<Void> closeVertx(Vertx vertx) {
+    Promise<Void> closed = Promise.promise();
+    Thread.ofVirtual().name("vertx-close").start(() -> vertx.close().onComplete(closed));
+    return closed.future();
   }
 
   public int port() {
     return port;
+  }
+
+  /** "METHOD path" of every route this replica serves. */
+  public List<String> routeSignatures() {
+    return routeSignatures;
   }
 
   public Vertx vertx() {

@@ -15,6 +15,7 @@ public final class HttpVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final Function<Vertx, Router> routerFactory;
   private HttpServer server;
+  private Router router;
 
   public HttpVerticle(GatewayConfig config, Function<Vertx, Router> routerFactory) {
     this.config = config;
@@ -28,13 +29,23 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setCompressionSupported(true)
         .setTcpNoDelay(true));
-    return server.requestHandler(routerFactory.apply(vertx)).listen();
+    router = routerFactory.apply(vertx);
+    return server.requestHandler(router).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish within the drain timeout, then closes connections. */
   @Override
   public Future<?> stop() {
     return server.shutdown(config.shutdown().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** "METHOD path" of every route with a path, for checking the OpenAPI document against what is served. */
+  public java.util.List<String> routeSignatures() {
+    return router.getRoutes().stream()
+        .filter(route -> route.getPath() != null && route.methods() != null)
+        .flatMap(route -> route.methods().stream().map(method -> method.name() + " " + route.getPath()))
+        .distinct()
+        .toList();
   }
 
   public int actualPort() {
