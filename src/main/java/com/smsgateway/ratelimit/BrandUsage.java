@@ -9,5 +9,4 @@ import java.time.LocalDate;
  * @param carrierDay the carriers' day (in {@link RateLimitConfig#carrierDayZone()}) the daily figures belong to
  * @param resetsAt   when the daily budgets start over
  */
-public record BrandUsage(String brandId, String tier, LocalDate carrierDay, Instant resetsAt, SegmentBudgets budgets) {
-}
+public record BrandUsage(String brandId, String tier, LocalDate carrierDay, Instant resetsAt, SegmentBudgets budgets) {}

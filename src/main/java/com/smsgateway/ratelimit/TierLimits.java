@@ -9,16 +9,16 @@ package com.smsgateway.ratelimit;
  * @param segmentsPerSecond     throughput per second
  */
 public record TierLimits(String name, long dailyTotalSegments, long dailyTmobileSegments, long segmentsPerSecond) {
+  public static final TierLimits LOW_VOLUME = new TierLimits("low_volume", 6_000, 2_000, 12);
+  public static final TierLimits STANDARD = new TierLimits("standard", 400_000, 200_000, 75);
 
-    public TierLimits {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("tier name is required");
-        }
-        if (dailyTotalSegments <= 0 || dailyTmobileSegments <= 0 || segmentsPerSecond <= 0) {
-            throw new IllegalArgumentException("limits of tier " + name + " must be positive");
-        }
+
+  public TierLimits {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("tier name is required");
     }
-
-    public static final TierLimits LOW_VOLUME = new TierLimits("low_volume", 6_000, 2_000, 12);
-    public static final TierLimits STANDARD = new TierLimits("standard", 400_000, 200_000, 75);
+    if (dailyTotalSegments <= 0 || dailyTmobileSegments <= 0 || segmentsPerSecond <= 0) {
+      throw new IllegalArgumentException("limits of tier " + name + " must be positive");
+    }
+  }
 }

@@ -24,64 +24,64 @@ import java.util.List;
  */
 public final class RedisScript {
 
-    private final String name;
-    private final String source;
-    private final String sha1;
+  private final String name;
+  private final String source;
+  private final String sha1;
 
-    private RedisScript(String name, String source) {
-        this.name = name;
-        this.source = source;
-        this.sha1 = sha1Hex(source);
-    }
+  private RedisScript(String name, String source) {
+    this.name = name;
+    this.source = source;
+    this.sha1 = sha1Hex(source);
+  }
 
-    /** Reads a script from the classpath, e.g. {@code /lua/segment_limit.lua}. */
-    public static RedisScript fromClasspath(String resource) {
-        try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no Lua script on the classpath at " + resource);
-            }
-            return new RedisScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read Lua script " + resource, e);
-        }
+  /** Reads a script from the classpath, e.g. {@code /lua/segment_limit.lua}. */
+  public static RedisScript fromClasspath(String resource) {
+    try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no Lua script on the classpath at " + resource);
+      }
+      return new RedisScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Lua script " + resource, e);
     }
+  }
 
-    /** The lower-case hex SHA1 Redis knows the script by. */
-    public String sha1() {
-        return sha1;
-    }
+  /** The lower-case hex SHA1 Redis knows the script by. */
+  public String sha1() {
+    return sha1;
+  }
 
-    /** Runs the script with {@code keys} (all in one hash slot on a cluster) and {@code args}. */
-    public Future<Response> run(Redis redis, List<String> keys, List<String> args) {
-        return redis.send(request(Command.EVALSHA, sha1, keys, args))
-                .recover(failure -> isNoScript(failure)
-                        ? redis.send(request(Command.EVAL, source, keys, args))
-                        : Future.failedFuture(failure));
-    }
+  /** Runs the script with {@code keys} (all in one hash slot on a cluster) and {@code args}. */
+  public Future<Response> run(Redis redis, List<String> keys, List<String> args) {
+    return redis.send(request(Command.EVALSHA, sha1, keys, args))
+        .recover(failure -> isNoScript(failure)
+            ? redis.send(request(Command.EVAL, source, keys, args))
+            : Future.failedFuture(failure));
+  }
 
-    @Override
-    public String toString() {
-        return "RedisScript[" + name + ", sha1=" + sha1 + "]";
-    }
+  @Override
+  public String toString() {
+    return "RedisScript[" + name + ", sha1=" + sha1 + "]";
+  }
 
-    private static Request request(Command command, String script, List<String> keys, List<String> args) {
-        Request request = Request.cmd(command).arg(script).arg(keys.size());
-        keys.forEach(request::arg);
-        args.forEach(request::arg);
-        return request;
-    }
+  private static Request request(Command command, String script, List<String> keys, List<String> args) {
+    Request request = Request.cmd(command).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    args.forEach(request::arg);
+    return request;
+  }
 
-    private static boolean isNoScript(Throwable failure) {
-        String message = failure.getMessage();
-        return message != null && message.startsWith("NOSCRIPT");
-    }
+  private static boolean isNoScript(Throwable failure) {
+    String message = failure.getMessage();
+    return message != null && message.startsWith("NOSCRIPT");
+  }
 
-    private static String sha1Hex(String source) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-1");
-            return HexFormat.of().formatHex(digest.digest(source.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM provides SHA-1", e);
-        }
+  private static String sha1Hex(String source) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-1");
+      return HexFormat.of().formatHex(digest.digest(source.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM provides SHA-1", e);
     }
+  }
 }

@@ -13,10 +13,10 @@ import java.util.List;
  */
 public record SegmentInfo(Encoding encoding, int segments, int characters, List<Integer> charactersPerPart) {
 
-    public SegmentInfo {
-        charactersPerPart = List.copyOf(charactersPerPart);
-        if (segments != charactersPerPart.size()) {
-            throw new IllegalArgumentException("segments " + segments + " != parts " + charactersPerPart.size());
-        }
+  public SegmentInfo {
+    charactersPerPart = List.copyOf(charactersPerPart);
+    if (segments != charactersPerPart.size()) {
+      throw new IllegalArgumentException("segments " + segments + " != parts " + charactersPerPart.size());
     }
+  }
 }
