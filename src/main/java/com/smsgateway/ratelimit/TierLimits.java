@@ -12,7 +12,6 @@ public record TierLimits(String name, long dailyTotalSegments, long dailyTmobile
   public static final TierLimits LOW_VOLUME = new TierLimits("low_volume", 6_000, 2_000, 12);
   public static final TierLimits STANDARD = new TierLimits("standard", 400_000, 200_000, 75);
 
-
   public TierLimits {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("tier name is required");
