@@ -84,6 +84,7 @@ class SegmentLimiterTest {
     assertThat(decision).isInstanceOfSatisfying(LimitDecision.Rejected.class, rejected -> {
       assertThat(rejected.limit()).isEqualTo(SegmentLimit.DAILY_TMOBILE);
       assertThat(rejected.retryAt()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
+      assertThat(rejected.budgets().of(rejected.limit()).remaining()).isEqualTo(2);
     });
     SegmentBudgets budgets = usage(limiter, "partial", SMALL).budgets();
     assertThat(budgets.perSecond().used()).isEqualTo(8);
