@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,11 +86,30 @@ public final class Config {
   }
 
   public String requiredString(String key) {
-    return optionalString(key).orElseThrow(() -> new ConfigException(path(key), "is required (set it in the config file or " + envName(path(key)) + ")"));
+    return optionalString(key).orElseThrow(() -> missing(key));
+  }
+
+  private ConfigException missing(String key) {
+    return new ConfigException(path(key), "is required (set it in the config file or " + envName(path(key)) + ")");
   }
 
   public Optional<String> optionalString(String key) {
     return raw(key).map(Object::toString).filter(s -> !s.isBlank());
+  }
+
+  /** An absolute http(s) URL, without a trailing slash (so paths are appended with their own). */
+  public Optional<String> optionalHttpUrl(String key) {
+    return optionalString(key).map(value -> {
+      String url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      if (!isHttpUrl(url)) {
+        throw invalid(key, value, "must be an absolute http(s) URL");
+      }
+      return url;
+    });
+  }
+
+  public String requiredHttpUrl(String key) {
+    return optionalHttpUrl(key).orElseThrow(() -> missing(key));
   }
 
   public int integer(String key, int defaultValue) {
@@ -218,6 +238,15 @@ public final class Config {
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofDays(amount);
     };
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = URI.create(url);
+      return uri.getScheme() != null && uri.getHost() != null && uri.getScheme().matches("https?");
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static String lowerNames(Class<? extends Enum<?>> type) {
