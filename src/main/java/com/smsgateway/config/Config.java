@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +100,7 @@ public final class Config {
   public Optional<String> optionalHttpUrl(String key) {
     return optionalString(key).map(value -> {
       String url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-      if (!isHttpUrl(url)) {
+      if (!HttpUrl.isValid(url)) {
         throw invalid(key, value, "must be an absolute http(s) URL");
       }
       return url;
@@ -238,15 +237,6 @@ public final class Config {
       case "h" -> Duration.ofHours(amount);
       default -> Duration.ofDays(amount);
     };
-  }
-
-  private static boolean isHttpUrl(String url) {
-    try {
-      URI uri = URI.create(url);
-      return uri.getScheme() != null && uri.getHost() != null && uri.getScheme().matches("https?");
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static String lowerNames(Class<? extends Enum<?>> type) {
