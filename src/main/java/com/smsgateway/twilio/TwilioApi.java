@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -118,13 +119,17 @@ public final class TwilioApi implements AutoCloseable {
   private <T> Future<T> call(String operation, TwilioAccount account, Function<TwilioRestClient, T> sdkCall) {
     Context caller = vertx.getOrCreateContext();
     CompletableFuture<T> result = new CompletableFuture<>();
-    virtualThreads.execute(() -> {
-      try {
-        result.complete(withRetries(operation, () -> sdkCall.apply(clients.forAccount(account))));
-      } catch (Throwable failure) {
-        result.completeExceptionally(failure);
-      }
-    });
+    try {
+      virtualThreads.execute(() -> {
+        try {
+          result.complete(withRetries(operation, () -> sdkCall.apply(clients.forAccount(account))));
+        } catch (Throwable failure) {
+          result.completeExceptionally(failure);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      return Future.failedFuture(new IllegalStateException("The Twilio API client is closed", closed));
+    }
     return Future.fromCompletionStage(result, caller);
   }
 

@@ -4,7 +4,7 @@ import com.twilio.http.TwilioRestClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One SDK client per Twilio account, built once and reused; all of them share one transport. */
+/** One SDK client per Twilio account, built once and reused; all of them share one transport, which {@link #close()} closes. */
 public final class TwilioClients implements AutoCloseable {
   private record Entry(TwilioAccount account, TwilioRestClient client) {}
 

@@ -111,7 +111,7 @@ public final class TwilioHttpTransport extends com.twilio.http.HttpClient implem
   }
 
   /** Where a request for a Twilio URL really goes. */
-  URI target(String twilioUrl) {
+  private URI target(String twilioUrl) {
     URI uri = URI.create(twilioUrl);
     if (baseUrl.isEmpty()) {
       return uri;
