@@ -85,11 +85,30 @@ public final class Config {
   }
 
   public String requiredString(String key) {
-    return optionalString(key).orElseThrow(() -> new ConfigException(path(key), "is required (set it in the config file or " + envName(path(key)) + ")"));
+    return optionalString(key).orElseThrow(() -> missing(key));
+  }
+
+  private ConfigException missing(String key) {
+    return new ConfigException(path(key), "is required (set it in the config file or " + envName(path(key)) + ")");
   }
 
   public Optional<String> optionalString(String key) {
     return raw(key).map(Object::toString).filter(s -> !s.isBlank());
+  }
+
+  /** An absolute http(s) URL, without a trailing slash (so paths are appended with their own). */
+  public Optional<String> optionalHttpUrl(String key) {
+    return optionalString(key).map(value -> {
+      String url = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      if (!HttpUrl.isValid(url)) {
+        throw invalid(key, value, "must be an absolute http(s) URL");
+      }
+      return url;
+    });
+  }
+
+  public String requiredHttpUrl(String key) {
+    return optionalHttpUrl(key).orElseThrow(() -> missing(key));
   }
 
   public int integer(String key, int defaultValue) {

@@ -1,6 +1,5 @@
 package com.smsgateway.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +40,7 @@ public record GatewayConfig(
     Config pg = config.at("pg");
     Config redis = config.at("redis");
     Config shutdown = config.at("shutdown");
-    String publicBaseUrl = stripTrailingSlash(config.requiredString("public_base_url"));
-    validateUrl(config, "public_base_url", publicBaseUrl);
+    String publicBaseUrl = config.requiredHttpUrl("public_base_url");
     Optional<String> adminKey = config.optionalString("admin_api_key");
     if (adminKey.isPresent() && adminKey.get().length() < 16) {
       throw config.invalid("admin_api_key", "<hidden>", "must be at least 16 characters");
@@ -82,20 +80,5 @@ public record GatewayConfig(
       throw pg.invalid(key, value, "must be a lower-case SQL identifier");
     }
     return value;
-  }
-
-  private static void validateUrl(Config config, String key, String value) {
-    try {
-      URI uri = URI.create(value);
-      if (uri.getScheme() == null || uri.getHost() == null || !uri.getScheme().matches("https?")) {
-        throw new IllegalArgumentException();
-      }
-    } catch (IllegalArgumentException e) {
-      throw config.invalid(key, value, "must be an absolute http(s) URL");
-    }
-  }
-
-  private static String stripTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

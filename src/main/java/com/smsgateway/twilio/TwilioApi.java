@@ -1,0 +1,188 @@
+package com.smsgateway.twilio;
+
+import com.twilio.exception.TwilioException;
+import com.twilio.http.HttpMethod;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.availablephonenumbercountry.Local;
+import com.twilio.type.PhoneNumber;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The Twilio operations the gateway needs. The SDK blocks, so every call runs on a virtual thread (never on
+ * an event loop) and completes its {@link Future} on the caller's context. Failures are
+ * {@link TwilioApiException}s; 429, 5xx and I/O failures are retried with exponential backoff and full
+ * jitter (waiting on the virtual thread), other errors never.
+ */
+public final class TwilioApi implements AutoCloseable {
+  public static final String SEND_MESSAGE = "send_message";
+  public static final String AVAILABLE_NUMBERS = "available_numbers";
+  public static final String BUY_NUMBER = "buy_number";
+  public static final String LOOKUP_CARRIER = "lookup_carrier";
+
+  /** What Twilio said about a message it accepted; {@code errorCode} is set when it already failed. */
+  public record SentMessage(String sid, String status, OptionalInt numSegments, OptionalInt errorCode) {}
+
+  public record PurchasedNumber(String sid, String phoneNumber) {}
+
+  /**
+   * The recipient's carrier per Lookup's line type intelligence; {@code carrierName} and {@code lineType}
+   * (mobile, landline, nonFixedVoip, …) are null when Twilio does not know them.
+   */
+  public record Carrier(String carrierName, String lineType, boolean tMobile) {}
+
+  private final Vertx vertx;
+  private final TwilioClients clients;
+  private final TwilioConfig.Retry retry;
+  private final MeterRegistry registry;
+  private final ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("twilio-api-", 0).factory());
+
+  /** Takes ownership of {@code clients}: {@link #close()} closes them. */
+  public TwilioApi(Vertx vertx, TwilioClients clients, TwilioConfig.Retry retry, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.clients = clients;
+    this.retry = retry;
+    this.registry = registry;
+  }
+
+  public static TwilioApi create(Vertx vertx, TwilioConfig config, MeterRegistry registry) {
+    return new TwilioApi(vertx, new TwilioClients(TwilioHttpTransport.from(config)), config.retry(), registry);
+  }
+
+  /** Sends an SMS (or an MMS when {@code mediaUrls} is not empty); status callbacks go to {@code statusCallbackUrl}. */
+  public Future<SentMessage> sendMessage(TwilioAccount account, String from, String to, String body, List<String> mediaUrls, String statusCallbackUrl) {
+    return call(SEND_MESSAGE, account, client -> {
+      var creator = Message.creator(account.accountSid(), new PhoneNumber(to), new PhoneNumber(from), body)
+          .setStatusCallback(URI.create(statusCallbackUrl));
+      if (!mediaUrls.isEmpty()) {
+        creator.setMediaUrl(mediaUrls.stream().map(URI::create).toList());
+      }
+      Message message = creator.create(client);
+      return new SentMessage(message.getSid(), message.getStatus() == null ? null : message.getStatus().toString(),
+          message.getNumSegments() == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(message.getNumSegments())),
+          message.getErrorCode() == null ? OptionalInt.empty() : OptionalInt.of(message.getErrorCode()));
+    });
+  }
+
+  /** US local numbers in the area code that can send and receive SMS (Twilio's first page). */
+  public Future<List<String>> availableLocalNumbers(TwilioAccount account, int areaCode) {
+    return call(AVAILABLE_NUMBERS, account, client -> Local.reader(account.accountSid(), "US")
+        .setAreaCode(areaCode)
+        .setSmsEnabled(true)
+        .firstPage(client)
+        .getRecords().stream()
+        .map(number -> number.getPhoneNumber().toString())
+        .toList());
+  }
+
+  /** Buys the number into the account; Twilio posts its inbound texts to {@code smsUrl}. */
+  public Future<PurchasedNumber> buyNumber(TwilioAccount account, String phoneNumber, String smsUrl) {
+    return call(BUY_NUMBER, account, client -> {
+      IncomingPhoneNumber bought = IncomingPhoneNumber.creator(account.accountSid(), new PhoneNumber(phoneNumber))
+          .setSmsUrl(URI.create(smsUrl))
+          .setSmsMethod(HttpMethod.POST)
+          .create(client);
+      return new PurchasedNumber(bought.getSid(), bought.getPhoneNumber().toString());
+    });
+  }
+
+  public Future<Carrier> lookupCarrier(TwilioAccount account, String phoneNumber) {
+    return call(LOOKUP_CARRIER, account, client -> {
+      var line = com.twilio.rest.lookups.v2.PhoneNumber.fetcher(phoneNumber)
+          .setFields("line_type_intelligence")
+          .fetch(client)
+          .getLineTypeIntelligence();
+      String carrierName = line == null ? null : line.getCarrierName();
+      return new Carrier(carrierName, line == null ? null : line.getType(),
+          carrierName != null && carrierName.toLowerCase(Locale.ROOT).contains("t-mobile"));
+    });
+  }
+
+  private <T> Future<T> call(String operation, TwilioAccount account, Function<TwilioRestClient, T> sdkCall) {
+    Context caller = vertx.getOrCreateContext();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    try {
+      virtualThreads.execute(() -> {
+        try {
+          result.complete(withRetries(operation, () -> sdkCall.apply(clients.forAccount(account))));
+        } catch (Throwable failure) {
+          result.completeExceptionally(failure);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      return Future.failedFuture(new IllegalStateException("The Twilio API client is closed", closed));
+    }
+    return Future.fromCompletionStage(result, caller);
+  }
+
+  private <T> T withRetries(String operation, Supplier<T> attempt) throws InterruptedException {
+    for (int attemptNumber = 1; ; attemptNumber++) {
+      long started = System.nanoTime();
+      try {
+        T answer = attempt.get();
+        latency(operation, "success").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        return answer;
+      } catch (TwilioApiException | TwilioException failed) {
+        latency(operation, "error").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        TwilioApiException failure = failed instanceof TwilioApiException known
+            ? known
+            : TwilioApiException.unreadableAnswer("Twilio's answer could not be read: " + failed.getMessage(), failed);
+        Counter.builder("gateway.twilio.api.errors")
+            .description("Failed Twilio API attempts, by operation and HTTP status (io: no answer)")
+            .tag("operation", operation)
+            .tag("status", failure.ioFailure() ? "io" : Integer.toString(failure.httpStatus()))
+            .register(registry)
+            .increment();
+        if (!failure.retryable() || attemptNumber >= retry.maxAttempts()) {
+          throw failure;
+        }
+        Counter.builder("gateway.twilio.api.retries")
+            .description("Twilio API attempts repeated after a 429, 5xx or I/O failure")
+            .tag("operation", operation)
+            .register(registry)
+            .increment();
+        Thread.sleep(backoffMillis(attemptNumber));
+      }
+    }
+  }
+
+  /** Full jitter: uniformly random up to the exponential ceiling, so retrying replicas spread out. */
+  private long backoffMillis(int failedAttempts) {
+    long ceiling = Math.min(retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(failedAttempts - 1, 30));
+    return ThreadLocalRandom.current().nextLong(ceiling + 1);
+  }
+
+  private Timer latency(String operation, String outcome) {
+    return Timer.builder("gateway.twilio.api.latency")
+        .description("Duration of each Twilio API attempt")
+        .publishPercentileHistogram()
+        .tag("operation", operation)
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** Calls under way finish; new ones are refused. */
+  @Override
+  public void close() {
+    virtualThreads.shutdown();
+    clients.close();
+  }
+}
