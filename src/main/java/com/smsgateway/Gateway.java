@@ -10,6 +10,12 @@ import com.smsgateway.http.HttpVerticle;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
+import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.sandbox.SandboxConfig;
+import com.smsgateway.sandbox.SandboxRoutes;
+import com.smsgateway.twilio.PlatformTwilioAccounts;
+import com.smsgateway.twilio.TwilioApi;
+import com.smsgateway.twilio.TwilioConfig;
 import com.smsgateway.redis.RedisConnector;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,23 +49,18 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
+  private final Services services;
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final PrometheusMeterRegistry registry;
-  private final Pool pg;
-  private final Redis redis;
   private final Readiness readiness;
   private final int port;
   private final String deploymentId;
   private final List<String> routeSignatures;
 
-  private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg, Redis redis,
-                  Readiness readiness, int port, String deploymentId, List<String> routeSignatures) {
-    this.vertx = vertx;
-    this.config = config;
-    this.registry = registry;
-    this.pg = pg;
-    this.redis = redis;
+  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> routeSignatures) {
+    this.services = services;
+    this.vertx = services.vertx();
+    this.config = services.config();
     this.readiness = readiness;
     this.port = port;
     this.deploymentId = deploymentId;
@@ -109,15 +110,27 @@ public final class Gateway {
 
   private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg,
                                         Redis redis, Buffer openApi, List<Routes> extraRoutes) {
-    Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
+    TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeyStore apiKeys = new ApiKeyStore(pg);
-    ApiKeyAuth apiAuth = new ApiKeyAuth(apiKeys, config.adminApiKey());
+    Services services = new Services(vertx, config, registry, pg, redis,
+        new ApiKeyAuth(apiKeys, config.adminApiKey()),
+        twilioConfig,
+        new PlatformTwilioAccounts(twilioConfig.platformAccount()),
+        TwilioApi.create(vertx, twilioConfig, registry),
+        new OptOutRegistry(pg));
+    Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
     List<Routes> features = new ArrayList<>();
     features.add(new OpsRoutes(readiness.checks(), registry, openApi));
     features.add(new ApiKeyRoutes(apiKeys, registry));
+    if (twilioConfig.sandbox()) {
+      features.add(new SandboxRoutes(vertx, SandboxConfig.from(config.source()), services.twilioAccounts(),
+          config.publicBaseUrl(), services.apiAuth()));
+      log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
+    }
     features.addAll(extraRoutes);
     Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
         .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))
+        .tag("twilio_mode", twilioConfig.mode().name().toLowerCase())
         .register(registry);
     if (config.adminApiKey().isEmpty()) {
       log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
@@ -125,7 +138,7 @@ public final class Gateway {
     List<HttpVerticle> verticles = new ArrayList<>();
     return vertx.deployVerticle(() -> {
               HttpVerticle verticle = new HttpVerticle(config,
-                  v -> GatewayRouter.create(v, config.http().maxBodyBytes(), apiAuth, registry, features));
+                  v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), registry, features));
               synchronized (verticles) {
                 verticles.add(verticle);
               }
@@ -135,8 +148,9 @@ public final class Gateway {
         .map(id -> {
           int port = verticles.get(0).actualPort();
           log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-          return new Gateway(vertx, config, registry, pg, redis, readiness, port, id, verticles.get(0).routeSignatures());
-        });
+          return new Gateway(services, readiness, port, id, verticles.get(0).routeSignatures());
+        })
+        .onFailure(e -> services.twilioApi().close());
   }
 
   /**
@@ -150,9 +164,12 @@ public final class Gateway {
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
         .compose(t -> vertx.undeploy(deploymentId))
-        .eventually(() -> pg.close())
         .eventually(() -> {
-          redis.close();
+          services.twilioApi().close();
+          return services.pg().close();
+        })
+        .eventually(() -> {
+          services.redis().close();
           return Future.succeededFuture();
         })
         .onComplete(drained -> closeVertx(vertx).onComplete(closed -> {
@@ -189,16 +206,20 @@ public final class Gateway {
     return config;
   }
 
+  public Services services() {
+    return services;
+  }
+
   public PrometheusMeterRegistry registry() {
-    return registry;
+    return services.registry();
   }
 
   public Pool pg() {
-    return pg;
+    return services.pg();
   }
 
   public Redis redis() {
-    return redis;
+    return services.redis();
   }
 
   private static Buffer classpathResource(String name) {

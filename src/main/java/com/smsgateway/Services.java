@@ -1,0 +1,31 @@
+package com.smsgateway;
+
+import com.smsgateway.auth.ApiKeyAuth;
+import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.twilio.TwilioAccounts;
+import com.smsgateway.twilio.TwilioApi;
+import com.smsgateway.twilio.TwilioConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+/** The shared infrastructure of one replica, handed to the features the composition root builds. */
+public record Services(
+    Vertx vertx,
+    GatewayConfig config,
+    PrometheusMeterRegistry registry,
+    Pool pg,
+    Redis redis,
+    ApiKeyAuth apiAuth,
+    TwilioConfig twilioConfig,
+    TwilioAccounts twilioAccounts,
+    TwilioApi twilioApi,
+    OptOutRegistry optOuts) {
+
+  /** Where Twilio posts status callbacks for the messages we send. */
+  public String statusCallbackUrl() {
+    return config.publicBaseUrl() + "/twilio/status";
+  }
+}
