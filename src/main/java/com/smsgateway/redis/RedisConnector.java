@@ -19,6 +19,9 @@ public final class RedisConnector {
   public static Redis create(Vertx vertx, GatewayConfig.RedisSettings settings, Duration connectTimeout) {
     RedisOptions options = new RedisOptions()
         .setMaxPoolSize(settings.poolSize())
+        // Requests queue for a pooled connection up to max_waiting (the client's default of 24 fails bursts),
+        // and each connection may have as many replies pending.
+        .setMaxPoolWaiting(settings.maxWaiting())
         .setMaxWaitingHandlers(settings.maxWaiting())
         .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis()).setTcpNoDelay(true));
     settings.endpoints().forEach(options::addConnectionString);
