@@ -3,10 +3,12 @@ package com.smsgateway;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyRoutes;
 import com.smsgateway.auth.ApiKeyStore;
+import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.db.Database;
 import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.HttpVerticle;
+import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
@@ -35,6 +37,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -56,8 +59,10 @@ public final class Gateway {
   private final int port;
   private final String deploymentId;
   private final List<String> routeSignatures;
+  private final List<Long> periodicTimers;
 
-  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> routeSignatures) {
+  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> routeSignatures,
+                  List<Long> periodicTimers) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
@@ -65,6 +70,7 @@ public final class Gateway {
     this.port = port;
     this.deploymentId = deploymentId;
     this.routeSignatures = routeSignatures;
+    this.periodicTimers = periodicTimers;
   }
 
   /** Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features. */
@@ -119,7 +125,12 @@ public final class Gateway {
         TwilioApi.create(vertx, twilioConfig, registry),
         new OptOutRegistry(pg));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
+    Config idempotencyConfig = config.source().at("idempotency");
+    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)));
+    long purgeTimer = vertx.setPeriodic(idempotencyConfig.duration("purge_interval", Duration.ofHours(1)).toMillis(),
+        tick -> idempotency.purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
     List<Routes> features = new ArrayList<>();
+    features.add(idempotency);
     features.add(new OpsRoutes(readiness.checks(), registry, openApi));
     features.add(new ApiKeyRoutes(apiKeys, registry));
     if (twilioConfig.sandbox()) {
@@ -148,9 +159,12 @@ public final class Gateway {
         .map(id -> {
           int port = verticles.get(0).actualPort();
           log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-          return new Gateway(services, readiness, port, id, verticles.get(0).routeSignatures());
+          return new Gateway(services, readiness, port, id, verticles.get(0).routeSignatures(), List.of(purgeTimer));
         })
-        .onFailure(e -> services.twilioApi().close());
+        .onFailure(e -> {
+          vertx.cancelTimer(purgeTimer);
+          services.twilioApi().close();
+        });
   }
 
   /**
@@ -160,6 +174,7 @@ public final class Gateway {
   public Future<Void> stop() {
     log.info("Shutting down: readiness now 503, draining for up to {}", config.shutdown().drainTimeout());
     readiness.stopAcceptingTraffic();
+    periodicTimers.forEach(vertx::cancelTimer);
     // Completed off Vert.x: the caller's result must outlive this instance's event loops.
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))

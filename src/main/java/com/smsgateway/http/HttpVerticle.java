@@ -39,10 +39,10 @@ public final class HttpVerticle extends VerticleBase {
     return server.shutdown(config.shutdown().drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** "METHOD path" of every route with a path, for checking the OpenAPI document against what is served. */
+  /** "METHOD path" of every endpoint (wildcard middleware such as auth left out), to check the OpenAPI document against. */
   public java.util.List<String> routeSignatures() {
     return router.getRoutes().stream()
-        .filter(route -> route.getPath() != null && route.methods() != null)
+        .filter(route -> route.getPath() != null && route.isExactPath() && route.methods() != null)
         .flatMap(route -> route.methods().stream().map(method -> method.name() + " " + route.getPath()))
         .distinct()
         .toList();
