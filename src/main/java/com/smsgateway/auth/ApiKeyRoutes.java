@@ -61,29 +61,28 @@ public final class ApiKeyRoutes implements Routes {
   }
 
   private void get(RoutingContext ctx) {
-    Principal principal = Principal.of(ctx);
-    String id = ctx.pathParam("id");
-    store.findById(id)
-        .map(found -> {
-          ApiKeyStore.ApiKey key = found.orElseThrow(() -> ApiError.notFound("API key '" + id + "'"));
-          principal.requireAccess(key.workspaceId(), "API key '" + id + "'");
-          return key;
-        })
+    visibleKey(ctx)
         .onSuccess(key -> Json.respond(ctx, 200, key.toJson()))
         .onFailure(ctx::fail);
   }
 
   private void revoke(RoutingContext ctx) {
-    Principal principal = Principal.of(ctx);
-    String id = ctx.pathParam("id");
-    store.findById(id)
-        .compose(found -> {
-          ApiKeyStore.ApiKey key = found.orElseThrow(() -> ApiError.notFound("API key '" + id + "'"));
-          principal.requireAccess(key.workspaceId(), "API key '" + id + "'");
-          return store.revoke(id);
-        })
+    visibleKey(ctx)
+        .compose(key -> store.revoke(key.id()))
         .onSuccess(revoked -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
+  }
+
+  /** The key named in the path, if the caller may see it; another workspace's key does not exist for them. */
+  private io.vertx.core.Future<ApiKeyStore.ApiKey> visibleKey(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    String id = ctx.pathParam("id");
+    String description = "API key '" + id + "'";
+    return store.findById(id).map(found -> {
+      ApiKeyStore.ApiKey key = found.orElseThrow(() -> ApiError.notFound(description));
+      principal.requireAccess(key.workspaceId(), description);
+      return key;
+    });
   }
 
   private static Principal.Role parseRole(String value) {

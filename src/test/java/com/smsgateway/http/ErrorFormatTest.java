@@ -2,69 +2,55 @@ package com.smsgateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ErrorFormatTest {
   private static final String ADMIN = TestGateway.ADMIN_KEY;
   private static final int MAX_BODY = 4096;
-  private static Gateway gateway;
-  private static Http http;
-
-  @BeforeAll
-  static void start() {
-    gateway = Await.result(TestGateway.forClass(ErrorFormatTest.class)
-        .with("GATEWAY_HTTP_MAX_BODY_BYTES", Integer.toString(MAX_BODY))
-        .start());
-    http = new Http(gateway.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
-  }
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(ErrorFormatTest.class)
+      .with("GATEWAY_HTTP_MAX_BODY_BYTES", Integer.toString(MAX_BODY)));
 
   @Test
   void unknownRouteIs404Json() {
-    assertError(http.get("/no/such/route", null), 404, "not_found");
+    assertError(running.http().get("/no/such/route", null), 404, "not_found");
   }
 
   @Test
   void oversizedBodyIs413() {
     String big = "{\"role\":\"" + "x".repeat(MAX_BODY) + "\"}";
 
-    assertError(http.post("/v1/api-keys", ADMIN, "application/json", Buffer.buffer(big)), 413, "payload_too_large");
+    assertError(running.http().post("/v1/api-keys", ADMIN, "application/json", Buffer.buffer(big)), 413, "payload_too_large");
   }
 
   @Test
   void wrongContentTypeIs415() {
-    assertError(http.post("/v1/api-keys", ADMIN, "text/plain", Buffer.buffer("role=admin")), 415, "unsupported_media_type");
+    assertError(running.http().post("/v1/api-keys", ADMIN, "text/plain", Buffer.buffer("role=admin")), 415, "unsupported_media_type");
   }
 
   @Test
   void malformedJsonIs400() {
-    assertError(http.post("/v1/api-keys", ADMIN, "application/json", Buffer.buffer("{\"role\": ")), 400, "malformed_json");
+    assertError(running.http().post("/v1/api-keys", ADMIN, "application/json", Buffer.buffer("{\"role\": ")), 400, "malformed_json");
   }
 
   @Test
   void jsonThatIsNotAnObjectIs400() {
-    assertError(http.post("/v1/api-keys", ADMIN, "application/json", Buffer.buffer("[1,2]")), 400, "malformed_json");
+    assertError(running.http().post("/v1/api-keys", ADMIN, "application/json", Buffer.buffer("[1,2]")), 400, "malformed_json");
   }
 
   @Test
   void errorsAreCountedByStatusAndCode() {
-    http.get("/counted/missing/route", null);
+    running.http().get("/counted/missing/route", null);
 
-    assertThat(gateway.registry().scrape()).containsPattern("gateway_http_errors_total\\{code=\"not_found\",status=\"404\"} [1-9]");
+    assertThat(running.gateway().registry().scrape()).containsPattern("gateway_http_errors_total\\{code=\"not_found\",status=\"404\"} [1-9]");
   }
 
   private static void assertError(HttpResponse<Buffer> response, int status, String code) {

@@ -2,33 +2,21 @@ package com.smsgateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IdempotencyKeyTest {
-  private static Gateway gateway;
-  private static Http http;
-
-  @BeforeAll
-  static void start() {
-    gateway = Await.result(TestGateway.forClass(IdempotencyKeyTest.class).start());
-    http = new Http(gateway.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
-  }
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(IdempotencyKeyTest.class));
 
   @Test
   void aRepeatWithTheSameKeyAndBodyReturnsTheFirstResponseWithoutActingAgain() {
@@ -60,7 +48,7 @@ class IdempotencyKeyTest {
   @Test
   void aFailedRequestIsNotKeptSoItsRetryIsProcessed() {
     String key = UUID.randomUUID().toString();
-    var failed = http.send(http.request(io.vertx.core.http.HttpMethod.POST, "/v1/api-keys")
+    var failed = Http.send(running.http().request(HttpMethod.POST, "/v1/api-keys")
         .putHeader("Authorization", "Bearer " + TestGateway.ADMIN_KEY)
         .putHeader("Content-Type", "application/json")
         .putHeader(Idempotency.HEADER, key), Buffer.buffer("{\"role\":\"workspace\"}"));
@@ -78,10 +66,10 @@ class IdempotencyKeyTest {
     JsonObject a = createKey(UUID.randomUUID().toString(), new JsonObject().put("role", "workspace").put("workspace_id", "ws_idem_a")).bodyAsJsonObject();
     JsonObject b = createKey(UUID.randomUUID().toString(), new JsonObject().put("role", "workspace").put("workspace_id", "ws_idem_b")).bodyAsJsonObject();
 
-    var asA = http.send(http.request(io.vertx.core.http.HttpMethod.POST, "/v1/api-keys")
+    var asA = Http.send(running.http().request(HttpMethod.POST, "/v1/api-keys")
         .putHeader("Authorization", "Bearer " + a.getString("key")).putHeader("Content-Type", "application/json")
         .putHeader(Idempotency.HEADER, key), Buffer.buffer("{}"));
-    var asB = http.send(http.request(io.vertx.core.http.HttpMethod.POST, "/v1/api-keys")
+    var asB = Http.send(running.http().request(HttpMethod.POST, "/v1/api-keys")
         .putHeader("Authorization", "Bearer " + b.getString("key")).putHeader("Content-Type", "application/json")
         .putHeader(Idempotency.HEADER, key), Buffer.buffer("{\"other\":1}"));
 
@@ -90,13 +78,13 @@ class IdempotencyKeyTest {
   }
 
   private static HttpResponse<Buffer> createKey(String idempotencyKey, JsonObject body) {
-    return http.send(http.request(io.vertx.core.http.HttpMethod.POST, "/v1/api-keys")
+    return Http.send(running.http().request(HttpMethod.POST, "/v1/api-keys")
         .putHeader("Authorization", "Bearer " + TestGateway.ADMIN_KEY)
         .putHeader("Content-Type", "application/json")
         .putHeader(Idempotency.HEADER, idempotencyKey), body.toBuffer());
   }
 
   private static int keysOf(String workspaceId) {
-    return http.get("/v1/api-keys?workspace_id=" + workspaceId, TestGateway.ADMIN_KEY).bodyAsJsonObject().getJsonArray("api_keys").size();
+    return running.http().get("/v1/api-keys?workspace_id=" + workspaceId, TestGateway.ADMIN_KEY).bodyAsJsonObject().getJsonArray("api_keys").size();
   }
 }
