@@ -73,7 +73,8 @@ public final class TwilioHttpTransport extends com.twilio.http.HttpClient implem
       builder.method(request.getMethod().toString(), HttpRequest.BodyPublishers.noBody());
     } else {
       if (request.getContentType() != null && request.getContentType() != EnumConstants.ContentType.FORM_URLENCODED) {
-        throw new UnsupportedOperationException("Only form-encoded Twilio requests are supported, not " + request.getContentType().getValue());
+        // Every Twilio operation the gateway uses is form-encoded; a JSON API would need its own body encoding here.
+        throw new IllegalArgumentException("This transport sends form-encoded Twilio requests only, not " + request.getContentType().getValue());
       }
       builder.header("Content-Type", "application/x-www-form-urlencoded")
           .method(request.getMethod().toString(), HttpRequest.BodyPublishers.ofString(request.encodeFormBody(), StandardCharsets.UTF_8));
