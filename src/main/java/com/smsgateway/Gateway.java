@@ -13,6 +13,7 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -22,6 +23,7 @@ import com.smsgateway.redis.RedisConnector;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,17 +60,19 @@ public final class Gateway {
   private final Readiness readiness;
   private final int port;
   private final String deploymentId;
+  private final List<String> backgroundDeploymentIds;
   private final List<String> routeSignatures;
   private final List<Long> periodicTimers;
 
-  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> routeSignatures,
-                  List<Long> periodicTimers) {
+  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> backgroundDeploymentIds,
+                  List<String> routeSignatures, List<Long> periodicTimers) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
     this.readiness = readiness;
     this.port = port;
     this.deploymentId = deploymentId;
+    this.backgroundDeploymentIds = backgroundDeploymentIds;
     this.routeSignatures = routeSignatures;
     this.periodicTimers = periodicTimers;
   }
@@ -133,6 +137,11 @@ public final class Gateway {
     features.add(idempotency);
     features.add(new OpsRoutes(readiness.checks(), registry, openApi));
     features.add(new ApiKeyRoutes(apiKeys, registry));
+    // Background work (one instance per replica), undeployed on shutdown after the HTTP drain.
+    List<Deployable> background = new ArrayList<>();
+    OutboundFeature outbound = OutboundFeature.create(services);
+    features.addAll(outbound.routes());
+    background.add(outbound.sender());
     if (twilioConfig.sandbox()) {
       features.add(new SandboxRoutes(vertx, SandboxConfig.from(config.source()), services.twilioAccounts(),
           config.publicBaseUrl(), services.apiAuth()));
@@ -156,11 +165,12 @@ public final class Gateway {
               return verticle;
             },
             new DeploymentOptions().setInstances(config.http().eventLoops()).setThreadingModel(ThreadingModel.EVENT_LOOP))
-        .map(id -> {
+        .compose(id -> Future.all(background.stream().map(vertx::deployVerticle).toList()).map(deployed -> {
           int port = verticles.get(0).actualPort();
           log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-          return new Gateway(services, readiness, port, id, verticles.get(0).routeSignatures(), List.of(purgeTimer));
-        })
+          return new Gateway(services, readiness, port, id, deployed.<String>list(), verticles.get(0).routeSignatures(),
+              List.of(purgeTimer));
+        }))
         .onFailure(e -> {
           vertx.cancelTimer(purgeTimer);
           services.twilioApi().close();
@@ -179,6 +189,7 @@ public final class Gateway {
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
         .compose(t -> vertx.undeploy(deploymentId))
+        .eventually(() -> Future.join(backgroundDeploymentIds.stream().map(vertx::undeploy).toList()))
         .eventually(() -> {
           services.twilioApi().close();
           return services.pg().close();

@@ -41,7 +41,8 @@ import java.util.stream.IntStream;
  *
  * <ul>
  *   <li>Messages: {@code SM…} sids, answered {@code queued}; the {@code StatusCallback} then receives signed
- *       callbacks queued → sent → delivered, {@code sandbox.callback_delay} apart.</li>
+ *       callbacks queued → sent → delivered, {@code sandbox.callback_delay} apart. The Messages list answers
+ *       them by {@code From} and {@code To}, newest first, with their current status.</li>
  *   <li>AvailablePhoneNumbers US Local: {@code +1<area code>55501NN} (fictional numbers), minus those bought.</li>
  *   <li>Lookup v2 line type intelligence: the carrier follows the number's last digit ({@link SandboxCarrier}).</li>
  *   <li>{@code POST /sandbox/faults} {@code {operation: send|available_numbers|buy_number|lookup, status,
@@ -67,6 +68,7 @@ public final class SandboxRoutes implements Routes {
   private final String inboundWebhookUrl;
   private final SandboxWebhooks webhooks;
   private final SandboxFaults faults = new SandboxFaults();
+  private final SandboxMessages messages = new SandboxMessages();
   /** Bought numbers, oldest forgotten first beyond the bound. */
   private final Map<String, String> boughtNumbers = Collections.synchronizedMap(new LinkedHashMap<>() {
     @Override
@@ -88,6 +90,7 @@ public final class SandboxRoutes implements Routes {
     router.route(TwilioConfig.SANDBOX_PATH + "/*").handler(this::authenticateAccount);
     router.route(ACCOUNT_PATH + "/*").handler(this::requireOwnAccount);
     router.post(ACCOUNT_PATH + "/Messages.json").handler(this::createMessage);
+    router.get(ACCOUNT_PATH + "/Messages.json").handler(this::listMessages);
     router.get(ACCOUNT_PATH + "/AvailablePhoneNumbers/US/Local.json").handler(this::availableLocalNumbers);
     router.post(ACCOUNT_PATH + "/IncomingPhoneNumbers.json").handler(this::buyNumber);
     router.get(TwilioConfig.SANDBOX_PATH + "/lookups/v2/PhoneNumbers/:number").handler(this::lookup);
@@ -171,7 +174,9 @@ public final class SandboxRoutes implements Routes {
       twilioError(ctx, 400, 21609, "The StatusCallback URL " + statusCallback + " is not a valid URL.");
     } else if (!answeredWithFault(ctx, SandboxFaults.Operation.SEND, to)) {
       String sid = SandboxTwilioJson.sid("SM");
-      Json.respond(ctx, 201, SandboxTwilioJson.queuedMessage(account, sid, from, to, body, mediaUrls.size(), segments(body)));
+      JsonObject message = SandboxTwilioJson.queuedMessage(account, sid, from, to, body, mediaUrls.size(), segments(body));
+      messages.add(message);
+      Json.respond(ctx, 201, message);
       if (statusCallback != null) {
         webhooks.reportDelivery(account, statusCallback, MultiMap.caseInsensitiveMultiMap()
             .add("MessageSid", sid)
@@ -179,8 +184,21 @@ public final class SandboxRoutes implements Routes {
             .add("AccountSid", account.accountSid())
             .add("From", from)
             .add("To", to)
-            .add("ApiVersion", SandboxTwilioJson.API_VERSION));
+            .add("ApiVersion", SandboxTwilioJson.API_VERSION),
+            status -> messages.updateStatus(sid, status));
       }
+    }
+  }
+
+  /** Twilio's Messages list, filtered by {@code From} and {@code To}, newest first, one page of {@code PageSize}. */
+  private void listMessages(RoutingContext ctx) {
+    TwilioAccount account = ctx.get(ACCOUNT_KEY);
+    String pageSize = ctx.request().getParam("PageSize", "50");
+    if (!pageSize.matches("\\d{1,4}") || Integer.parseInt(pageSize) < 1 || Integer.parseInt(pageSize) > 1000) {
+      twilioError(ctx, 400, 20001, "PageSize must be from 1 to 1000.");
+    } else {
+      Json.respond(ctx, 200, SandboxTwilioJson.messagesPage(account,
+          messages.list(ctx.request().getParam("From"), ctx.request().getParam("To"), Integer.parseInt(pageSize))));
     }
   }
 

@@ -56,6 +56,11 @@ final class SandboxTwilioJson {
         .put("uri", uri + ".json");
   }
 
+  static JsonObject messagesPage(TwilioAccount account, List<JsonObject> messages) {
+    String uri = "/" + API_VERSION + "/Accounts/" + account.accountSid() + "/Messages.json";
+    return page(uri, messages.size()).put("messages", new JsonArray(List.copyOf(messages)));
+  }
+
   static JsonObject availableNumbersPage(TwilioAccount account, List<String> phoneNumbers) {
     JsonArray numbers = new JsonArray();
     phoneNumbers.forEach(number -> numbers.add(new JsonObject()
@@ -73,16 +78,20 @@ final class SandboxTwilioJson {
         .put("beta", false)
         .put("capabilities", new JsonObject().put("voice", true).put("SMS", true).put("MMS", true).put("fax", false))));
     String uri = "/" + API_VERSION + "/Accounts/" + account.accountSid() + "/AvailablePhoneNumbers/US/Local.json";
+    return page(uri, phoneNumbers.size()).put("available_phone_numbers", numbers);
+  }
+
+  /** The paging fields of an API v2010 list: always a single page here. */
+  private static JsonObject page(String uri, int size) {
     return new JsonObject()
-        .put("available_phone_numbers", numbers)
         .put("uri", uri)
         .put("first_page_uri", uri)
         .put("next_page_uri", null)
         .put("previous_page_uri", null)
         .put("page", 0)
-        .put("page_size", phoneNumbers.size())
+        .put("page_size", size)
         .put("start", 0)
-        .put("end", Math.max(0, phoneNumbers.size() - 1));
+        .put("end", Math.max(0, size - 1));
   }
 
   static JsonObject incomingNumber(TwilioAccount account, String sid, String phoneNumber, String smsUrl, String smsMethod) {
@@ -138,7 +147,7 @@ final class SandboxTwilioJson {
     return "(" + usNumber.substring(2, 5) + ") " + usNumber.substring(5, 8) + "-" + usNumber.substring(8);
   }
 
-  private static String now() {
+  static String now() {
     return ZonedDateTime.now(ZoneOffset.UTC).format(RFC_2822);
   }
 }

@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +33,15 @@ final class SandboxWebhooks {
 
   /**
    * Reports the message queued, then sent, then delivered to its status callback, one after the other with the
-   * configured delay before each. Like Twilio, a callback that fails is not retried and the next one still comes.
+   * configured delay before each; {@code statusChanged} hears each status as it is reached. Like Twilio, a callback that fails is not retried and the next one still comes.
    */
-  void reportDelivery(TwilioAccount account, String statusCallbackUrl, MultiMap message) {
+  void reportDelivery(TwilioAccount account, String statusCallbackUrl, MultiMap message, Consumer<String> statusChanged) {
     Future<Void> chain = Future.succeededFuture();
     for (String status : DELIVERY_STATUSES) {
       MultiMap params = MultiMap.caseInsensitiveMultiMap().addAll(message).set("MessageStatus", status).set("SmsStatus", status);
       chain = chain
           .compose(previous -> vertx.timer(callbackDelayMillis))
+          .andThen(fired -> statusChanged.accept(status))
           .compose(fired -> postSigned(account, statusCallbackUrl, params))
           .map(response -> {
             if (response.statusCode() >= 300) {

@@ -1,5 +1,8 @@
 package com.smsgateway.segments;
 
+import com.smsgateway.http.ApiError;
+import io.vertx.core.json.JsonObject;
+
 /** A message body longer than {@link SegmentCalculator#MAX_BODY_CHARS}; the API answers {@value #ERROR_CODE}. */
 public final class BodyTooLongException extends RuntimeException {
 
@@ -10,6 +13,11 @@ public final class BodyTooLongException extends RuntimeException {
   public BodyTooLongException(int length) {
     super("body is " + length + " characters long; at most " + SegmentCalculator.MAX_BODY_CHARS + " are allowed");
     this.length = length;
+  }
+
+  /** The API's answer: 422 {@value #ERROR_CODE} naming the {@code body} field. */
+  public ApiError toApiError() {
+    return new ApiError(422, ERROR_CODE, "'body' " + getMessage() + ".", new JsonObject().put("field", "body"));
   }
 
   /** Length of the refused body in characters (Unicode code points). */

@@ -14,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
@@ -30,16 +31,21 @@ import java.util.function.Supplier;
  * The Twilio operations the gateway needs. The SDK blocks, so every call runs on a virtual thread (never on
  * an event loop) and completes its {@link Future} on the caller's context. Failures are
  * {@link TwilioApiException}s; 429, 5xx and I/O failures are retried with exponential backoff and full
- * jitter (waiting on the virtual thread), other errors never.
+ * jitter (waiting on the virtual thread), other errors never. A send is the exception to the I/O rule: a lost
+ * answer may hide a message Twilio accepted, so it fails at once and the outbound sender asks Twilio instead.
  */
 public final class TwilioApi implements AutoCloseable {
   public static final String SEND_MESSAGE = "send_message";
   public static final String AVAILABLE_NUMBERS = "available_numbers";
   public static final String BUY_NUMBER = "buy_number";
   public static final String LOOKUP_CARRIER = "lookup_carrier";
+  public static final String LIST_MESSAGES = "list_messages";
 
   /** What Twilio said about a message it accepted; {@code errorCode} is set when it already failed. */
   public record SentMessage(String sid, String status, OptionalInt numSegments, OptionalInt errorCode) {}
+
+  /** A message as Twilio lists it. */
+  public record ListedMessage(String sid, String status, String body, Instant dateCreated, OptionalInt errorCode) {}
 
   public record PurchasedNumber(String sid, String phoneNumber) {}
 
@@ -69,7 +75,7 @@ public final class TwilioApi implements AutoCloseable {
 
   /** Sends an SMS (or an MMS when {@code mediaUrls} is not empty); status callbacks go to {@code statusCallbackUrl}. */
   public Future<SentMessage> sendMessage(TwilioAccount account, String from, String to, String body, List<String> mediaUrls, String statusCallbackUrl) {
-    return call(SEND_MESSAGE, account, client -> {
+    return call(SEND_MESSAGE, account, false, client -> {
       var creator = Message.creator(account.accountSid(), new PhoneNumber(to), new PhoneNumber(from), body)
           .setStatusCallback(URI.create(statusCallbackUrl));
       if (!mediaUrls.isEmpty()) {
@@ -84,7 +90,7 @@ public final class TwilioApi implements AutoCloseable {
 
   /** US local numbers in the area code that can send and receive SMS (Twilio's first page). */
   public Future<List<String>> availableLocalNumbers(TwilioAccount account, int areaCode) {
-    return call(AVAILABLE_NUMBERS, account, client -> Local.reader(account.accountSid(), "US")
+    return call(AVAILABLE_NUMBERS, account, true, client -> Local.reader(account.accountSid(), "US")
         .setAreaCode(areaCode)
         .setSmsEnabled(true)
         .firstPage(client)
@@ -95,7 +101,7 @@ public final class TwilioApi implements AutoCloseable {
 
   /** Buys the number into the account; Twilio posts its inbound texts to {@code smsUrl}. */
   public Future<PurchasedNumber> buyNumber(TwilioAccount account, String phoneNumber, String smsUrl) {
-    return call(BUY_NUMBER, account, client -> {
+    return call(BUY_NUMBER, account, true, client -> {
       IncomingPhoneNumber bought = IncomingPhoneNumber.creator(account.accountSid(), new PhoneNumber(phoneNumber))
           .setSmsUrl(URI.create(smsUrl))
           .setSmsMethod(HttpMethod.POST)
@@ -105,7 +111,7 @@ public final class TwilioApi implements AutoCloseable {
   }
 
   public Future<Carrier> lookupCarrier(TwilioAccount account, String phoneNumber) {
-    return call(LOOKUP_CARRIER, account, client -> {
+    return call(LOOKUP_CARRIER, account, true, client -> {
       var line = com.twilio.rest.lookups.v2.PhoneNumber.fetcher(phoneNumber)
           .setFields("line_type_intelligence")
           .fetch(client)
@@ -116,13 +122,29 @@ public final class TwilioApi implements AutoCloseable {
     });
   }
 
-  private <T> Future<T> call(String operation, TwilioAccount account, Function<TwilioRestClient, T> sdkCall) {
+  /** The newest messages of the account from {@code from} to {@code to} (Twilio lists newest first), one page. */
+  public Future<List<ListedMessage>> recentMessages(TwilioAccount account, String from, String to, int pageSize) {
+    return call(LIST_MESSAGES, account, true, client -> Message.reader(account.accountSid())
+        .setFrom(new PhoneNumber(from))
+        .setTo(new PhoneNumber(to))
+        .setPageSize((long) pageSize)
+        .firstPage(client)
+        .getRecords().stream()
+        .map(message -> new ListedMessage(message.getSid(),
+            message.getStatus() == null ? null : message.getStatus().toString(),
+            message.getBody(),
+            message.getDateCreated() == null ? null : message.getDateCreated().toInstant(),
+            message.getErrorCode() == null ? OptionalInt.empty() : OptionalInt.of(message.getErrorCode())))
+        .toList());
+  }
+
+  private <T> Future<T> call(String operation, TwilioAccount account, boolean retryIoFailures, Function<TwilioRestClient, T> sdkCall) {
     Context caller = vertx.getOrCreateContext();
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       virtualThreads.execute(() -> {
         try {
-          result.complete(withRetries(operation, () -> sdkCall.apply(clients.forAccount(account))));
+          result.complete(withRetries(operation, retryIoFailures, () -> sdkCall.apply(clients.forAccount(account))));
         } catch (Throwable failure) {
           result.completeExceptionally(failure);
         }
@@ -133,7 +155,7 @@ public final class TwilioApi implements AutoCloseable {
     return Future.fromCompletionStage(result, caller);
   }
 
-  private <T> T withRetries(String operation, Supplier<T> attempt) throws InterruptedException {
+  private <T> T withRetries(String operation, boolean retryIoFailures, Supplier<T> attempt) throws InterruptedException {
     for (int attemptNumber = 1; ; attemptNumber++) {
       long started = System.nanoTime();
       try {
@@ -151,7 +173,7 @@ public final class TwilioApi implements AutoCloseable {
             .tag("status", failure.ioFailure() ? "io" : Integer.toString(failure.httpStatus()))
             .register(registry)
             .increment();
-        if (!failure.retryable() || attemptNumber >= retry.maxAttempts()) {
+        if (!failure.retryable() || (failure.ioFailure() && !retryIoFailures) || attemptNumber >= retry.maxAttempts()) {
           throw failure;
         }
         Counter.builder("gateway.twilio.api.retries")

@@ -1,0 +1,77 @@
+package com.smsgateway.outbound;
+
+import com.smsgateway.Services;
+import com.smsgateway.http.Routes;
+import com.smsgateway.ratelimit.CarrierLookup;
+import com.smsgateway.ratelimit.RateLimitConfig;
+import com.smsgateway.ratelimit.SegmentLimiter;
+import com.smsgateway.segments.SegmentRoutes;
+import com.smsgateway.twilio.TwilioWebhookVerifier;
+import io.vertx.core.Deployable;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Outbound texts, assembled: the pipeline every sender uses, the brands it charges, the sender that talks to
+ * Twilio, status callbacks, and the API routes (messages, segments, brand usage).
+ */
+public final class OutboundFeature {
+  private final OutboundPipeline pipeline;
+  private final BrandResolver brands;
+  private final List<Routes> routes;
+  private final OutboundSender sender;
+
+  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, List<Routes> routes, OutboundSender sender) {
+    this.pipeline = pipeline;
+    this.brands = brands;
+    this.routes = routes;
+    this.sender = sender;
+  }
+
+  /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
+  public static OutboundFeature create(Services services) {
+    var config = services.config();
+    OutboundConfig outbound = OutboundConfig.from(config.source(), services.twilioConfig());
+    RateLimitConfig limits = RateLimitConfig.from(config.source());
+    BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits);
+    String keyPrefix = config.redis().keyPrefix();
+    Clock clock = Clock.systemUTC();
+    SegmentCharger charger = new SegmentCharger(
+        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, clock),
+        new CarrierLookup(services.redis(), keyPrefix, services.pg(), services.twilioApi(), services.twilioAccounts().platform(),
+            outbound.carrierCacheTtl(), services.registry()),
+        clock, services.registry());
+    OutboxStore store = new OutboxStore(services.pg(), services.optOuts());
+    OutboundMetrics metrics = new OutboundMetrics(services.registry());
+    OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
+    TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
+        TwilioWebhookVerifier.Limits.from(config.source()), services.registry(), "status");
+    List<Routes> routes = List.of(
+        new MessageRoutes(pipeline, store, brands, services.twilioAccounts()),
+        new StatusCallbackRoutes(verifier, store, metrics),
+        new SegmentRoutes(),
+        new BrandUsageRoutes(brands, charger));
+    OutboundSender sender = new OutboundSender(store, services.twilioApi(), services.twilioAccounts(), charger, outbound, metrics,
+        services.statusCallbackUrl());
+    return new OutboundFeature(pipeline, brands, routes, sender);
+  }
+
+  /** Where every text goes to be sent (in-call SMS, chat replies, the API). */
+  public OutboundPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The brand a sending number is charged to. */
+  public BrandResolver brands() {
+    return brands;
+  }
+
+  public List<Routes> routes() {
+    return routes;
+  }
+
+  /** The replica's sender: deploy it once; undeploying lets sends under way finish. */
+  public Deployable sender() {
+    return sender;
+  }
+}

@@ -1,0 +1,37 @@
+package com.smsgateway.outbound;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A text to send, from any sender: the outbound API, in-call SMS, chat replies.
+ *
+ * @param workspaceId    the workspace the text belongs to (its scoping and, for platform numbers, its brand)
+ * @param body           the text; may be empty when {@code mediaUrls} are given
+ * @param mediaUrls      MMS media, absolute http(s) URLs
+ * @param callId         the call the text belongs to, if any
+ * @param chatId         the chat the text belongs to, if any
+ * @param idempotencyKey a repeat with the same key (in the workspace) and the same content returns the first
+ *                       message instead of sending again; the same key with other content is a 409
+ */
+public record OutboundRequest(
+    String workspaceId,
+    Sender sender,
+    String toNumber,
+    String body,
+    List<String> mediaUrls,
+    Optional<String> callId,
+    Optional<String> chatId,
+    Optional<String> idempotencyKey) {
+
+  public OutboundRequest {
+    Objects.requireNonNull(workspaceId, "workspaceId");
+    Objects.requireNonNull(sender, "sender");
+    body = Objects.requireNonNullElse(body, "");
+    mediaUrls = mediaUrls == null ? List.of() : List.copyOf(mediaUrls);
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(chatId, "chatId");
+    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+  }
+}

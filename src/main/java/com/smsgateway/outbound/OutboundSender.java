@@ -1,0 +1,234 @@
+package com.smsgateway.outbound;
+
+import com.smsgateway.twilio.TwilioAccount;
+import com.smsgateway.twilio.TwilioAccounts;
+import com.smsgateway.twilio.TwilioApi;
+import com.smsgateway.twilio.TwilioApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends queued texts: claims due rows in PostgreSQL (so no two replicas send the same one), records the attempt,
+ * calls Twilio, records the sid. One per replica; it wakes on its poll timer and whenever this replica stores a
+ * text. It also resolves texts left 'sending' without a sid (a crash, or a lost answer) by asking Twilio first,
+ * never by resending blindly — see docs/outbound.md.
+ */
+final class OutboundSender extends VerticleBase {
+  static final String WAKE_ADDRESS = "outbound.wake";
+  private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
+  /** Twilio lists newest first; a stuck text is among the latest few between the same two numbers. */
+  private static final int RECONCILE_PAGE_SIZE = 50;
+
+  private final OutboxStore store;
+  private final TwilioApi twilio;
+  private final TwilioAccounts accounts;
+  private final SegmentCharger charger;
+  private final OutboundConfig config;
+  private final OutboundMetrics metrics;
+  private final String statusCallbackUrl;
+  /** This replica's name on the leases it takes. */
+  private final String owner = "replica-" + UUID.randomUUID();
+
+  private MessageConsumer<Void> wakeUps;
+  private long pollTimer;
+  private long reconcileTimer;
+  private boolean stopping;
+  private Future<Void> sending;
+  private boolean wokenWhileSending;
+  private Future<Void> reconciling;
+
+  OutboundSender(OutboxStore store, TwilioApi twilio, TwilioAccounts accounts, SegmentCharger charger,
+                 OutboundConfig config, OutboundMetrics metrics, String statusCallbackUrl) {
+    this.store = store;
+    this.twilio = twilio;
+    this.accounts = accounts;
+    this.charger = charger;
+    this.config = config;
+    this.metrics = metrics;
+    this.statusCallbackUrl = statusCallbackUrl;
+  }
+
+  @Override
+  public Future<?> start() {
+    wakeUps = vertx.eventBus().localConsumer(WAKE_ADDRESS, wake -> sendDue());
+    pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), tick -> sendDue());
+    // At once too: texts a crashed replica left behind are resolved on restart.
+    reconcileTimer = vertx.setPeriodic(1, config.reconcileInterval().toMillis(), tick -> reconcile());
+    return wakeUps.completion();
+  }
+
+  /** Stops claiming; the sends and checks under way finish and record their outcome. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(reconcileTimer);
+    return wakeUps.unregister().compose(unregistered -> Future.join(
+        sending == null ? Future.succeededFuture() : sending,
+        reconciling == null ? Future.succeededFuture() : reconciling));
+  }
+
+  /** One round at a time; a wake-up during a round, or a full batch, starts another round right after. */
+  private void sendDue() {
+    if (stopping) {
+      return;
+    }
+    if (sending != null) {
+      wokenWhileSending = true;
+      return;
+    }
+    wokenWhileSending = false;
+    Promise<Void> round = Promise.promise();
+    sending = round.future();
+    store.claimDue(owner, config.batchSize(), config.lease())
+        .compose(claimed -> Future.join(claimed.stream().map(this::send).toList()).map(done -> claimed.size()))
+        .onComplete(sent -> {
+          if (sent.failed()) {
+            log.warn("Claiming queued texts failed: {}", sent.cause().toString());
+          }
+          sending = null;
+          round.complete();
+          if (sent.succeeded() && (sent.result() == config.batchSize() || wokenWhileSending)) {
+            sendDue();
+          }
+        });
+  }
+
+  private Future<Void> send(OutboxStore.Claimed message) {
+    return accounts.find(message.accountSid())
+        .compose(account -> account.isPresent()
+            ? twilio.sendMessage(account.get(), message.fromNumber(), message.toNumber(), message.body(), message.mediaUrls(), statusCallbackUrl)
+                .compose(sent -> accepted(message, sent.sid(), sent.status(), sent.errorCode().isPresent() ? sent.errorCode().getAsInt() : null,
+                    "accepted by Twilio as " + sent.sid()), failure -> attemptFailed(message, failure))
+            : fail(message, null, "The Twilio account " + message.accountSid() + " is not known to the gateway.", false))
+        .recover(failure -> {
+          log.error("Recording the outcome of sending {} failed; the reconciler will resolve it", message.id(), failure);
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> accepted(OutboxStore.Claimed message, String sid, String twilioStatus, Integer errorCode, String detail) {
+    return store.recordAccepted(message.id(), owner, sid, twilioStatus, errorCode, detail).map(status -> {
+      if (status.isEmpty()) {
+        log.warn("Text {} was accepted by Twilio as {} after this replica lost its lease", message.id(), sid);
+        return null;
+      }
+      metrics.segmentsSent(message.charge(), message.segments());
+      if (MessageStatus.FINAL.contains(status.get())) {
+        metrics.finalStatus(status.get(), errorCode);
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> attemptFailed(OutboxStore.Claimed message, Throwable failure) {
+    if (!(failure instanceof TwilioApiException twilioFailure)) {
+      return retryOrFail(message, null, "The send could not be made: " + failure.getMessage());
+    }
+    Integer code = twilioFailure.twilioErrorCode().isPresent() ? twilioFailure.twilioErrorCode().getAsInt() : null;
+    if (twilioFailure.ioFailure()) {
+      // Twilio may have taken the text before the answer was lost: ask it (reconcile) instead of sending again.
+      return store.recheckLater(message.id(), owner, config.unknownOutcomeRecheck(),
+          "Twilio's answer was lost (" + twilioFailure.getMessage() + "); asking Twilio before any resend");
+    }
+    if (twilioFailure.recipientOptedOut()) {
+      return fail(message, code, "Twilio error 21610: the recipient opted out of texts from this number.", true);
+    }
+    String reason = "Twilio answered HTTP " + twilioFailure.httpStatus() + (code == null ? "" : ", error " + code) + ": " + twilioFailure.getMessage();
+    return twilioFailure.retryable() ? retryOrFail(message, code, reason) : fail(message, code, reason, false);
+  }
+
+  /** Queued again after a backoff while attempts remain, else failed. */
+  private Future<Void> retryOrFail(OutboxStore.Claimed message, Integer code, String reason) {
+    if (message.attempts() >= config.maxSendAttempts()) {
+      return fail(message, code, reason + " (gave up after " + message.attempts() + " attempts)", false);
+    }
+    return store.requeue(message.id(), owner, backoff(message.attempts()), code, reason + "; will retry").mapEmpty();
+  }
+
+  /** Failed before Twilio took it: the segments are given back. */
+  private Future<Void> fail(OutboxStore.Claimed message, Integer code, String reason, boolean recipientOptedOut) {
+    return store.fail(message, owner, code, reason, recipientOptedOut).compose(failed -> {
+      if (!failed) {
+        return Future.succeededFuture();
+      }
+      metrics.finalStatus(MessageStatus.FAILED, code);
+      return message.charge().map(charger::refund).orElseGet(Future::succeededFuture);
+    });
+  }
+
+  /** Exponential with equal jitter: at least half the ceiling, so retries neither bunch up nor come at once. */
+  private Duration backoff(int failedAttempts) {
+    long ceiling = Math.min(config.retryMaxBackoff().toMillis(),
+        config.retryInitialBackoff().toMillis() << Math.min(failedAttempts - 1, 30));
+    return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+  }
+
+  private void reconcile() {
+    if (stopping || reconciling != null) {
+      return;
+    }
+    Promise<Void> round = Promise.promise();
+    reconciling = round.future();
+    store.claimUnresolved(owner, config.batchSize(), config.lease())
+        .compose(stuck -> Future.join(stuck.stream().map(this::resolve).toList()))
+        .onComplete(resolved -> {
+          if (resolved.failed()) {
+            log.warn("Claiming unresolved texts failed: {}", resolved.cause().toString());
+          }
+          reconciling = null;
+          round.complete();
+        });
+  }
+
+  /**
+   * A text left 'sending' without a sid: if Twilio lists a message between the same numbers with the same body,
+   * created since the attempt and not recorded on another text, that is this text; adopt its sid. If Twilio has
+   * none, it never took the text: send it again. If Twilio cannot be asked, ask again later.
+   */
+  private Future<Void> resolve(OutboxStore.Claimed message) {
+    return accounts.find(message.accountSid())
+        .compose(account -> account.isPresent()
+            ? listedTwin(account.get(), message).compose(twin -> twin.isPresent()
+                ? adopt(message, twin.get())
+                : retryOrFail(message, null, "Twilio has no record of the attempt").onSuccess(v -> metrics.reconciled("resent")))
+            : fail(message, null, "The Twilio account " + message.accountSid() + " is not known to the gateway.", false))
+        .recover(failure -> {
+          metrics.reconciled("unresolved");
+          log.warn("Could not ask Twilio about text {}; asking again later: {}", message.id(), failure.toString());
+          return store.recheckLater(message.id(), owner, config.unknownOutcomeRecheck(), "Twilio could not be asked: " + failure.getMessage());
+        });
+  }
+
+  private Future<Optional<TwilioApi.ListedMessage>> listedTwin(TwilioAccount account, OutboxStore.Claimed message) {
+    Instant since = message.lastAttemptAt().minus(config.reconcileClockSkew());
+    return twilio.recentMessages(account, message.fromNumber(), message.toNumber(), RECONCILE_PAGE_SIZE).compose(listed -> {
+      List<TwilioApi.ListedMessage> candidates = listed.stream()
+          .filter(twin -> message.body().equals(twin.body()) && twin.dateCreated() != null && !twin.dateCreated().isBefore(since))
+          .toList();
+      if (candidates.isEmpty()) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      return store.knownSids(candidates.stream().map(TwilioApi.ListedMessage::sid).toList()).map(known -> candidates.stream()
+          .filter(twin -> !known.contains(twin.sid()))
+          .min(Comparator.comparing(TwilioApi.ListedMessage::dateCreated)));
+    });
+  }
+
+  private Future<Void> adopt(OutboxStore.Claimed message, TwilioApi.ListedMessage twin) {
+    return accepted(message, twin.sid(), twin.status(), twin.errorCode().isPresent() ? twin.errorCode().getAsInt() : null,
+        "reconciled: Twilio had accepted it as " + twin.sid())
+        .onSuccess(v -> metrics.reconciled("adopted"));
+  }
+}

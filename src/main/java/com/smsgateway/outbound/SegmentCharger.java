@@ -1,0 +1,108 @@
+package com.smsgateway.outbound;
+
+import com.smsgateway.http.ApiError;
+import com.smsgateway.ratelimit.BrandUsage;
+import com.smsgateway.ratelimit.CarrierLookup;
+import com.smsgateway.ratelimit.LimitDecision;
+import com.smsgateway.ratelimit.SegmentBudgets;
+import com.smsgateway.ratelimit.SegmentLimit;
+import com.smsgateway.ratelimit.SegmentLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The rate-limit step of the outbound pipeline: the recipient's carrier, then one atomic check-and-charge of the
+ * brand's budgets. Over a limit the text is refused with 429 {@code segment_limit_exceeded}, naming the limit and
+ * when it refills. Measures the limiter and keeps each brand's remaining daily budgets as gauges.
+ */
+final class SegmentCharger {
+  private static final List<SegmentLimit> DAILY_LIMITS = List.of(SegmentLimit.DAILY_TOTAL, SegmentLimit.DAILY_TMOBILE);
+
+  private final SegmentLimiter limiter;
+  private final CarrierLookup carriers;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final Timer latency;
+  /** Remaining segments by brand id and daily limit, as last seen by this replica. */
+  private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
+
+  SegmentCharger(SegmentLimiter limiter, CarrierLookup carriers, Clock clock, MeterRegistry registry) {
+    this.limiter = limiter;
+    this.carriers = carriers;
+    this.clock = clock;
+    this.registry = registry;
+    this.latency = Timer.builder("gateway.ratelimit.latency")
+        .description("Duration of one atomic check-and-charge of a brand's segment budgets")
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+
+  /** Charges the brand, if there is one; fails with a 429 {@link ApiError} when a budget is short. */
+  Future<Optional<SegmentCharge>> charge(Optional<Brand> brand, String toNumber, int segments) {
+    if (brand.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Brand charged = brand.get();
+    return carriers.carrierOf(toNumber).compose(carrier -> {
+      long started = System.nanoTime();
+      return limiter.tryCharge(charged.id(), charged.tier(), carrier, segments).compose(decision -> {
+        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        observe(charged.id(), decision.budgets());
+        return switch (decision) {
+          case LimitDecision.Allowed allowed ->
+              Future.succeededFuture(Optional.of(new SegmentCharge(charged.id(), charged.tier(), carrier, segments, clock.instant())));
+          case LimitDecision.Rejected rejected -> Future.failedFuture(limitExceeded(charged, rejected));
+        };
+      });
+    });
+  }
+
+  Future<Void> refund(SegmentCharge charge) {
+    return limiter.refund(charge.brandId(), charge.tier(), charge.carrier(), charge.segments(), charge.chargedAt());
+  }
+
+  Future<BrandUsage> usage(Brand brand) {
+    return limiter.usage(brand.id(), brand.tier()).onSuccess(usage -> observe(brand.id(), usage.budgets()));
+  }
+
+  private ApiError limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
+    String limit = rejected.limit().code();
+    Counter.builder("gateway.ratelimit.rejections")
+        .description("Texts refused because a brand's segment budget was short, by limit")
+        .tag("limit", limit)
+        .register(registry)
+        .increment();
+    return new ApiError(429, "segment_limit_exceeded",
+        "Brand '" + brand.id() + "' has too few segments left in its " + limit + " budget; retry at " + rejected.retryAt() + ".",
+        new JsonObject()
+            .put("limit", limit)
+            .put("retry_at", rejected.retryAt().toString())
+            .put("brand_id", brand.id())
+            .put("remaining", rejected.budgets().of(rejected.limit()).remaining()));
+  }
+
+  private void observe(String brandId, SegmentBudgets budgets) {
+    for (SegmentLimit limit : DAILY_LIMITS) {
+      remaining.computeIfAbsent(brandId + "/" + limit.code(), key -> {
+        AtomicLong value = new AtomicLong();
+        Gauge.builder("gateway.ratelimit.remaining", value, AtomicLong::get)
+            .description("Segments a brand has left today (carrier day), as last seen by this replica")
+            .tag("brand", brandId)
+            .tag("limit", limit.code())
+            .register(registry);
+        return value;
+      }).set(budgets.of(limit).remaining());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package com.smsgateway.sandbox;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The messages the sandbox accepted, as Twilio would list them, so the gateway can ask "did you take this one?"
+ * after losing an answer. Bounded: the oldest are forgotten first. Shared by the routers of every event loop.
+ */
+final class SandboxMessages {
+  static final int MAX_MESSAGES = 10_000;
+
+  private final Map<String, JsonObject> bySid = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, JsonObject> eldest) {
+      return size() > MAX_MESSAGES;
+    }
+  };
+
+  synchronized void add(JsonObject message) {
+    bySid.put(message.getString("sid"), message.copy());
+  }
+
+  /** Moves a message on as its status callbacks go out; {@code date_sent} is set once it is sent. */
+  synchronized void updateStatus(String sid, String status) {
+    JsonObject message = bySid.get(sid);
+    if (message != null) {
+      String now = SandboxTwilioJson.now();
+      message.put("status", status).put("date_updated", now);
+      if ("sent".equals(status)) {
+        message.put("date_sent", now);
+      }
+    }
+  }
+
+  /** Newest first, like Twilio; {@code from} and {@code to} filter when not null. */
+  synchronized List<JsonObject> list(String from, String to, int pageSize) {
+    List<JsonObject> matching = new ArrayList<>();
+    for (JsonObject message : bySid.values()) {
+      if ((from == null || from.equals(message.getString("from"))) && (to == null || to.equals(message.getString("to")))) {
+        matching.add(message.copy());
+      }
+    }
+    List<JsonObject> newestFirst = matching.reversed();
+    return List.copyOf(newestFirst.subList(0, Math.min(pageSize, newestFirst.size())));
+  }
+}
