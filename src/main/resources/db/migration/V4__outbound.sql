@@ -49,3 +49,16 @@ CREATE TABLE carrier_lookups (
     line_type    text,
     looked_up_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Status callbacks for a sid not recorded yet: Twilio may call back before the send's answer is stored. They
+-- are applied when the sid is recorded; those never matched (another system's sids) are purged after a day.
+CREATE TABLE unmatched_status_callbacks (
+    twilio_sid    text NOT NULL,
+    status        text NOT NULL,
+    error_code    integer,
+    error_message text,
+    received_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (twilio_sid, status)
+);
+
+CREATE INDEX unmatched_status_callbacks_received_idx ON unmatched_status_callbacks (received_at);

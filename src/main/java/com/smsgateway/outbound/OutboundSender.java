@@ -29,6 +29,8 @@ final class OutboundSender extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
   /** Twilio lists newest first; a stuck text is among the latest few between the same two numbers. */
   private static final int RECONCILE_PAGE_SIZE = 50;
+  /** Twilio calls back within minutes of a send; a parked callback this old will never find its text. */
+  private static final Duration PARKED_CALLBACK_AGE = Duration.ofDays(1);
 
   private final OutboxStore store;
   private final TwilioApi twilio;
@@ -129,7 +131,11 @@ final class OutboundSender extends VerticleBase {
         metrics.finalStatus(status.get(), errorCode);
       }
       return null;
-    });
+    }).compose(recorded -> store.applyParkedCallbacks(sid))
+        .map(reached -> {
+          reached.forEach(parked -> metrics.finalStatus(parked.status(), parked.errorCode()));
+          return null;
+        });
   }
 
   private Future<Void> attemptFailed(OutboxStore.Claimed message, Throwable failure) {
@@ -181,7 +187,8 @@ final class OutboundSender extends VerticleBase {
     }
     Promise<Void> round = Promise.promise();
     reconciling = round.future();
-    store.claimUnresolved(owner, config.batchSize(), config.lease())
+    store.purgeParkedCallbacks(PARKED_CALLBACK_AGE)
+        .compose(purged -> store.claimUnresolved(owner, config.batchSize(), config.lease()))
         .compose(stuck -> Future.join(stuck.stream().map(this::resolve).toList()))
         .onComplete(resolved -> {
           if (resolved.failed()) {

@@ -126,6 +126,16 @@ final class OutboxStore {
       SELECT from_number, to_number FROM advanced
       """;
   private static final String SID_EXISTS = "SELECT 1 FROM messages WHERE twilio_sid = $1 AND direction = 'outbound'";
+  private static final String PARK_CALLBACK = """
+      INSERT INTO unmatched_status_callbacks (twilio_sid, status, error_code, error_message) VALUES ($1, $2, $3, $4)
+      ON CONFLICT DO NOTHING
+      """;
+  private static final String TAKE_PARKED_CALLBACKS = """
+      WITH taken AS (DELETE FROM unmatched_status_callbacks WHERE twilio_sid = $1 RETURNING status, error_code, error_message)
+      SELECT status, error_code, error_message FROM taken ORDER BY message_status_rank(status)
+      """;
+  private static final String PURGE_PARKED_CALLBACKS =
+      "DELETE FROM unmatched_status_callbacks WHERE received_at < now() - $1 * interval '1 millisecond'";
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String IDEMPOTENCY_INDEX = "messages_idempotency_idx";
 
@@ -137,7 +147,10 @@ final class OutboxStore {
   record Queued(String id, OutboundRequest request, String body, int segments, String encoding,
                 Optional<SegmentCharge> charge, String requestHash, String detail) {}
 
-  /** A status callback's outcome: the message advanced, was already at or past the status, or is not ours. */
+  /**
+   * A status callback's outcome: the message advanced, was already at or past the status, or no message has the
+   * sid yet (the callback is parked until the sid is recorded).
+   */
   enum CallbackOutcome { ADVANCED, STALE, UNKNOWN_SID }
 
   private final Pool pool;
@@ -266,8 +279,37 @@ final class OutboxStore {
         : pool.preparedQuery(APPLY_STATUS_CALLBACK).execute(values).map(rows -> rows.size() > 0);
     return advanced.compose(moved -> moved
         ? Future.succeededFuture(CallbackOutcome.ADVANCED)
-        : pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid))
-            .map(rows -> rows.size() > 0 ? CallbackOutcome.STALE : CallbackOutcome.UNKNOWN_SID));
+        : pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid)).compose(rows -> rows.size() > 0
+            ? Future.succeededFuture(CallbackOutcome.STALE)
+            : pool.preparedQuery(PARK_CALLBACK).execute(values).map(CallbackOutcome.UNKNOWN_SID)));
+  }
+
+  /**
+   * Applies, in status order, the callbacks that arrived for {@code sid} before it was recorded; answers the
+   * final statuses reached that way.
+   */
+  Future<List<FinalStatus>> applyParkedCallbacks(String sid) {
+    return pool.preparedQuery(TAKE_PARKED_CALLBACKS).execute(Tuple.of(sid)).compose(rows -> {
+      Future<List<FinalStatus>> applied = Future.succeededFuture(new ArrayList<>());
+      for (Row row : rows) {
+        FinalStatus parked = new FinalStatus(row.getString("status"), row.getInteger("error_code"));
+        applied = applied.compose(reached -> applyStatusCallback(sid, parked.status(), parked.errorCode(), row.getString("error_message"))
+            .map(outcome -> {
+              if (outcome == CallbackOutcome.ADVANCED && MessageStatus.FINAL.contains(parked.status())) {
+                reached.add(parked);
+              }
+              return reached;
+            }));
+      }
+      return applied;
+    });
+  }
+
+  record FinalStatus(String status, Integer errorCode) {}
+
+  /** Forgets callbacks whose sid was never recorded (not ours, or its text was lost) after {@code age}. */
+  Future<Void> purgeParkedCallbacks(Duration age) {
+    return pool.preparedQuery(PURGE_PARKED_CALLBACKS).execute(Tuple.of(age.toMillis())).mapEmpty();
   }
 
   private static Future<Boolean> release(SqlClient client, String id, String owner, String status, Duration delay, Integer errorCode, String reason) {

@@ -1,0 +1,166 @@
+package com.smsgateway.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.smsgateway.Gateway;
+import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.testing.Await;
+import com.smsgateway.testing.Http;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The outbound API through the pipeline, the sender and the sandbox's Twilio: each test its own recipient. */
+class OutboundSendTest {
+  private static final String AGENT = "+14155550199";
+  private static Gateway gateway;
+  private static Http http;
+  private static OutboundTesting outbound;
+  private static String key;
+
+  @BeforeAll
+  static void start() {
+    gateway = Await.result(OutboundTesting.quickGateway(OutboundSendTest.class).start());
+    http = new Http(gateway.port());
+    outbound = new OutboundTesting(gateway, http);
+    key = outbound.workspaceKey("ws_send");
+  }
+
+  @AfterAll
+  static void stop() {
+    http.close();
+    Await.result(gateway.stop());
+  }
+
+  @Test
+  void acceptsAsQueuedAndStatusCallbacksCarryItToDelivered() {
+    var response = outbound.send(key, AGENT, "+14155550103", "Your table is ready");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    JsonObject accepted = response.bodyAsJsonObject();
+    assertThat(accepted.getString("status")).isEqualTo("queued");
+    assertThat(accepted.getInteger("segments")).isEqualTo(1);
+    assertThat(accepted.getString("encoding")).isEqualTo("GSM-7");
+    assertThat(accepted.getString("workspace_id")).isEqualTo("ws_send");
+    JsonObject delivered = outbound.awaitStatus(key, accepted.getString("message_id"), "delivered");
+    assertThat(delivered.getString("twilio_sid")).startsWith("SM");
+    List<JsonObject> history = delivered.getJsonArray("status_history").stream().map(JsonObject.class::cast).toList();
+    assertThat(history.stream().map(entry -> entry.getString("status")).distinct().toList()).containsExactly("queued", "sending", "sent", "delivered");
+    assertThat(history).anySatisfy(entry -> assertThat(entry.getString("detail")).contains("accepted by Twilio as " + delivered.getString("twilio_sid")));
+  }
+
+  @Test
+  void a500IsRetriedOnceThenTheTextIsDelivered() {
+    String to = "+14155550113";
+    outbound.armFault(new JsonObject().put("operation", "send").put("status", 500).put("twilio_code", 20500).put("phone_number", to).put("count", 1));
+    long requestsBefore = outbound.sendRequests();
+
+    String id = outbound.sent(key, AGENT, to, "Retry me");
+
+    outbound.awaitStatus(key, id, "delivered");
+    assertThat(outbound.sendRequests() - requestsBefore).isEqualTo(2);
+  }
+
+  @Test
+  void a400IsNeverRetriedAndFailsWithTwilioErrorCode() {
+    String to = "+14155550123";
+    outbound.armFault(new JsonObject().put("operation", "send").put("status", 400).put("twilio_code", 21211).put("phone_number", to).put("count", 5));
+    long requestsBefore = outbound.sendRequests();
+
+    String id = outbound.sent(key, AGENT, to, "Never retried");
+
+    JsonObject failed = outbound.awaitStatus(key, id, "failed");
+    assertThat(failed.getInteger("error_code")).isEqualTo(21211);
+    assertThat(outbound.sendRequests() - requestsBefore).isEqualTo(1);
+  }
+
+  @Test
+  void twilio21610OptsTheRecipientOutAndLaterSendsAreRefused() {
+    String to = "+14155550133";
+    outbound.armFault(new JsonObject().put("operation", "send").put("status", 400).put("twilio_code", 21610).put("phone_number", to));
+
+    String id = outbound.sent(key, AGENT, to, "Hello?");
+
+    assertThat(outbound.awaitStatus(key, id, "failed").getInteger("error_code")).isEqualTo(21610);
+    var refused = outbound.send(key, AGENT, to, "Hello again");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(errorCode(refused.bodyAsJsonObject())).isEqualTo("recipient_opted_out");
+  }
+
+  @Test
+  void anOptedOutRecipientIsRefusedUntilOptedBackIn() {
+    String to = "+14155550143";
+    OptOutRegistry optOuts = gateway.services().optOuts();
+    Await.result(optOuts.optOut(gateway.pg(), AGENT, to, "STOP"));
+
+    assertThat(outbound.send(key, AGENT, to, "Still there?").statusCode()).isEqualTo(409);
+
+    Await.result(optOuts.optIn(gateway.pg(), AGENT, to, "START"));
+    outbound.awaitStatus(key, outbound.sent(key, AGENT, to, "Welcome back"), "delivered");
+  }
+
+  @Test
+  void aNonUsRecipientIs422UnsupportedCountry() {
+    var response = outbound.send(key, AGENT, "+442071838750", "Hello London");
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(errorCode(response.bodyAsJsonObject())).isEqualTo("unsupported_country");
+  }
+
+  @Test
+  void aMalformedNumberIs422NamingTheField() {
+    var response = outbound.send(key, "4155550199", "+14155550153", "Hi");
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("from_number");
+  }
+
+  @Test
+  void aBodyOver1600CharactersIs422BodyTooLong() {
+    var response = outbound.send(key, AGENT, "+14155550163", "x".repeat(1601));
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(errorCode(response.bodyAsJsonObject())).isEqualTo("body_too_long");
+  }
+
+  @Test
+  void anotherWorkspacesMessageIs404() {
+    String id = outbound.sent(key, AGENT, "+14155550173", "Private");
+    String otherKey = outbound.workspaceKey("ws_other");
+
+    var response = http.get("/v1/messages/" + id, otherKey);
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(errorCode(response.bodyAsJsonObject())).isEqualTo("not_found");
+    outbound.awaitStatus(key, id, "delivered");
+  }
+
+  @Test
+  void aRepeatWithTheSameIdempotencyKeyAnswersTheFirstMessage() {
+    JsonObject request = new JsonObject().put("from_number", AGENT).put("to_number", "+14155550183").put("body", "Once only");
+
+    var first = sendWithIdempotencyKey(request, "order-1");
+    var repeat = sendWithIdempotencyKey(request, "order-1");
+    var changed = sendWithIdempotencyKey(request.copy().put("body", "Twice?"), "order-1");
+
+    assertThat(List.of(first.statusCode(), repeat.statusCode(), changed.statusCode())).containsExactly(202, 202, 409);
+    assertThat(repeat.bodyAsJsonObject().getString("message_id")).isEqualTo(first.bodyAsJsonObject().getString("message_id"));
+    outbound.awaitStatus(key, first.bodyAsJsonObject().getString("message_id"), "delivered");
+  }
+
+  private static HttpResponse<Buffer> sendWithIdempotencyKey(JsonObject request, String idempotencyKey) {
+    return Http.send(http.request(HttpMethod.POST, "/v1/messages")
+        .putHeader("Authorization", "Bearer " + key)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Idempotency-Key", idempotencyKey), request.toBuffer());
+  }
+
+  private static String errorCode(JsonObject body) {
+    return body.getJsonObject("error").getString("code");
+  }
+}
