@@ -11,16 +11,12 @@ ALTER TABLE messages
     ADD COLUMN next_attempt_at  timestamptz,
     ADD COLUMN last_attempt_at  timestamptz,
     ADD COLUMN lease_owner      text,
-    ADD COLUMN lease_expires_at timestamptz,
-    ADD COLUMN idempotency_key  text,
-    ADD COLUMN request_hash     text;
+    ADD COLUMN lease_expires_at timestamptz;
 
 CREATE INDEX messages_outbox_due_idx ON messages (next_attempt_at)
     WHERE direction = 'outbound' AND status = 'queued';
 CREATE INDEX messages_outbox_unresolved_idx ON messages (lease_expires_at)
     WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL;
-CREATE UNIQUE INDEX messages_idempotency_idx ON messages (workspace_id, idempotency_key)
-    WHERE idempotency_key IS NOT NULL;
 
 -- Twilio status order. Terminal statuses share a rank, so none replaces another; read only follows delivery.
 CREATE FUNCTION message_status_rank(status text) RETURNS integer

@@ -48,7 +48,7 @@ final class MessageRoutes implements Routes {
     brands.brandOf(SenderKind.PLATFORM, from, workspaceId)
         .compose(brand -> pipeline.submit(new OutboundRequest(workspaceId,
             new Sender(SenderKind.PLATFORM, from, accounts.platform(), brand), to, text, mediaUrls,
-            Optional.empty(), Optional.empty(), Optional.ofNullable(ctx.request().getHeader("Idempotency-Key")))))
+            Optional.empty(), Optional.empty())))
         .onSuccess(message -> Json.respond(ctx, 202, message.toJson()))
         .onFailure(ctx::fail);
   }

@@ -10,12 +10,7 @@ import com.smsgateway.segments.SmartEncoding;
 import com.smsgateway.segments.SmartEncodingResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -30,7 +25,6 @@ public final class OutboundPipeline {
   private static final Logger log = LoggerFactory.getLogger(OutboundPipeline.class);
   private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
   private static final Pattern US_NANP = Pattern.compile("\\+1[2-9]\\d{2}[2-9]\\d{6}");
-  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
   private static final int MAX_MEDIA = 10;
 
   private final Vertx vertx;
@@ -53,7 +47,8 @@ public final class OutboundPipeline {
   /**
    * Accepts a text for sending and answers the stored message (status {@code queued}), or fails with an
    * {@link ApiError}: 422 {@code invalid_field}, {@code unsupported_country} or {@code body_too_long}, 409
-   * {@code recipient_opted_out} or {@code idempotency_key_reused}, 429 {@code segment_limit_exceeded}.
+   * {@code recipient_opted_out}, 429 {@code segment_limit_exceeded}. (Repeated requests are handled before, by
+   * the {@code Idempotency-Key} of the HTTP request.)
    */
   public Future<SmsMessage> submit(OutboundRequest request) {
     Prepared prepared;
@@ -62,25 +57,20 @@ public final class OutboundPipeline {
     } catch (ApiError invalid) {
       return Future.failedFuture(invalid);
     }
-    String requestHash = fingerprint(request);
-    return replay(request, requestHash).compose(replayed -> replayed.isPresent()
-        ? Future.succeededFuture(replayed.get())
-        : optOuts.isOptedOut(request.sender().number(), request.toNumber())
-            .compose(optedOut -> optedOut
-                ? Future.failedFuture(ApiError.conflict("recipient_opted_out", request.toNumber()
-                    + " opted out of texts from " + request.sender().number() + "; they can text START to opt back in."))
-                : charger.charge(request.sender().brand(), request.toNumber(), prepared.segments().segments()))
-            .compose(charge -> store(request, prepared, charge, requestHash)));
+    return optOuts.isOptedOut(request.sender().number(), request.toNumber())
+        .compose(optedOut -> optedOut
+            ? Future.failedFuture(ApiError.conflict("recipient_opted_out", request.toNumber()
+                + " opted out of texts from " + request.sender().number() + "; they can text START to opt back in."))
+            : charger.charge(request.sender().brand(), request.toNumber(), prepared.segments().segments()))
+        .compose(charge -> store(request, prepared, charge));
   }
 
-  private Future<SmsMessage> store(OutboundRequest request, Prepared prepared, Optional<SegmentCharge> charge, String requestHash) {
+  private Future<SmsMessage> store(OutboundRequest request, Prepared prepared, Optional<SegmentCharge> charge) {
     OutboxStore.Queued queued = new OutboxStore.Queued("msg_" + UUID.randomUUID().toString().replace("-", ""), request,
-        prepared.body(), prepared.segments().segments(), prepared.segments().encoding().label(), charge, requestHash, prepared.detail());
+        prepared.body(), prepared.segments().segments(), prepared.segments().encoding().label(), charge, prepared.detail());
     return store.insertQueued(queued)
         .onSuccess(stored -> vertx.eventBus().send(OutboundSender.WAKE_ADDRESS, null))
-        .recover(failure -> refund(charge).compose(refunded -> failure instanceof OutboxStore.IdempotencyKeyTaken
-            ? replay(request, requestHash).map(Optional::orElseThrow)
-            : Future.failedFuture(failure)));
+        .recover(failure -> refund(charge).compose(refunded -> Future.failedFuture(failure)));
   }
 
   private Future<Void> refund(Optional<SegmentCharge> charge) {
@@ -88,20 +78,6 @@ public final class OutboundPipeline {
       log.warn("Segments of a text that was not stored could not be refunded: {}", failure.toString());
       return Future.<Void>succeededFuture();
     })).orElseGet(Future::succeededFuture);
-  }
-
-  /** The message an earlier request with the same idempotency key created; 409 when its content differed. */
-  private Future<Optional<SmsMessage>> replay(OutboundRequest request, String requestHash) {
-    if (request.idempotencyKey().isEmpty()) {
-      return Future.succeededFuture(Optional.empty());
-    }
-    return store.findByIdempotencyKey(request.workspaceId(), request.idempotencyKey().get()).map(found -> found.map(earlier -> {
-      if (!earlier.requestHash().equals(requestHash)) {
-        throw ApiError.conflict("idempotency_key_reused", "Idempotency-Key '" + request.idempotencyKey().get()
-            + "' was used for a different request; use a new key for a new text.");
-      }
-      return earlier.message();
-    }));
   }
 
   private Prepared prepare(OutboundRequest request) {
@@ -113,9 +89,6 @@ public final class OutboundPipeline {
     if (request.mediaUrls().size() > MAX_MEDIA || !request.mediaUrls().stream().allMatch(HttpUrl::isValid)) {
       throw ApiError.invalidField("media_urls", "must be at most " + MAX_MEDIA + " absolute http(s) URLs");
     }
-    request.idempotencyKey().filter(key -> !IDEMPOTENCY_KEY.matcher(key).matches()).ifPresent(key -> {
-      throw ApiError.invalidField("Idempotency-Key", "must be 1-255 visible ASCII characters");
-    });
     String body = request.body();
     SegmentInfo segments = SegmentCalculator.calculate(body);
     String detail = "accepted";
@@ -148,24 +121,6 @@ public final class OutboundPipeline {
     }
     if (!US_NANP.matcher(number).matches()) {
       throw ApiError.invalidField(field, "is not a valid US number (+1, then a 10-digit NANP number)");
-    }
-  }
-
-  /** Identifies a request's content, so a repeat under the same idempotency key can be told from a different text. */
-  private static String fingerprint(OutboundRequest request) {
-    String content = new JsonArray()
-        .add(request.sender().kind().code())
-        .add(request.sender().number())
-        .add(request.toNumber())
-        .add(request.body())
-        .add(new JsonArray(request.mediaUrls()))
-        .add(request.callId().orElse(null))
-        .add(request.chatId().orElse(null))
-        .encode();
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
   }
 }

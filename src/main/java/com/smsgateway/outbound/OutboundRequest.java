@@ -7,13 +7,11 @@ import java.util.Optional;
 /**
  * A text to send, from any sender: the outbound API, in-call SMS, chat replies.
  *
- * @param workspaceId    the workspace the text belongs to (its scoping and, for platform numbers, its brand)
- * @param body           the text; may be empty when {@code mediaUrls} are given
- * @param mediaUrls      MMS media, absolute http(s) URLs
- * @param callId         the call the text belongs to, if any
- * @param chatId         the chat the text belongs to, if any
- * @param idempotencyKey a repeat with the same key (in the workspace) and the same content returns the first
- *                       message instead of sending again; the same key with other content is a 409
+ * @param workspaceId the workspace the text belongs to (its scoping and, for platform numbers, its brand)
+ * @param body        the text; may be empty when {@code mediaUrls} are given
+ * @param mediaUrls   MMS media, absolute http(s) URLs
+ * @param callId      the call the text belongs to, if any
+ * @param chatId      the chat the text belongs to, if any
  */
 public record OutboundRequest(
     String workspaceId,
@@ -22,8 +20,7 @@ public record OutboundRequest(
     String body,
     List<String> mediaUrls,
     Optional<String> callId,
-    Optional<String> chatId,
-    Optional<String> idempotencyKey) {
+    Optional<String> chatId) {
 
   public OutboundRequest {
     Objects.requireNonNull(workspaceId, "workspaceId");
@@ -32,6 +29,5 @@ public record OutboundRequest(
     mediaUrls = mediaUrls == null ? List.of() : List.copyOf(mediaUrls);
     Objects.requireNonNull(callId, "callId");
     Objects.requireNonNull(chatId, "chatId");
-    Objects.requireNonNull(idempotencyKey, "idempotencyKey");
   }
 }

@@ -6,7 +6,6 @@ import com.smsgateway.twilio.TwilioApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -33,15 +32,13 @@ final class OutboxStore {
       WITH inserted AS (
         INSERT INTO messages (id, direction, account_sid, workspace_id, from_number, to_number, body, media,
                               num_segments, encoding, status, call_id, chat_id, sender_kind, brand_id, brand_tier,
-                              carrier, charged_at, next_attempt_at, idempotency_key, request_hash)
-        VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11, $12, $13, $14, $15, $16, now(), $17, $18)
+                              carrier, charged_at, next_attempt_at)
+        VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11, $12, $13, $14, $15, $16, now())
         RETURNING *),
       history AS (
-        INSERT INTO message_status_history (message_id, status, detail) SELECT id, status, $19 FROM inserted)
+        INSERT INTO message_status_history (message_id, status, detail) SELECT id, status, $17 FROM inserted)
       SELECT * FROM inserted
       """;
-  private static final String FIND_BY_IDEMPOTENCY_KEY =
-      "SELECT * FROM messages WHERE workspace_id = $1 AND idempotency_key = $2";
   private static final String FIND = "SELECT * FROM messages WHERE id = $1";
   private static final String HISTORY =
       "SELECT status, error_code, detail, at FROM message_status_history WHERE message_id = $1 ORDER BY id";
@@ -136,8 +133,6 @@ final class OutboxStore {
       """;
   private static final String PURGE_PARKED_CALLBACKS =
       "DELETE FROM unmatched_status_callbacks WHERE received_at < now() - $1 * interval '1 millisecond'";
-  private static final String UNIQUE_VIOLATION = "23505";
-  private static final String IDEMPOTENCY_INDEX = "messages_idempotency_idx";
 
   /** A row as the sender needs it; {@code charge} is empty when the text was not rate limited. */
   record Claimed(String id, String accountSid, String fromNumber, String toNumber, String body, List<String> mediaUrls,
@@ -145,7 +140,7 @@ final class OutboxStore {
 
   /** A new queued row. */
   record Queued(String id, OutboundRequest request, String body, int segments, String encoding,
-                Optional<SegmentCharge> charge, String requestHash, String detail) {}
+                Optional<SegmentCharge> charge, String detail) {}
 
   /**
    * A status callback's outcome: the message advanced, was already at or past the status, or no message has the
@@ -161,7 +156,7 @@ final class OutboxStore {
     this.optOuts = optOuts;
   }
 
-  /** Stores the text as queued; a concurrent twin with the same idempotency key fails with {@link IdempotencyKeyTaken}. */
+  /** Stores the text as queued, with its first status history entry. */
   Future<SmsMessage> insertQueued(Queued queued) {
     OutboundRequest request = queued.request();
     Sender sender = request.sender();
@@ -184,28 +179,8 @@ final class OutboxStore {
         .addString(queued.charge().map(SegmentCharge::tier).orElse(null))
         .addString(queued.charge().map(charge -> charge.carrier().name().toLowerCase(Locale.ROOT)).orElse(null))
         .addOffsetDateTime(queued.charge().map(charge -> charge.chargedAt().atOffset(ZoneOffset.UTC)).orElse(null))
-        .addString(request.idempotencyKey().orElse(null))
-        .addString(queued.requestHash())
         .addString(queued.detail());
-    return pool.preparedQuery(INSERT_QUEUED).execute(values)
-        .map(rows -> SmsMessage.fromRow(rows.iterator().next()))
-        .recover(failure -> Future.failedFuture(failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-            && IDEMPOTENCY_INDEX.equals(pg.getConstraint()) ? new IdempotencyKeyTaken() : failure));
-  }
-
-  /** The stored message of an idempotency key with the hash of the request that created it. */
-  Future<Optional<Replay>> findByIdempotencyKey(String workspaceId, String idempotencyKey) {
-    return pool.preparedQuery(FIND_BY_IDEMPOTENCY_KEY).execute(Tuple.of(workspaceId, idempotencyKey))
-        .map(rows -> first(rows).map(row -> new Replay(SmsMessage.fromRow(row), row.getString("request_hash"))));
-  }
-
-  record Replay(SmsMessage message, String requestHash) {}
-
-  /** Another request with the same idempotency key was stored first. */
-  static final class IdempotencyKeyTaken extends RuntimeException {
-    IdempotencyKeyTaken() {
-      super("idempotency key taken", null, false, false);
-    }
+    return pool.preparedQuery(INSERT_QUEUED).execute(values).map(rows -> SmsMessage.fromRow(rows.iterator().next()));
   }
 
   Future<Optional<SmsMessage>> find(String id) {

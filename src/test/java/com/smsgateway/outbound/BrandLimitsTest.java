@@ -2,18 +2,17 @@ package com.smsgateway.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
-import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Brand limits in the outbound pipeline, with a tiny low_volume tier (workspace brands): 5 segments a day, 2 to
@@ -22,25 +21,17 @@ import org.junit.jupiter.api.Test;
  */
 class BrandLimitsTest {
   private static final String AGENT = "+14155550699";
-  private static Gateway gateway;
-  private static Http http;
+
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(OutboundTesting.quickGateway(BrandLimitsTest.class)
+      .with("GATEWAY_RATELIMIT_TIERS_LOW_VOLUME_DAILY_SEGMENTS", "5")
+      .with("GATEWAY_RATELIMIT_TIERS_LOW_VOLUME_DAILY_TMOBILE_SEGMENTS", "2")
+      .with("GATEWAY_RATELIMIT_TIERS_LOW_VOLUME_SEGMENTS_PER_SECOND", "1000"));
   private static OutboundTesting outbound;
 
   @BeforeAll
   static void start() {
-    gateway = Await.result(OutboundTesting.quickGateway(BrandLimitsTest.class)
-        .with("GATEWAY_RATELIMIT_TIERS_LOW_VOLUME_DAILY_SEGMENTS", "5")
-        .with("GATEWAY_RATELIMIT_TIERS_LOW_VOLUME_DAILY_TMOBILE_SEGMENTS", "2")
-        .with("GATEWAY_RATELIMIT_TIERS_LOW_VOLUME_SEGMENTS_PER_SECOND", "1000")
-        .start());
-    http = new Http(gateway.port());
-    outbound = new OutboundTesting(gateway, http);
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
+    outbound = new OutboundTesting(running.gateway(), running.http());
   }
 
   @Test
@@ -80,7 +71,7 @@ class BrandLimitsTest {
     outbound.awaitStatus(key, outbound.sent(key, AGENT, "+14155550750", "to T-Mobile"), "delivered");
     outbound.awaitStatus(key, outbound.sent(key, AGENT, "+14155550763", "to Verizon"), "delivered");
 
-    var response = http.get("/v1/brands/workspace-ws_usage/usage", key);
+    var response = running.http().get("/v1/brands/workspace-ws_usage/usage", key);
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject usage = response.bodyAsJsonObject();
@@ -99,7 +90,7 @@ class BrandLimitsTest {
 
     outbound.awaitStatus(key, outbound.sent(key, AGENT, to, "refused by Twilio"), "failed");
 
-    Await.until("the segments are refunded", () -> http.get("/v1/brands/workspace-ws_refund/usage", key).bodyAsJsonObject()
+    Await.until("the segments are refunded", () -> running.http().get("/v1/brands/workspace-ws_refund/usage", key).bodyAsJsonObject()
         .getJsonObject("limits").getJsonObject("daily_total").getLong("used") == 0);
   }
 
@@ -113,7 +104,7 @@ class BrandLimitsTest {
 
     outbound.awaitStatus(key, outbound.sent(key, AGENT, tmobileRecipient, "sent anyway"), "delivered");
 
-    JsonObject limits = http.get("/v1/brands/workspace-ws_lookup/usage", key).bodyAsJsonObject().getJsonObject("limits");
+    JsonObject limits = running.http().get("/v1/brands/workspace-ws_lookup/usage", key).bodyAsJsonObject().getJsonObject("limits");
     assertThat(limits.getJsonObject("daily_total").getLong("used")).isEqualTo(1);
     assertThat(limits.getJsonObject("daily_tmobile").getLong("used")).isZero();
     assertThat(outbound.counter("gateway.carrier.lookups", "source", "failed")).isEqualTo(failedBefore + 1);
@@ -123,10 +114,10 @@ class BrandLimitsTest {
   void aWorkspaceKeyReadsOnlyItsOwnBrandsUsage() {
     String key = outbound.workspaceKey("ws_reader");
 
-    assertThat(http.get("/v1/brands/workspace-ws_reader/usage", key).statusCode()).isEqualTo(200);
-    assertThat(http.get("/v1/brands/workspace-ws_capped/usage", key).statusCode()).isEqualTo(404);
-    assertThat(http.get("/v1/brands/platform-pool/usage", key).statusCode()).isEqualTo(404);
-    assertThat(http.get("/v1/brands/platform-pool/usage", TestGateway.ADMIN_KEY).bodyAsJsonObject().getString("tier")).isEqualTo("standard");
-    assertThat(http.get("/v1/brands/no-such-brand/usage", TestGateway.ADMIN_KEY).statusCode()).isEqualTo(404);
+    assertThat(running.http().get("/v1/brands/workspace-ws_reader/usage", key).statusCode()).isEqualTo(200);
+    assertThat(running.http().get("/v1/brands/workspace-ws_capped/usage", key).statusCode()).isEqualTo(404);
+    assertThat(running.http().get("/v1/brands/platform-pool/usage", key).statusCode()).isEqualTo(404);
+    assertThat(running.http().get("/v1/brands/platform-pool/usage", TestGateway.ADMIN_KEY).bodyAsJsonObject().getString("tier")).isEqualTo("standard");
+    assertThat(running.http().get("/v1/brands/no-such-brand/usage", TestGateway.ADMIN_KEY).statusCode()).isEqualTo(404);
   }
 }

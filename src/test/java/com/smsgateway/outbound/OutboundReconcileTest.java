@@ -2,15 +2,14 @@ package com.smsgateway.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
-import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.twilio.TwilioAccount;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A replica died between recording an attempt ('sending', leased) and recording Twilio's sid. The rows are written
@@ -25,35 +24,27 @@ class OutboundReconcileTest {
       VALUES ($1, 'outbound', $2, $3, $4, $5, $6, 1, 'GSM-7', 'sending', 'platform', 1,
               now() - interval '30 seconds', 'replica-that-crashed', now() - interval '1 second')
       """;
-  private static Gateway gateway;
-  private static Http http;
+
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(OutboundTesting.quickGateway(OutboundReconcileTest.class)
+      .with("GATEWAY_OUTBOUND_RECONCILE_INTERVAL", "100ms"));
   private static OutboundTesting outbound;
   private static String key;
   private static TwilioAccount platform;
 
   @BeforeAll
   static void start() {
-    gateway = Await.result(OutboundTesting.quickGateway(OutboundReconcileTest.class)
-        .with("GATEWAY_OUTBOUND_RECONCILE_INTERVAL", "100ms")
-        .start());
-    http = new Http(gateway.port());
-    outbound = new OutboundTesting(gateway, http);
+    outbound = new OutboundTesting(running.gateway(), running.http());
     key = outbound.workspaceKey(WORKSPACE);
-    platform = gateway.services().twilioAccounts().platform();
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
+    platform = running.gateway().services().twilioAccounts().platform();
   }
 
   @Test
   void aTextTwilioAcceptedBeforeTheCrashAdoptsItsSidAndIsNotResent() {
     String to = "+14155550503";
     String body = "Accepted before the crash";
-    String sid = Await.result(gateway.services().twilioApi()
-        .sendMessage(platform, AGENT, to, body, List.of(), gateway.services().statusCallbackUrl())).sid();
+    String sid = Await.result(running.gateway().services().twilioApi()
+        .sendMessage(platform, AGENT, to, body, List.of(), running.gateway().services().statusCallbackUrl())).sid();
     long requestsBefore = outbound.sendRequests();
 
     leaveStuck("msg_crash_accepted", to, body);
@@ -61,7 +52,7 @@ class OutboundReconcileTest {
     Await.until("the stuck text adopted Twilio's sid", () -> sid.equals(outbound.message(key, "msg_crash_accepted").getString("twilio_sid")));
     outbound.awaitStatus(key, "msg_crash_accepted", "delivered");
     assertThat(outbound.sendRequests()).isEqualTo(requestsBefore);
-    assertThat(Await.result(gateway.services().twilioApi().recentMessages(platform, AGENT, to, 50))).hasSize(1);
+    assertThat(Await.result(running.gateway().services().twilioApi().recentMessages(platform, AGENT, to, 50))).hasSize(1);
   }
 
   @Test
@@ -73,10 +64,10 @@ class OutboundReconcileTest {
 
     outbound.awaitStatus(key, "msg_crash_lost", "delivered");
     assertThat(outbound.sendRequests() - requestsBefore).isEqualTo(1);
-    assertThat(Await.result(gateway.services().twilioApi().recentMessages(platform, AGENT, to, 50))).hasSize(1);
+    assertThat(Await.result(running.gateway().services().twilioApi().recentMessages(platform, AGENT, to, 50))).hasSize(1);
   }
 
   private static void leaveStuck(String id, String to, String body) {
-    Await.result(gateway.pg().preparedQuery(LEFT_BY_A_CRASH).execute(Tuple.of(id, platform.accountSid(), WORKSPACE, AGENT, to, body)));
+    Await.result(running.gateway().pg().preparedQuery(LEFT_BY_A_CRASH).execute(Tuple.of(id, platform.accountSid(), WORKSPACE, AGENT, to, body)));
   }
 }

@@ -2,39 +2,32 @@ package com.smsgateway.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.testing.Await;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.Http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The outbound API through the pipeline, the sender and the sandbox's Twilio: each test its own recipient. */
 class OutboundSendTest {
   private static final String AGENT = "+14155550199";
-  private static Gateway gateway;
-  private static Http http;
+
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(OutboundTesting.quickGateway(OutboundSendTest.class));
   private static OutboundTesting outbound;
   private static String key;
 
   @BeforeAll
   static void start() {
-    gateway = Await.result(OutboundTesting.quickGateway(OutboundSendTest.class).start());
-    http = new Http(gateway.port());
-    outbound = new OutboundTesting(gateway, http);
+    outbound = new OutboundTesting(running.gateway(), running.http());
     key = outbound.workspaceKey("ws_send");
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
   }
 
   @Test
@@ -95,12 +88,12 @@ class OutboundSendTest {
   @Test
   void anOptedOutRecipientIsRefusedUntilOptedBackIn() {
     String to = "+14155550143";
-    OptOutRegistry optOuts = gateway.services().optOuts();
-    Await.result(optOuts.optOut(gateway.pg(), AGENT, to, "STOP"));
+    OptOutRegistry optOuts = running.gateway().services().optOuts();
+    Await.result(optOuts.optOut(running.gateway().pg(), AGENT, to, "STOP"));
 
     assertThat(outbound.send(key, AGENT, to, "Still there?").statusCode()).isEqualTo(409);
 
-    Await.result(optOuts.optIn(gateway.pg(), AGENT, to, "START"));
+    Await.result(optOuts.optIn(running.gateway().pg(), AGENT, to, "START"));
     outbound.awaitStatus(key, outbound.sent(key, AGENT, to, "Welcome back"), "delivered");
   }
 
@@ -133,7 +126,7 @@ class OutboundSendTest {
     String id = outbound.sent(key, AGENT, "+14155550173", "Private");
     String otherKey = outbound.workspaceKey("ws_other");
 
-    var response = http.get("/v1/messages/" + id, otherKey);
+    var response = running.http().get("/v1/messages/" + id, otherKey);
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(errorCode(response.bodyAsJsonObject())).isEqualTo("not_found");
@@ -154,7 +147,7 @@ class OutboundSendTest {
   }
 
   private static HttpResponse<Buffer> sendWithIdempotencyKey(JsonObject request, String idempotencyKey) {
-    return Http.send(http.request(HttpMethod.POST, "/v1/messages")
+    return Http.send(running.http().request(HttpMethod.POST, "/v1/messages")
         .putHeader("Authorization", "Bearer " + key)
         .putHeader("Content-Type", "application/json")
         .putHeader("Idempotency-Key", idempotencyKey), request.toBuffer());

@@ -2,30 +2,15 @@ package com.smsgateway.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
-import com.smsgateway.testing.Await;
-import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SegmentsEndpointTest {
-  private static Gateway gateway;
-  private static Http http;
-
-  @BeforeAll
-  static void start() {
-    gateway = Await.result(TestGateway.forClass(SegmentsEndpointTest.class).start());
-    http = new Http(gateway.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
-  }
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(SegmentsEndpointTest.class));
 
   @Test
   void aGsm7BodyOf161CharactersIsTwoSegments() {
@@ -47,14 +32,14 @@ class SegmentsEndpointTest {
 
   @Test
   void aBodyOver1600CharactersIs422() {
-    var response = http.postJson("/v1/segments", TestGateway.ADMIN_KEY, new JsonObject().put("body", "x".repeat(1601)));
+    var response = running.http().postJson("/v1/segments", TestGateway.ADMIN_KEY, new JsonObject().put("body", "x".repeat(1601)));
 
     assertThat(response.statusCode()).isEqualTo(422);
     assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("body_too_long");
   }
 
   private static JsonObject segments(String body) {
-    var response = http.postJson("/v1/segments", TestGateway.ADMIN_KEY, new JsonObject().put("body", body));
+    var response = running.http().postJson("/v1/segments", TestGateway.ADMIN_KEY, new JsonObject().put("body", body));
     assertThat(response.statusCode()).isEqualTo(200);
     return response.bodyAsJsonObject();
   }
