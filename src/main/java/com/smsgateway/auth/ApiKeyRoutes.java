@@ -78,11 +78,7 @@ public final class ApiKeyRoutes implements Routes {
     Principal principal = Principal.of(ctx);
     String id = ctx.pathParam("id");
     String description = "API key '" + id + "'";
-    return store.findById(id).map(found -> {
-      ApiKeyStore.ApiKey key = found.orElseThrow(() -> ApiError.notFound(description));
-      principal.requireAccess(key.workspaceId(), description);
-      return key;
-    });
+    return store.findById(id).map(found -> principal.requireVisible(found, ApiKeyStore.ApiKey::workspaceId, description));
   }
 
   private static Principal.Role parseRole(String value) {

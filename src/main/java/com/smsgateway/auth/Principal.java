@@ -4,6 +4,7 @@ import com.smsgateway.http.ApiError;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Who is calling: an admin, or a workspace. Every route that touches workspace data goes through
@@ -44,6 +45,13 @@ public record Principal(String keyId, Role role, String workspaceId) {
     if (!canAccess(resourceWorkspaceId)) {
       throw ApiError.notFound(resourceDescription);
     }
+  }
+
+  /** A looked-up resource, if it exists and this caller may see it; otherwise 404 either way. */
+  public <T> T requireVisible(Optional<T> found, Function<T, String> workspaceOf, String resourceDescription) {
+    T resource = found.orElseThrow(() -> ApiError.notFound(resourceDescription));
+    requireAccess(workspaceOf.apply(resource), resourceDescription);
+    return resource;
   }
 
   public boolean canAccess(String resourceWorkspaceId) {

@@ -1,7 +1,6 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.auth.Principal;
-import com.smsgateway.http.ApiError;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.BrandUsage;
@@ -32,11 +31,7 @@ final class BrandUsageRoutes implements Routes {
     String brandId = ctx.pathParam("brand_id");
     String description = "Brand '" + brandId + "'";
     brands.find(brandId)
-        .map(found -> {
-          Brand brand = found.orElseThrow(() -> ApiError.notFound(description));
-          principal.requireAccess(brand.workspaceId().orElse(null), description);
-          return brand;
-        })
+        .map(found -> principal.requireVisible(found, brand -> brand.workspaceId().orElse(null), description))
         .compose(charger::usage)
         .onSuccess(usage -> Json.respond(ctx, 200, toJson(usage)))
         .onFailure(ctx::fail);

@@ -58,11 +58,7 @@ final class MessageRoutes implements Routes {
     String id = ctx.pathParam("message_id");
     String description = "Message '" + id + "'";
     store.find(id)
-        .map(found -> {
-          SmsMessage message = found.orElseThrow(() -> ApiError.notFound(description));
-          principal.requireAccess(message.workspaceId(), description);
-          return message;
-        })
+        .map(found -> principal.requireVisible(found, SmsMessage::workspaceId, description))
         .compose(message -> store.history(id).map(history -> message.toJson().put("status_history", history)))
         .onSuccess(message -> Json.respond(ctx, 200, message))
         .onFailure(ctx::fail);

@@ -86,7 +86,7 @@ class BrandLimitsTest {
   void aSendTwilioRefusedGivesItsSegmentsBack() {
     String key = outbound.workspaceKey("ws_refund");
     String to = "+14155550773";
-    outbound.armFault(new JsonObject().put("operation", "send").put("status", 400).put("twilio_code", 21612).put("phone_number", to));
+    outbound.failSends(to, 400, 21612, 1);
 
     outbound.awaitStatus(key, outbound.sent(key, AGENT, to, "refused by Twilio"), "failed");
 

@@ -50,7 +50,7 @@ class OutboundSendTest {
   @Test
   void a500IsRetriedOnceThenTheTextIsDelivered() {
     String to = "+14155550113";
-    outbound.armFault(new JsonObject().put("operation", "send").put("status", 500).put("twilio_code", 20500).put("phone_number", to).put("count", 1));
+    outbound.failSends(to, 500, 20500, 1);
     long requestsBefore = outbound.sendRequests();
 
     String id = outbound.sent(key, AGENT, to, "Retry me");
@@ -62,7 +62,7 @@ class OutboundSendTest {
   @Test
   void a400IsNeverRetriedAndFailsWithTwilioErrorCode() {
     String to = "+14155550123";
-    outbound.armFault(new JsonObject().put("operation", "send").put("status", 400).put("twilio_code", 21211).put("phone_number", to).put("count", 5));
+    outbound.failSends(to, 400, 21211, 5);
     long requestsBefore = outbound.sendRequests();
 
     String id = outbound.sent(key, AGENT, to, "Never retried");
@@ -75,7 +75,7 @@ class OutboundSendTest {
   @Test
   void twilio21610OptsTheRecipientOutAndLaterSendsAreRefused() {
     String to = "+14155550133";
-    outbound.armFault(new JsonObject().put("operation", "send").put("status", 400).put("twilio_code", 21610).put("phone_number", to));
+    outbound.failSends(to, 400, 21610, 1);
 
     String id = outbound.sent(key, AGENT, to, "Hello?");
 

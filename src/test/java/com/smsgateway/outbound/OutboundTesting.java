@@ -70,6 +70,12 @@ final class OutboundTesting {
     assertThat(http.postJson("/sandbox/faults", TestGateway.ADMIN_KEY, fault).statusCode()).isEqualTo(201);
   }
 
+  /** The sandbox's Twilio answers the next {@code count} sends to {@code to} with this error. */
+  void failSends(String to, int httpStatus, int twilioCode, int count) {
+    armFault(new JsonObject().put("operation", "send").put("status", httpStatus).put("twilio_code", twilioCode)
+        .put("phone_number", to).put("count", count));
+  }
+
   /** Posts a status callback to {@code replica} through {@code client}, signed with the sandbox account's token as Twilio would. */
   static HttpResponse<Buffer> statusCallback(Http client, Gateway replica, String sid, String status, String errorCode) {
     MultiMap params = MultiMap.caseInsensitiveMultiMap()
