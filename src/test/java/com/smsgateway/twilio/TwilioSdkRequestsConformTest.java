@@ -37,7 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The requests the real Twilio SDK sends for the gateway's four operations (captured in front of the sandbox)
+ * The requests the real Twilio SDK sends for the gateway's operations (captured in front of the sandbox)
  * conform to Twilio's published OpenAPI documents: path, method, query, form body and basic auth.
  */
 class TwilioSdkRequestsConformTest {
@@ -133,6 +133,15 @@ class TwilioSdkRequestsConformTest {
     Captured request = only("POST", "/Messages.json");
     assertThat(formParams(request.body())).containsKeys("To", "From", "Body", "StatusCallback", "MediaUrl");
     assertThat(formParams(request.body()).get("MediaUrl")).hasSize(2);
+    assertConforms(apiV2010, API_PREFIX, request);
+  }
+
+  @Test
+  void messagesListByFromAndTo() throws Exception {
+    await(api.recentMessages(ACCOUNT, "+14155550199", "+14155550100", 50));
+
+    Captured request = only("GET", "/Messages.json");
+    assertThat(formParams(request.rawQuery())).containsKeys("From", "To", "PageSize");
     assertConforms(apiV2010, API_PREFIX, request);
   }
 
