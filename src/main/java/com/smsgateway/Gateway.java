@@ -3,6 +3,7 @@ package com.smsgateway;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyRoutes;
 import com.smsgateway.auth.ApiKeyStore;
+import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.db.Database;
@@ -60,9 +61,10 @@ public final class Gateway {
   private final String deploymentId;
   private final List<String> routeSignatures;
   private final List<Long> periodicTimers;
+  private final List<String> backgroundDeploymentIds;
 
   private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> routeSignatures,
-                  List<Long> periodicTimers) {
+                  List<Long> periodicTimers, List<String> backgroundDeploymentIds) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
@@ -71,6 +73,7 @@ public final class Gateway {
     this.deploymentId = deploymentId;
     this.routeSignatures = routeSignatures;
     this.periodicTimers = periodicTimers;
+    this.backgroundDeploymentIds = backgroundDeploymentIds;
   }
 
   /** Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features. */
@@ -138,6 +141,8 @@ public final class Gateway {
           config.publicBaseUrl(), services.apiAuth()));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
     }
+    CallsFeature calls = CallsFeature.create(services);
+    features.addAll(calls.routes());
     features.addAll(extraRoutes);
     Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
         .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))
@@ -156,11 +161,13 @@ public final class Gateway {
               return verticle;
             },
             new DeploymentOptions().setInstances(config.http().eventLoops()).setThreadingModel(ThreadingModel.EVENT_LOOP))
-        .map(id -> {
-          int port = verticles.get(0).actualPort();
-          log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-          return new Gateway(services, readiness, port, id, verticles.get(0).routeSignatures(), List.of(purgeTimer));
-        })
+        .compose(id -> Future.all(calls.verticles().stream().map(vertx::deployVerticle).toList())
+            .map(background -> {
+              int port = verticles.get(0).actualPort();
+              log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
+              return new Gateway(services, readiness, port, id, verticles.get(0).routeSignatures(), List.of(purgeTimer),
+                  background.list());
+            }))
         .onFailure(e -> {
           vertx.cancelTimer(purgeTimer);
           services.twilioApi().close();
@@ -179,6 +186,7 @@ public final class Gateway {
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
         .compose(t -> vertx.undeploy(deploymentId))
+        .compose(undeployed -> Future.all(backgroundDeploymentIds.stream().map(vertx::undeploy).toList()))
         .eventually(() -> {
           services.twilioApi().close();
           return services.pg().close();
