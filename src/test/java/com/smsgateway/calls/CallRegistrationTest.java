@@ -10,33 +10,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CallRegistrationTest {
-  private static Gateway gateway;
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(CallRegistrationTest.class));
   private static Http http;
   private static CallsApi api;
   private static CallRegistry registry;
 
   @BeforeAll
-  static void start() {
-    gateway = Await.result(TestGateway.forClass(CallRegistrationTest.class).start());
-    http = new Http(gateway.port());
+  static void clients() {
+    Gateway gateway = running.gateway();
+    http = running.http();
     api = new CallsApi(http);
     registry = new CallRegistry(gateway.redis(), new CallKeys(gateway.config().redis().keyPrefix()), Duration.ofHours(4),
-        java.time.Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
+        Clock.systemUTC());
   }
 
   @Test

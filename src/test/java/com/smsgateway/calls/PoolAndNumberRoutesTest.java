@@ -5,34 +5,27 @@ import static com.smsgateway.calls.CallsApi.errorCode;
 import static com.smsgateway.calls.CallsApi.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
-import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /v1/pool-numbers}, {@code /v1/sms-numbers/{phone_number}} and {@code /v1/sms-templates} over HTTP. */
 class PoolAndNumberRoutesTest {
-  private static Gateway gateway;
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(PoolAndNumberRoutesTest.class));
   private static Http http;
   private static CallsApi api;
   private static String workspaceKey;
 
   @BeforeAll
-  static void start() {
-    gateway = Await.result(TestGateway.forClass(PoolAndNumberRoutesTest.class).start());
-    http = new Http(gateway.port());
+  static void clients() {
+    http = running.http();
     api = new CallsApi(http);
     workspaceKey = api.workspaceKey("ws_numbers");
-  }
-
-  @AfterAll
-  static void stop() {
-    http.close();
-    Await.result(gateway.stop());
   }
 
   @Test
