@@ -10,29 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * every replica reports the same values, so aggregate them with max, not sum.
  */
 public final class CallMetrics {
-  /** Who an in-call SMS was sent from. */
-  public enum SenderKind {
-    AGENT_NUMBER("agent_number"),
-    POOL("pool");
-
-    private final String tag;
-
-    SenderKind(String tag) {
-      this.tag = tag;
-    }
-
-    public String tag() {
-      return tag;
-    }
-  }
-
-  private final MeterRegistry registry;
   private final Counter poolExhausted;
   private final AtomicLong poolSize = new AtomicLong();
   private final AtomicLong pinsInUse = new AtomicLong();
 
   public CallMetrics(MeterRegistry registry) {
-    this.registry = registry;
     this.poolExhausted = Counter.builder("gateway.calls.pool.exhausted")
         .description("In-call SMS refused because no pool number was free for the customer (503 pool_exhausted)")
         .register(registry);
@@ -42,14 +24,6 @@ public final class CallMetrics {
     Gauge.builder("gateway.calls.pool.pins_in_use", pinsInUse, AtomicLong::get)
         .description("Active calls holding a pinned pool number (all replicas report the same value)")
         .register(registry);
-  }
-
-  public void sent(SenderKind kind) {
-    Counter.builder("gateway.calls.sms.sent")
-        .description("In-call SMS accepted for sending, by sender kind")
-        .tag("sender", kind.tag())
-        .register(registry)
-        .increment();
   }
 
   void poolExhausted() {
