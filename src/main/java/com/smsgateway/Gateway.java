@@ -13,6 +13,7 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
@@ -142,6 +143,9 @@ public final class Gateway {
     OutboundFeature outbound = OutboundFeature.create(services);
     features.addAll(outbound.routes());
     background.add(outbound.sender());
+    CallsFeature calls = CallsFeature.create(services);
+    features.addAll(calls.routes());
+    background.addAll(calls.verticles());
     if (twilioConfig.sandbox()) {
       features.add(new SandboxRoutes(vertx, SandboxConfig.from(config.source()), services.twilioAccounts(),
           config.publicBaseUrl(), services.apiAuth()));

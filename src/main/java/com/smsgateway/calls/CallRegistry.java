@@ -1,0 +1,130 @@
+package com.smsgateway.calls;
+
+import com.smsgateway.http.ApiError;
+import com.smsgateway.redis.RedisScript;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Active calls in Redis ({@link CallKeys} has the layout): any replica serves any call, and a call the platform
+ * never ends expires after {@code calls.max_duration} together with its routes and pin.
+ */
+public final class CallRegistry {
+  private static final RedisScript CREATE = RedisScript.fromClasspath("/lua/call_create.lua");
+  private static final RedisScript ROUTES = RedisScript.fromClasspath("/lua/call_routes.lua");
+  private static final RedisScript END = RedisScript.fromClasspath("/lua/call_end.lua");
+  private static final List<String> FIELDS =
+      List.of("workspace_id", "agent_id", "agent_number", "customer_number", "created_at", "expires_at", "pool_number");
+
+  private final Redis redis;
+  private final CallKeys keys;
+  private final Duration maxDuration;
+  private final Clock clock;
+
+  CallRegistry(Redis redis, CallKeys keys, Duration maxDuration, Clock clock) {
+    this.redis = redis;
+    this.keys = keys;
+    this.maxDuration = maxDuration;
+    this.clock = clock;
+  }
+
+  /** {@code replacedCallId}: the active call whose (agent number, customer) route this registration took over. */
+  public record Registration(Call call, boolean created, String replacedCallId) {}
+
+  /**
+   * Registers the call, or answers the one registered under its id (409 {@code call_id_conflict} when its details
+   * differ). The call's hash is written first, then its customer-side presence and route: the second step is
+   * idempotent, so a repeat of a registration whose second step failed completes it.
+   */
+  public Future<Registration> register(CallRequest request) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Call call = new Call(request.callId(), request.workspaceId(), request.agentId(), request.agentNumber(),
+        request.customerNumber(), now, now.plus(maxDuration), null);
+    List<String> args = new ArrayList<>(List.of(Long.toString(call.expiresAt().toEpochMilli())));
+    List<String> values = List.of(call.workspaceId(), call.agentId(), call.agentNumber(), call.customerNumber(),
+        Long.toString(now.toEpochMilli()), Long.toString(call.expiresAt().toEpochMilli()));
+    for (int i = 0; i < values.size(); i++) {
+      args.add(FIELDS.get(i));
+      args.add(values.get(i));
+    }
+    return CREATE.run(redis, List.of(keys.call(call.callId())), args).compose(created -> created.toInteger() == 1
+        ? claimRoutes(call, true).map(replaced -> new Registration(call, true, replaced))
+        // Gone between the two reads (ended or expired): register anew.
+        : find(call.callId()).compose(existing -> existing.isEmpty() ? register(request) : repeat(existing.get(), request)));
+  }
+
+  private Future<Registration> repeat(Call existing, CallRequest request) {
+    if (!existing.registeredAs(request)) {
+      return Future.failedFuture(ApiError.conflict("call_id_conflict",
+          "Call '" + request.callId() + "' is already registered with other details; end it first or use a new call_id."));
+    }
+    return claimRoutes(existing, false).map(replaced -> new Registration(existing, false, null));
+  }
+
+  private Future<String> claimRoutes(Call call, boolean replace) {
+    return ROUTES.run(redis,
+            List.of(keys.presence(call.customerNumber(), call.callId()), keys.route(call.customerNumber(), call.agentNumber())),
+            List.of(call.callId(), Long.toString(call.expiresAt().toEpochMilli()), replace ? "replace" : "keep"))
+        .map(replaced -> replaced == null ? null : replaced.toString());
+  }
+
+  public Future<Optional<Call>> find(String callId) {
+    Request hmget = Request.cmd(Command.HMGET).arg(keys.call(callId));
+    FIELDS.forEach(hmget::arg);
+    return redis.send(hmget).map(reply -> reply.get(0) == null
+        ? Optional.empty()
+        : Optional.of(new Call(callId, text(reply, 0), text(reply, 1), text(reply, 2), text(reply, 3),
+            Instant.ofEpochMilli(reply.get(4).toLong()), Instant.ofEpochMilli(reply.get(5).toLong()), text(reply, 6))));
+  }
+
+  /**
+   * Ends the call: first on the customer's side (routes and pin go, so no text is routed to it and no pin is made
+   * for it), then its hash. A failure in between leaves the hash, so a retried DELETE finds the call and finishes.
+   */
+  public Future<Void> end(Call call) {
+    return endOnCustomerSide(call, call.poolNumber() == null ? "" : call.poolNumber(), true)
+        .compose(done -> Future.all(
+            redis.send(Request.cmd(Command.DEL).arg(keys.call(call.callId()))),
+            redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.callId()))))
+        .mapEmpty();
+  }
+
+  /** {@code expectedPin} comes from the call's hash; when a pin was made after it was read, retry once with the pin. */
+  private Future<Void> endOnCustomerSide(Call call, String expectedPin, boolean mayRetry) {
+    List<String> endKeys = new ArrayList<>(List.of(
+        keys.presence(call.customerNumber(), call.callId()), keys.route(call.customerNumber(), call.agentNumber())));
+    if (!expectedPin.isEmpty()) {
+      endKeys.add(keys.route(call.customerNumber(), expectedPin));
+    }
+    return END.run(redis, endKeys, List.of(call.callId(), expectedPin)).compose(reply -> {
+      if (reply.get(0).toInteger() == 1) {
+        return Future.succeededFuture();
+      }
+      // A pin only ever changes once ('' -> number), so one retry with the actual pin settles it.
+      return mayRetry
+          ? endOnCustomerSide(call, reply.get(1).toString(), false)
+          : Future.failedFuture(new IllegalStateException("call " + call.callId() + " changed pin twice while ending"));
+    });
+  }
+
+  /** The active call a text from {@code customerNumber} to our {@code ourNumber} belongs to, if any. */
+  public Future<Optional<String>> routedCall(String ourNumber, String customerNumber) {
+    return redis.send(Request.cmd(Command.GET).arg(keys.route(customerNumber, ourNumber)))
+        .map(reply -> Optional.ofNullable(reply).map(Response::toString));
+  }
+
+  private static String text(Response reply, int index) {
+    Response value = reply.get(index);
+    return value == null ? null : value.toString();
+  }
+}

@@ -1,0 +1,108 @@
+package com.smsgateway.calls;
+
+import com.smsgateway.auth.Principal;
+import com.smsgateway.http.ApiError;
+import com.smsgateway.http.Json;
+import com.smsgateway.http.Routes;
+import com.smsgateway.numbers.NumberType;
+import com.smsgateway.numbers.PhoneNumbers;
+import com.smsgateway.numbers.SmsNumberStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+
+/** The voice platform's calls (DESIGN.md §6): {@code POST /v1/calls}, {@code GET} and {@code DELETE /v1/calls/{call_id}}. */
+public final class CallRoutes implements Routes {
+  /** No braces: a call id is part of a Redis hash tag. */
+  private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+  private final CallRegistry calls;
+  private final SmsNumberStore numbers;
+
+  CallRoutes(CallRegistry calls, SmsNumberStore numbers) {
+    this.calls = calls;
+    this.numbers = numbers;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/calls").consumes("application/json").handler(this::register);
+    router.get("/v1/calls/:call_id").handler(this::get);
+    router.delete("/v1/calls/:call_id").handler(this::end);
+  }
+
+  private void register(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    JsonObject body = Json.body(ctx);
+    String callId = Json.requiredString(body, "call_id");
+    if (!CALL_ID.matcher(callId).matches()) {
+      throw ApiError.invalidField("call_id", "must be 1-128 letters, digits or _ . : -");
+    }
+    String workspaceId = Json.requiredString(body, "workspace_id");
+    principal.requireActingFor(workspaceId);
+    CallRequest request = new CallRequest(callId, workspaceId, Json.requiredString(body, "agent_id"),
+        PhoneNumbers.requiredUs(body, "agent_number"), PhoneNumbers.requiredUs(body, "customer_number"));
+    if (request.agentNumber().equals(request.customerNumber())) {
+      throw ApiError.invalidField("customer_number", "must differ from agent_number");
+    }
+    checkAgentNumber(request)
+        .compose(ok -> calls.register(request))
+        .onSuccess(registration -> {
+          JsonObject json = registration.call().toJson();
+          if (registration.replacedCallId() != null) {
+            json.put("replaced_call_id", registration.replacedCallId());
+          }
+          Json.respond(ctx, registration.created() ? 201 : 200, json);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * A call may use a number of the gateway only when it is the workspace's own: a pool number's routes belong to
+   * the pool, another workspace's number is not this workspace's to text from. Numbers the gateway does not know
+   * are fine (voice-only numbers: the call texts from the pool).
+   */
+  private Future<Void> checkAgentNumber(CallRequest request) {
+    return numbers.find(request.agentNumber()).map(found -> {
+      found.ifPresent(number -> {
+        if (number.type() == NumberType.POOL) {
+          throw ApiError.invalidField("agent_number", "is an SMS pool number, not an agent's number");
+        }
+        if (!number.workspaceId().equals(request.workspaceId())) {
+          throw ApiError.invalidField("agent_number", "is not a number of workspace '" + request.workspaceId() + "'");
+        }
+      });
+      return null;
+    });
+  }
+
+  private void get(RoutingContext ctx) {
+    accessibleCall(ctx)
+        .onSuccess(call -> Json.respond(ctx, 200, call.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  private void end(RoutingContext ctx) {
+    accessibleCall(ctx)
+        .compose(calls::end)
+        .onSuccess(ended -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  /** The active call named by the path, if the caller may see it; 404 otherwise (also for another workspace's). */
+  Future<Call> accessibleCall(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    String callId = ctx.pathParam("call_id");
+    String what = "Call '" + callId + "'";
+    if (!CALL_ID.matcher(callId).matches()) {
+      return Future.failedFuture(ApiError.notFound(what));
+    }
+    return calls.find(callId).map(found -> {
+      Call call = found.orElseThrow(() -> ApiError.notFound(what + " (unknown or ended)"));
+      principal.requireAccess(call.workspaceId(), what);
+      return call;
+    });
+  }
+}

@@ -1,0 +1,66 @@
+package com.smsgateway.calls;
+
+import com.smsgateway.Services;
+import com.smsgateway.http.Routes;
+import com.smsgateway.numbers.NumberRoutes;
+import com.smsgateway.numbers.SmsNumberStore;
+import com.smsgateway.templates.TemplateCatalog;
+import com.smsgateway.templates.TemplateRoutes;
+import io.vertx.core.Deployable;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-call SMS, assembled for the composition root: the call registry and pool pins (Redis), agent and pool numbers,
+ * preset templates, and the delivery of texts received during calls to the voice platform.
+ */
+public final class CallsFeature {
+  private static final Logger log = LoggerFactory.getLogger(CallsFeature.class);
+
+  private final CallsConfig config;
+  private final SmsNumberStore numbers;
+  private final TemplateCatalog templates;
+  private final CallRegistry registry;
+  private final PoolPins pins;
+  private final CallMetrics metrics;
+  private final CallSessionDeliveries deliveries;
+  private final CallKeys keys;
+  private final Services services;
+
+  private CallsFeature(Services services, CallsConfig config) {
+    this.services = services;
+    this.config = config;
+    this.numbers = new SmsNumberStore(services.pg());
+    this.templates = TemplateCatalog.load(config.templatesFile(), config.maxTemplateVariableLength());
+    this.keys = new CallKeys(services.config().redis().keyPrefix());
+    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC());
+    this.metrics = new CallMetrics(services.registry());
+    this.pins = new PoolPins(services.redis(), keys, numbers, metrics);
+    this.deliveries = new CallSessionDeliveries(services.pg());
+  }
+
+  /** Fails start-up (a {@link com.smsgateway.config.ConfigException}) on a bad configuration or templates file. */
+  public static CallsFeature create(Services services) {
+    CallsFeature feature = new CallsFeature(services, CallsConfig.from(services.config().source()));
+    if (feature.config.sessions().url().isEmpty()) {
+      log.warn("No call_sessions.url (GATEWAY_CALL_SESSIONS_URL): texts received during calls are kept, not delivered");
+    }
+    return feature;
+  }
+
+  public List<Routes> routes() {
+    return List.of(new CallRoutes(registry, numbers), new NumberRoutes(numbers), new TemplateRoutes(templates));
+  }
+
+  /** Background work of this replica: pool gauges, and delivery to call sessions when a URL is configured. */
+  public List<Deployable> verticles() {
+    List<Deployable> verticles = new ArrayList<>();
+    verticles.add(new PoolGaugesVerticle(numbers, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
+    config.sessions().url().ifPresent(url ->
+        verticles.add(new CallSessionDeliveryVerticle(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
+    return verticles;
+  }
+}

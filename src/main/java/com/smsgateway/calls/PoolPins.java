@@ -1,0 +1,93 @@
+package com.smsgateway.calls;
+
+import com.smsgateway.http.ApiError;
+import com.smsgateway.numbers.SmsNumberStore;
+import com.smsgateway.redis.RedisScript;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool number of a call: chosen at its first pool SMS, then the same for every SMS of the call from any
+ * replica, released when the call ends or expires. One Redis round trip ({@code pool_pin.lua}) returns the pin or
+ * makes it; later SMS find it in the call's hash and need none.
+ *
+ * <p>Calls are spread over the pool at random (the candidates are shuffled per pin). "In use" is never a counter
+ * that a missed release could skew: a number is in use for a customer exactly while the route key that says so
+ * lives, and it expires with the call.
+ */
+public final class PoolPins {
+  private static final Logger log = LoggerFactory.getLogger(PoolPins.class);
+  private static final RedisScript PIN = RedisScript.fromClasspath("/lua/pool_pin.lua");
+  private static final RedisScript CACHE_PIN = RedisScript.fromClasspath("/lua/call_cache_pin.lua");
+
+  private final Redis redis;
+  private final CallKeys keys;
+  private final SmsNumberStore numbers;
+  private final CallMetrics metrics;
+
+  PoolPins(Redis redis, CallKeys keys, SmsNumberStore numbers, CallMetrics metrics) {
+    this.redis = redis;
+    this.keys = keys;
+    this.numbers = numbers;
+    this.metrics = metrics;
+  }
+
+  /** The call's pool number: 404 when the call has ended, 503 {@code pool_exhausted} when none is free for it. */
+  public Future<String> poolNumber(Call call) {
+    if (call.poolNumber() != null) {
+      return Future.succeededFuture(call.poolNumber());
+    }
+    return numbers.poolSenders().compose(pool -> pin(call, pool));
+  }
+
+  private Future<String> pin(Call call, List<String> pool) {
+    if (pool.isEmpty()) {
+      return exhausted(call, "The SMS pool is empty");
+    }
+    List<String> candidates = new ArrayList<>(pool);
+    Collections.shuffle(candidates, ThreadLocalRandom.current());
+    List<String> pinKeys = new ArrayList<>(candidates.size() + 1);
+    pinKeys.add(keys.presence(call.customerNumber(), call.callId()));
+    List<String> args = new ArrayList<>(candidates.size() + 2);
+    args.add(call.callId());
+    args.add(Long.toString(call.expiresAt().toEpochMilli()));
+    for (String candidate : candidates) {
+      pinKeys.add(keys.route(call.customerNumber(), candidate));
+      args.add(candidate);
+    }
+    return PIN.run(redis, pinKeys, args).compose(reply -> switch (reply.get(0).toString()) {
+      case "new" -> remember(call, reply.get(1).toString(), true);
+      case "pinned" -> remember(call, reply.get(1).toString(), false);
+      case "ended" -> Future.failedFuture(ApiError.notFound("Call '" + call.callId() + "'"));
+      default -> exhausted(call, "Every pool number already serves another active call with " + call.customerNumber());
+    });
+  }
+
+  /**
+   * Copies the pin into the call's hash (so the next SMS needs no pin round trip) and, for a new pin, adds it to
+   * the gauge's set. Both are conveniences: the pin itself is made, so their failure is logged, not returned.
+   */
+  private Future<String> remember(Call call, String number, boolean newPin) {
+    Future<?> cached = CACHE_PIN.run(redis, List.of(keys.call(call.callId())), List.of(number));
+    Future<?> counted = newPin
+        ? redis.send(Request.cmd(Command.ZADD).arg(keys.pinsInUse()).arg(call.expiresAt().toEpochMilli()).arg(call.callId()))
+        : Future.succeededFuture();
+    return Future.all(cached, counted)
+        .onFailure(e -> log.warn("Call {} is pinned to {} but recording the pin failed: {}", call.callId(), number, e.getMessage()))
+        .transform(done -> Future.succeededFuture(number));
+  }
+
+  private Future<String> exhausted(Call call, String why) {
+    metrics.poolExhausted();
+    return Future.failedFuture(new ApiError(503, "pool_exhausted",
+        why + "; no pool number can text from call '" + call.callId() + "' now. Try again after another call ends."));
+  }
+}

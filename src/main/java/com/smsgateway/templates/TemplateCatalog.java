@@ -1,0 +1,150 @@
+package com.smsgateway.templates;
+
+import com.smsgateway.config.ConfigException;
+import com.smsgateway.http.ApiError;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The preset templates of {@code conf/templates.yaml}, validated when loaded: a bad file stops start-up with a
+ * message naming the template. Pool numbers may only send these (they are approved for these texts alone), so
+ * rendering is strict: every variable of the text is required, no other is accepted, and values are bounded
+ * plain text (one pass, so a value that looks like {@code {{x}}} stays literal).
+ */
+public final class TemplateCatalog {
+  public static final String FILE_KEY = "templates.file";
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]{0,63})\\s*}}");
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final Set<String> TEMPLATE_FIELDS = Set.of("id", "text");
+
+  private final Map<String, SmsTemplate> byId;
+  private final int maxVariableLength;
+
+  private TemplateCatalog(Map<String, SmsTemplate> byId, int maxVariableLength) {
+    this.byId = byId;
+    this.maxVariableLength = maxVariableLength;
+  }
+
+  public static TemplateCatalog load(Path file, int maxVariableLength) {
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(FILE_KEY, "cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+    }
+    return parse(yaml, maxVariableLength);
+  }
+
+  /** {@code {templates: [{id, text}, …]}}. */
+  public static TemplateCatalog parse(String yaml, int maxVariableLength) {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    } catch (RuntimeException e) {
+      throw new ConfigException(FILE_KEY, "the YAML does not parse: " + e.getMessage());
+    }
+    if (!(root instanceof Map<?, ?> document) || !(document.get("templates") instanceof List<?> entries)) {
+      throw new ConfigException(FILE_KEY, "the file must hold a 'templates' list of {id, text}");
+    }
+    Map<String, SmsTemplate> byId = new LinkedHashMap<>();
+    for (int index = 0; index < entries.size(); index++) {
+      SmsTemplate template = template(entries.get(index), index);
+      if (byId.putIfAbsent(template.id(), template) != null) {
+        throw invalid(template.id(), "is defined twice");
+      }
+    }
+    return new TemplateCatalog(Collections.unmodifiableMap(byId), maxVariableLength);
+  }
+
+  private static SmsTemplate template(Object entry, int index) {
+    if (!(entry instanceof Map<?, ?> fields)) {
+      throw invalid("#" + (index + 1), "must be a mapping with 'id' and 'text'");
+    }
+    if (!(fields.get("id") instanceof String id) || !ID.matcher(id).matches()) {
+      throw invalid("#" + (index + 1), "needs an 'id' of lower-case letters, digits and _ (starting with a letter)");
+    }
+    for (Object field : fields.keySet()) {
+      if (!TEMPLATE_FIELDS.contains(String.valueOf(field))) {
+        throw invalid(id, "has an unknown field '" + field + "' (only 'id' and 'text')");
+      }
+    }
+    if (!(fields.get("text") instanceof String text) || text.isBlank()) {
+      throw invalid(id, "needs a non-empty 'text'");
+    }
+    Set<String> variables = new LinkedHashSet<>();
+    Matcher placeholders = PLACEHOLDER.matcher(text);
+    while (placeholders.find()) {
+      variables.add(placeholders.group(1));
+    }
+    String withoutPlaceholders = PLACEHOLDER.matcher(text).replaceAll("");
+    if (withoutPlaceholders.contains("{{") || withoutPlaceholders.contains("}}")) {
+      throw invalid(id, "has a malformed placeholder: write {{name}} with a lower-case name of letters, digits and _");
+    }
+    return new SmsTemplate(id, text, List.copyOf(variables));
+  }
+
+  private static ConfigException invalid(String template, String problem) {
+    return new ConfigException(FILE_KEY, "template '" + template + "' " + problem);
+  }
+
+  public List<SmsTemplate> templates() {
+    return List.copyOf(byId.values());
+  }
+
+  /**
+   * The template's text with {@code variables} filled in: 422 {@code unknown_template}, {@code missing_template_variable}
+   * or {@code unexpected_template_variable} naming what is wrong, or {@code invalid_field} for a bad value.
+   */
+  public String render(String templateId, JsonObject variables) {
+    SmsTemplate template = byId.get(templateId);
+    if (template == null) {
+      throw new ApiError(422, "unknown_template", "There is no template '" + templateId + "'; GET /v1/sms-templates lists them.",
+          new JsonObject().put("template_id", templateId));
+    }
+    JsonObject given = variables == null ? new JsonObject() : variables;
+    for (String name : given.fieldNames()) {
+      if (!template.variables().contains(name)) {
+        throw variableError("unexpected_template_variable", template, name,
+            "Template '" + template.id() + "' has no variable '" + name + "'; its variables are " + template.variables() + ".");
+      }
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : template.variables()) {
+      Object value = given.getValue(name);
+      if (value == null) {
+        throw variableError("missing_template_variable", template, name,
+            "Template '" + template.id() + "' needs the variable '" + name + "'.");
+      }
+      values.put(name, value(name, value));
+    }
+    return PLACEHOLDER.matcher(template.text()).replaceAll(match -> Matcher.quoteReplacement(values.get(match.group(1))));
+  }
+
+  private String value(String name, Object value) {
+    if (!(value instanceof String) && !(value instanceof Number)) {
+      throw ApiError.invalidField("variables." + name, "must be a string or a number");
+    }
+    String text = value.toString();
+    if (text.isBlank() || text.length() > maxVariableLength || text.contains("\n")) {
+      throw ApiError.invalidField("variables." + name, "must be 1-" + maxVariableLength + " characters on one line");
+    }
+    return text;
+  }
+
+  private static ApiError variableError(String code, SmsTemplate template, String variable, String message) {
+    return new ApiError(422, code, message, new JsonObject().put("template_id", template.id()).put("variable", variable));
+  }
+}

@@ -1,0 +1,167 @@
+package com.smsgateway.calls;
+
+import static com.smsgateway.calls.CallsApi.ADMIN;
+import static com.smsgateway.calls.CallsApi.callBody;
+import static com.smsgateway.calls.CallsApi.errorCode;
+import static com.smsgateway.calls.CallsApi.freshCallId;
+import static com.smsgateway.calls.CallsApi.freshNumber;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.smsgateway.Gateway;
+import com.smsgateway.testing.Await;
+import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
+import com.smsgateway.testing.TestGateway;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class CallRegistrationTest {
+  @RegisterExtension
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(CallRegistrationTest.class));
+  private static Http http;
+  private static CallsApi api;
+  private static CallRegistry registry;
+
+  @BeforeAll
+  static void clients() {
+    Gateway gateway = running.gateway();
+    http = running.http();
+    api = new CallsApi(http);
+    registry = new CallRegistry(gateway.redis(), new CallKeys(gateway.config().redis().keyPrefix()), Duration.ofHours(4),
+        Clock.systemUTC());
+  }
+
+  @Test
+  void registeringACallAnswers201AndTheCallExpiresAfterTheMaxDuration() {
+    String callId = freshCallId();
+    var response = api.registerCall(callBody(callId, "ws_reg", freshNumber(), freshNumber()), ADMIN);
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    JsonObject call = response.bodyAsJsonObject();
+    assertThat(call.getString("call_id")).isEqualTo(callId);
+    assertThat(call.getValue("pool_number")).isNull();
+    assertThat(call.containsKey("replaced_call_id")).isFalse();
+    assertThat(Duration.between(Instant.parse(call.getString("created_at")), Instant.parse(call.getString("expires_at"))))
+        .isEqualTo(Duration.ofHours(4));
+    assertThat(api.getCall(callId, ADMIN).bodyAsJsonObject()).isEqualTo(call);
+  }
+
+  @Test
+  void anExactRepeatAnswers200WithTheFirstRegistration() {
+    JsonObject body = callBody(freshCallId(), "ws_reg", freshNumber(), freshNumber());
+    JsonObject first = api.registerCall(body, ADMIN).bodyAsJsonObject();
+
+    var repeat = api.registerCall(body, ADMIN);
+
+    assertThat(repeat.statusCode()).isEqualTo(200);
+    assertThat(repeat.bodyAsJsonObject()).isEqualTo(first);
+  }
+
+  @Test
+  void theSameCallIdWithOtherDetailsIs409() {
+    JsonObject body = callBody(freshCallId(), "ws_reg", freshNumber(), freshNumber());
+    api.registerCall(body, ADMIN);
+
+    var conflicting = api.registerCall(body.copy().put("customer_number", freshNumber()), ADMIN);
+
+    assertThat(conflicting.statusCode()).isEqualTo(409);
+    assertThat(errorCode(conflicting)).isEqualTo("call_id_conflict");
+  }
+
+  @Test
+  void aSecondCallForTheSameAgentAndCustomerTakesTheRouteAndSaysSo() {
+    String agent = freshNumber();
+    String customer = freshNumber();
+    JsonObject first = api.registeredCall("ws_reg", agent, customer);
+
+    JsonObject second = api.registeredCall("ws_reg", agent, customer);
+
+    assertThat(second.getString("replaced_call_id")).isEqualTo(first.getString("call_id"));
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(second.getString("call_id"));
+    assertThat(api.getCall(first.getString("call_id"), ADMIN).statusCode()).as("the first call is still active").isEqualTo(200);
+  }
+
+  @Test
+  void endingACallRemovesItAndItsRouteAndAnswers404Afterwards() {
+    String agent = freshNumber();
+    String customer = freshNumber();
+    String callId = api.registeredCall("ws_reg", agent, customer).getString("call_id");
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(callId);
+
+    assertThat(api.endCall(callId, ADMIN).statusCode()).isEqualTo(204);
+
+    assertThat(Await.result(registry.routedCall(agent, customer))).isEmpty();
+    assertThat(api.getCall(callId, ADMIN).statusCode()).isEqualTo(404);
+    assertThat(api.endCall(callId, ADMIN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void endingAReplacedCallLeavesTheNewerCallsRoute() {
+    String agent = freshNumber();
+    String customer = freshNumber();
+    String older = api.registeredCall("ws_reg", agent, customer).getString("call_id");
+    String newer = api.registeredCall("ws_reg", agent, customer).getString("call_id");
+
+    assertThat(api.endCall(older, ADMIN).statusCode()).isEqualTo(204);
+
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(newer);
+  }
+
+  @Test
+  void aWorkspaceKeyRegistersOnlyForItsWorkspaceAndSeesOnlyItsCalls() {
+    String ownKey = api.workspaceKey("ws_own");
+    String otherKey = api.workspaceKey("ws_other");
+
+    var forOther = api.registerCall(callBody(freshCallId(), "ws_other", freshNumber(), freshNumber()), ownKey);
+    var own = api.registerCall(callBody(freshCallId(), "ws_own", freshNumber(), freshNumber()), ownKey);
+    String callId = own.bodyAsJsonObject().getString("call_id");
+
+    assertThat(forOther.statusCode()).isEqualTo(403);
+    assertThat(own.statusCode()).isEqualTo(201);
+    assertThat(api.getCall(callId, ownKey).statusCode()).isEqualTo(200);
+    assertThat(api.getCall(callId, otherKey).statusCode()).isEqualTo(404);
+    assertThat(api.endCall(callId, otherKey).statusCode()).isEqualTo(404);
+    assertThat(api.getCall(callId, ownKey).statusCode()).as("still active after the other workspace's DELETE").isEqualTo(200);
+  }
+
+  @Test
+  void invalidRegistrationsAre422NamingTheField() {
+    JsonObject valid = callBody(freshCallId(), "ws_reg", freshNumber(), freshNumber());
+
+    var badCustomer = api.registerCall(valid.copy().put("customer_number", "+442071838750"), ADMIN);
+    var missingAgent = api.registerCall(valid.copy().put("agent_id", null), ADMIN);
+    var badId = api.registerCall(valid.copy().put("call_id", "{tag}"), ADMIN);
+
+    assertThat(badCustomer.statusCode()).isEqualTo(422);
+    assertThat(badCustomer.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("customer_number");
+    assertThat(missingAgent.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("agent_id");
+    assertThat(badId.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("call_id");
+  }
+
+  @Test
+  void aPoolNumberOrAnotherWorkspacesNumberIsNotAnAgentNumber() {
+    String poolNumber = freshNumber();
+    String foreign = freshNumber();
+    http.postJson("/v1/pool-numbers", ADMIN, new JsonObject().put("phone_number", poolNumber));
+    var put = api.putNumber(foreign, new JsonObject().put("type", "platform").put("workspace_id", "ws_elsewhere"), ADMIN);
+    assertThat(put.statusCode()).isEqualTo(201);
+
+    var withPool = api.registerCall(callBody(freshCallId(), "ws_reg", poolNumber, freshNumber()), ADMIN);
+    var withForeign = api.registerCall(callBody(freshCallId(), "ws_reg", foreign, freshNumber()), ADMIN);
+
+    assertThat(withPool.statusCode()).isEqualTo(422);
+    assertThat(withForeign.statusCode()).isEqualTo(422);
+    assertThat(withForeign.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("agent_number");
+  }
+
+  @Test
+  void unknownCallIs404() {
+    assertThat(api.getCall("no-such-call", ADMIN).statusCode()).isEqualTo(404);
+    assertThat(api.endCall("no-such-call", ADMIN).statusCode()).isEqualTo(404);
+  }
+}

@@ -1,0 +1,106 @@
+package com.smsgateway.templates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.smsgateway.config.ConfigException;
+import com.smsgateway.http.ApiError;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+class TemplateCatalogTest {
+  private static final TemplateCatalog catalog = TemplateCatalog.parse("""
+      templates:
+        - id: appointment
+          text: "Your appointment with {{business}} is on {{date}} at {{time}}. {{business}} will text you."
+        - id: plain
+          text: "Thanks for calling."
+      """, 20);
+
+  @Test
+  void variablesAreThoseOfTheTextInOrderOnce() {
+    assertThat(catalog.templates()).extracting(SmsTemplate::id).containsExactly("appointment", "plain");
+    assertThat(catalog.templates().get(0).variables()).containsExactly("business", "date", "time");
+    assertThat(catalog.templates().get(1).variables()).isEmpty();
+  }
+
+  @Test
+  void renderingFillsEveryPlaceholderOnceAndLiterally() {
+    String text = catalog.render("appointment", new JsonObject().put("business", "Acme {{date}}").put("date", "May 2").put("time", 10));
+
+    assertThat(text).isEqualTo("Your appointment with Acme {{date}} is on May 2 at 10. Acme {{date}} will text you.");
+  }
+
+  @Test
+  void anUnknownTemplateIs422UnknownTemplate() {
+    assertThatThrownBy(() -> catalog.render("nope", new JsonObject()))
+        .isInstanceOfSatisfying(ApiError.class, e -> {
+          assertThat(e.status()).isEqualTo(422);
+          assertThat(e.code()).isEqualTo("unknown_template");
+        });
+  }
+
+  @Test
+  void aMissingVariableIs422NamingIt() {
+    assertThatThrownBy(() -> catalog.render("appointment", new JsonObject().put("business", "Acme").put("date", "May 2")))
+        .isInstanceOfSatisfying(ApiError.class, e -> {
+          assertThat(e.status()).isEqualTo(422);
+          assertThat(e.code()).isEqualTo("missing_template_variable");
+          assertThat(e.toJson().getJsonObject("error").getString("variable")).isEqualTo("time");
+        });
+  }
+
+  @Test
+  void anExtraVariableIs422NamingIt() {
+    assertThatThrownBy(() -> catalog.render("plain", new JsonObject().put("link", "https://x.example")))
+        .isInstanceOfSatisfying(ApiError.class, e -> {
+          assertThat(e.code()).isEqualTo("unexpected_template_variable");
+          assertThat(e.getMessage()).contains("'link'");
+        });
+  }
+
+  @Test
+  void aValueMustBeShortPlainText() {
+    assertThatThrownBy(() -> catalog.render("appointment",
+        new JsonObject().put("business", "Acme").put("date", "x".repeat(21)).put("time", "10")))
+        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.getMessage()).contains("variables.date"));
+    assertThatThrownBy(() -> catalog.render("appointment",
+        new JsonObject().put("business", new JsonObject()).put("date", "May 2").put("time", "10")))
+        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.getMessage()).contains("variables.business"));
+  }
+
+  @Test
+  void aBadFileStopsStartUpNamingTheTemplate() {
+    assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - id: broken\n    text: \"Hi {{name\"\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("templates.file").hasMessageContaining("'broken'");
+    assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - {id: twice, text: a}\n  - {id: twice, text: b}\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'twice' is defined twice");
+    assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - {id: extra, text: a, variables: [x]}\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'extra'");
+    assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - {id: Bad-Id, text: a}\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("#1");
+    assertThatThrownBy(() -> TemplateCatalog.parse("nothing: here\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'templates' list");
+  }
+
+  @Test
+  void theShippedTemplatesLoadAndTheConfigMapCarriesThemVerbatim() throws IOException {
+    TemplateCatalog shipped = TemplateCatalog.load(Path.of("conf/templates.yaml"), 200);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> configMap = (Map<String, Object>) new Yaml().loadAll(Files.readString(Path.of("k8s/configmap.yaml")))
+        .iterator().next();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = (Map<String, Object>) configMap.get("data");
+
+    assertThat(shipped.templates()).extracting(SmsTemplate::id)
+        .contains("payment_link", "appointment_confirmation", "reference_number_request");
+    assertThat(data.get("templates.yaml"))
+        .as("k8s/configmap.yaml is out of date: run k8s/render-configmap.sh")
+        .isEqualTo(Files.readString(Path.of("conf/templates.yaml")));
+  }
+}
