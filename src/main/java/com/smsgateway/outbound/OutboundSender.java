@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Sends queued texts: claims due rows in PostgreSQL (so no two replicas send the same one), records the attempt,
  * calls Twilio, records the sid. One per replica; it wakes on its poll timer and whenever this replica stores a
  * text. It also resolves texts left 'sending' without a sid (a crash, or a lost answer) by asking Twilio first,
- * never by resending blindly — see docs/outbound.md.
+ * never by resending blindly — see the README, "Outbound texts".
  */
 final class OutboundSender extends VerticleBase {
   static final String WAKE_ADDRESS = "outbound.wake";
