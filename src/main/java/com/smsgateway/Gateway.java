@@ -10,6 +10,8 @@ import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.HttpVerticle;
 import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Routes;
+import com.smsgateway.inbound.Inbound;
+import com.smsgateway.inbound.InboundHandler;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
@@ -58,23 +60,29 @@ public final class Gateway {
   private final Readiness readiness;
   private final int port;
   private final String deploymentId;
+  /** Verticles working beside HTTP (inbound dispatch): deployed before it, undeployed after it drained. */
+  private final List<String> backgroundDeploymentIds;
   private final List<String> routeSignatures;
   private final List<Long> periodicTimers;
 
-  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> routeSignatures,
-                  List<Long> periodicTimers) {
+  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> backgroundDeploymentIds,
+                  List<String> routeSignatures, List<Long> periodicTimers) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
     this.readiness = readiness;
     this.port = port;
     this.deploymentId = deploymentId;
+    this.backgroundDeploymentIds = backgroundDeploymentIds;
     this.routeSignatures = routeSignatures;
     this.periodicTimers = periodicTimers;
   }
 
-  /** Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features. */
-  public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes) {
+  /**
+   * Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features, and
+   * {@code extraInboundHandlers} are offered inbound texts after the gateway's own handlers.
+   */
+  public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
@@ -87,7 +95,7 @@ public final class Gateway {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Promise<Gateway> started = Promise.promise();
-    startOn(vertx, config, registry, extraRoutes).onComplete(result -> {
+    startOn(vertx, config, registry, extraRoutes, extraInboundHandlers).onComplete(result -> {
       if (result.succeeded()) {
         started.complete(result.result());
       } else {
@@ -97,7 +105,8 @@ public final class Gateway {
     return started.future();
   }
 
-  private static Future<Gateway> startOn(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, List<Routes> extraRoutes) {
+  private static Future<Gateway> startOn(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, List<Routes> extraRoutes,
+                                         List<InboundHandler> extraInboundHandlers) {
     Buffer openApi = classpathResource("openapi.yaml");
     return Database.migrate(vertx, config.pg())
         .compose(migrated -> {
@@ -106,7 +115,7 @@ public final class Gateway {
           return RedisConnector.ping(redis)
               .recover(e -> Future.failedFuture(new IllegalStateException(
                   RedisConnector.describe(config.redis()) + " is unreachable: " + e.getMessage(), e)))
-              .compose(ok -> deploy(vertx, config, registry, pg, redis, openApi, extraRoutes))
+              .compose(ok -> deploy(vertx, config, registry, pg, redis, openApi, extraRoutes, extraInboundHandlers))
               .onFailure(e -> {
                 pg.close();
                 redis.close();
@@ -115,7 +124,8 @@ public final class Gateway {
   }
 
   private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg,
-                                        Redis redis, Buffer openApi, List<Routes> extraRoutes) {
+                                        Redis redis, Buffer openApi, List<Routes> extraRoutes,
+                                        List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeyStore apiKeys = new ApiKeyStore(pg);
     Services services = new Services(vertx, config, registry, pg, redis,
@@ -138,6 +148,8 @@ public final class Gateway {
           config.publicBaseUrl(), services.apiAuth()));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
     }
+    Inbound inbound = Inbound.create(services, extraInboundHandlers);
+    features.add(inbound.routes());
     features.addAll(extraRoutes);
     Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
         .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))
@@ -147,7 +159,7 @@ public final class Gateway {
       log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
     }
     List<HttpVerticle> verticles = new ArrayList<>();
-    return vertx.deployVerticle(() -> {
+    return vertx.deployVerticle(inbound.dispatcher()).compose(dispatcherId -> vertx.deployVerticle(() -> {
               HttpVerticle verticle = new HttpVerticle(config,
                   v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), registry, features));
               synchronized (verticles) {
@@ -159,8 +171,9 @@ public final class Gateway {
         .map(id -> {
           int port = verticles.get(0).actualPort();
           log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-          return new Gateway(services, readiness, port, id, verticles.get(0).routeSignatures(), List.of(purgeTimer));
-        })
+          return new Gateway(services, readiness, port, id, List.of(dispatcherId), verticles.get(0).routeSignatures(),
+              List.of(purgeTimer));
+        }))
         .onFailure(e -> {
           vertx.cancelTimer(purgeTimer);
           services.twilioApi().close();
@@ -179,6 +192,7 @@ public final class Gateway {
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
         .compose(t -> vertx.undeploy(deploymentId))
+        .compose(drained -> Future.all(backgroundDeploymentIds.stream().map(vertx::undeploy).toList()))
         .eventually(() -> {
           services.twilioApi().close();
           return services.pg().close();
