@@ -34,9 +34,11 @@ final class InboundIngest {
 
   /** Answers, in the webhooks' order, the stored message or empty for a duplicate, once all are committed. */
   Future<List<Optional<InboundMessage>>> writeBatch(List<InboundWebhook> webhooks) {
-    return pool.withTransaction(tx -> store.insert(tx, webhooks)
-            .compose(stored -> applyKeywords(tx, webhooks, stored).map(stored)))
-        .onSuccess(stored -> count(webhooks, stored));
+    // A lone INSERT commits atomically by itself; a transaction is needed only to commit opt-outs with their texts.
+    Future<List<Optional<InboundMessage>>> written = webhooks.stream().noneMatch(webhook -> webhook.keyword().isPresent())
+        ? store.insert(pool, webhooks)
+        : pool.withTransaction(tx -> store.insert(tx, webhooks).compose(stored -> applyKeywords(tx, webhooks, stored).map(stored)));
+    return written.onSuccess(stored -> count(webhooks, stored));
   }
 
   /** In arrival order, so a STOP and a later START of one customer in the same batch end opted in. */
