@@ -2,16 +2,14 @@ package com.smsgateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
-import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The durable hand-off of stored texts to handlers, on two replicas sweeping the same table. */
 class InboundDispatchTest {
@@ -28,31 +26,19 @@ class InboundDispatchTest {
   private static final RecordingHandler flaky = new RecordingHandler("test_flaky", FLAKY_NUMBER);
   private static final RecordingHandler broken = new RecordingHandler("test_broken", BROKEN_NUMBER);
 
-  private static Gateway replicaA;
-  private static Gateway replicaB;
-  private static TwilioInboundClient twilio;
-
-  @BeforeAll
-  static void start() {
-    TestGateway replicas = TestGateway.forClass(InboundDispatchTest.class)
-        .with("GATEWAY_INBOUND_SWEEP_INTERVAL", "100ms")
-        .with("GATEWAY_INBOUND_DISPATCH_GRACE", "1s")
-        .with("GATEWAY_INBOUND_MAX_DISPATCH_ATTEMPTS", Integer.toString(MAX_ATTEMPTS))
-        .withInboundHandler(calls)
-        .withInboundHandler(chat)
-        .withInboundHandler(flaky)
-        .withInboundHandler(broken);
-    replicaA = Await.result(replicas.start());
-    replicaB = Await.result(replicas.start());
-    twilio = new TwilioInboundClient(replicaA);
-  }
-
-  @AfterAll
-  static void stop() {
-    twilio.close();
-    Await.result(replicaA.stop());
-    Await.result(replicaB.stop());
-  }
+  private static final TestGateway replicas = TestGateway.forClass(InboundDispatchTest.class)
+      .with("GATEWAY_INBOUND_SWEEP_INTERVAL", "100ms")
+      .with("GATEWAY_INBOUND_DISPATCH_GRACE", "1s")
+      .with("GATEWAY_INBOUND_MAX_DISPATCH_ATTEMPTS", Integer.toString(MAX_ATTEMPTS))
+      .withInboundHandler(calls)
+      .withInboundHandler(chat)
+      .withInboundHandler(flaky)
+      .withInboundHandler(broken);
+  @RegisterExtension
+  static final RunningGateway replicaA = new RunningGateway(replicas);
+  @RegisterExtension
+  static final RunningGateway replicaB = new RunningGateway(replicas);
+  private static final TwilioInboundClient twilio = new TwilioInboundClient(replicaA);
 
   private static String text(String to) {
     String sid = TwilioInboundClient.newSid();
@@ -67,7 +53,7 @@ class InboundDispatchTest {
   /** A row as a replica that died right after committing it leaves it: pending, leased to nobody alive. */
   private static String insertPending(String to, int leaseSecondsFromNow) {
     String sid = TwilioInboundClient.newSid();
-    Await.result(replicaA.pg().preparedQuery("""
+    Await.result(replicaA.gateway().pg().preparedQuery("""
             INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, status,
                                   dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
             VALUES ($1, 'inbound', $2, 'AC00000000000000000000000000000000', $3, $4, 'left behind', 'received',
@@ -177,24 +163,22 @@ class InboundDispatchTest {
     }
 
     Await.until("the backlog gauge shows the pending texts",
-        () -> replicaB.registry().get("gateway.inbound.dispatch.backlog").gauge().value() >= 3);
+        () -> replicaB.gateway().registry().get("gateway.inbound.dispatch.backlog").gauge().value() >= 3);
   }
 
   @Test
   void theInboundMetricsAreExposedOnMetrics() {
     awaitState(text(CHAT_NUMBER), "dispatched");
 
-    try (Http http = new Http(replicaA.port())) {
-      String metrics = http.get("/metrics", null).bodyAsString();
+    String metrics = replicaA.http().get("/metrics", null).bodyAsString();
 
-      assertThat(metrics).contains(
-          "gateway_inbound_received_messages_total",
-          "gateway_inbound_duplicates_messages_total",
-          "gateway_inbound_dispatched_messages_total{handler=\"test_chat\"}",
-          "gateway_inbound_unrouted_messages_total",
-          "gateway_inbound_dispatch_backlog_messages",
-          "gateway_inbound_batch_size_rows_count{writer=\"ingest\"}",
-          "gateway_inbound_batch_size_rows_bucket{writer=\"dispatch_outcomes\"");
-    }
+    assertThat(metrics).contains(
+        "gateway_inbound_received_messages_total",
+        "gateway_inbound_duplicates_messages_total",
+        "gateway_inbound_dispatched_messages_total{handler=\"test_chat\"}",
+        "gateway_inbound_unrouted_messages_total",
+        "gateway_inbound_dispatch_backlog_messages",
+        "gateway_inbound_batch_size_rows_count{writer=\"ingest\"}",
+        "gateway_inbound_batch_size_rows_bucket{writer=\"dispatch_outcomes\"");
   }
 }

@@ -2,13 +2,12 @@ package com.smsgateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,20 +17,9 @@ class InboundOptOutTest {
   private static final RecordingHandler handler = new RecordingHandler("test_chat", AGENT);
   private static int customers;
 
-  private static Gateway gateway;
-  private static TwilioInboundClient twilio;
-
-  @BeforeAll
-  static void start() {
-    gateway = Await.result(TestGateway.forClass(InboundOptOutTest.class).withInboundHandler(handler).start());
-    twilio = new TwilioInboundClient(gateway);
-  }
-
-  @AfterAll
-  static void stop() {
-    twilio.close();
-    Await.result(gateway.stop());
-  }
+  @RegisterExtension
+  static final RunningGateway gateway = new RunningGateway(TestGateway.forClass(InboundOptOutTest.class).withInboundHandler(handler));
+  private static final TwilioInboundClient twilio = new TwilioInboundClient(gateway);
 
   /** A customer of its own per test, so tests never see each other's opt-outs. */
   private static synchronized String newCustomer() {
@@ -59,7 +47,7 @@ class InboundOptOutTest {
     String sid = text(customer, body);
 
     assertThat(StoredInbound.optedOut(gateway, AGENT, customer)).contains(true);
-    assertThat(gateway.services().optOuts().isOptedOut(AGENT, customer).await()).isTrue();
+    assertThat(gateway.gateway().services().optOuts().isOptedOut(AGENT, customer).await()).isTrue();
     JsonObject row = StoredInbound.row(gateway, sid).orElseThrow();
     assertThat(row.getString("dispatch_state")).isEqualTo("opt_out");
     assertThat(row.getString("keyword")).isEqualTo(body.strip().toUpperCase());
@@ -81,7 +69,7 @@ class InboundOptOutTest {
 
     text(customer, "STOP");
 
-    assertThat(gateway.services().optOuts().isOptedOut("+14155550188", customer).await()).isFalse();
+    assertThat(gateway.gateway().services().optOuts().isOptedOut("+14155550188", customer).await()).isFalse();
   }
 
   @ParameterizedTest

@@ -2,9 +2,8 @@ package com.smsgateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
-import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -14,9 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,27 +24,13 @@ class InboundWebhookTest {
   private static final String CUSTOMER = "+14155550100";
   private static final RecordingHandler handler = new RecordingHandler("test_calls", AGENT);
 
-  private static Gateway replicaA;
-  private static Gateway replicaB;
-  private static TwilioInboundClient twilioA;
-  private static TwilioInboundClient twilioB;
-
-  @BeforeAll
-  static void start() {
-    TestGateway replicas = TestGateway.forClass(InboundWebhookTest.class).withInboundHandler(handler);
-    replicaA = Await.result(replicas.start());
-    replicaB = Await.result(replicas.start());
-    twilioA = new TwilioInboundClient(replicaA);
-    twilioB = new TwilioInboundClient(replicaB);
-  }
-
-  @AfterAll
-  static void stop() {
-    twilioA.close();
-    twilioB.close();
-    Await.result(replicaA.stop());
-    Await.result(replicaB.stop());
-  }
+  private static final TestGateway replicas = TestGateway.forClass(InboundWebhookTest.class).withInboundHandler(handler);
+  @RegisterExtension
+  static final RunningGateway replicaA = new RunningGateway(replicas);
+  @RegisterExtension
+  static final RunningGateway replicaB = new RunningGateway(replicas);
+  private static final TwilioInboundClient twilioA = new TwilioInboundClient(replicaA);
+  private static final TwilioInboundClient twilioB = new TwilioInboundClient(replicaB);
 
   private static double rejected(String reason) {
     return StoredInbound.counter(replicaA, "gateway.twilio.webhooks.rejected", "endpoint", "messages", "reason", reason);
@@ -69,7 +53,7 @@ class InboundWebhookTest {
     assertThat(response.bodyAsString()).isEqualTo("<Response/>");
     JsonObject row = StoredInbound.row(replicaA, sid).orElseThrow();
     assertThat(row.getString("direction")).isEqualTo("inbound");
-    assertThat(row.getString("account_sid")).isEqualTo(replicaA.services().twilioAccounts().platform().accountSid());
+    assertThat(row.getString("account_sid")).isEqualTo(replicaA.gateway().services().twilioAccounts().platform().accountSid());
     assertThat(row.getString("from_number")).isEqualTo(CUSTOMER);
     assertThat(row.getString("to_number")).isEqualTo(AGENT);
     assertThat(row.getString("body")).isEqualTo("Table for two at 7?");
@@ -255,20 +239,18 @@ class InboundWebhookTest {
 
   @Test
   void theSandboxDeliversASignedTextEndToEnd() {
-    try (Http http = new Http(replicaB.port())) {
-      HttpResponse<Buffer> response = http.postJson("/sandbox/inbound", TestGateway.ADMIN_KEY, new JsonObject()
-          .put("from", CUSTOMER).put("to", AGENT).put("body", "See attached")
-          .put("media_urls", new JsonArray().add("https://example.com/receipt.png")));
+    HttpResponse<Buffer> response = replicaB.http().postJson("/sandbox/inbound", TestGateway.ADMIN_KEY, new JsonObject()
+        .put("from", CUSTOMER).put("to", AGENT).put("body", "See attached")
+        .put("media_urls", new JsonArray().add("https://example.com/receipt.png")));
 
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.bodyAsJsonObject().getInteger("webhook_status")).isEqualTo(200);
-      String sid = response.bodyAsJsonObject().getString("message_sid");
-      JsonObject row = StoredInbound.row(replicaB, sid).orElseThrow();
-      assertThat(row.getString("body")).isEqualTo("See attached");
-      assertThat(row.getJsonArray("media").getJsonObject(0).getString("url")).isEqualTo("https://example.com/receipt.png");
-      assertThat(row.getJsonArray("media").getJsonObject(0).getString("content_type")).isEqualTo("image/png");
-      Await.until("the text is offered to the handler", () -> handler.offersOf(sid).size() == 1);
-      assertThat(row.getJsonObject("raw_params").getString("AccountSid")).isEqualTo(row.getString("account_sid"));
-    }
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getInteger("webhook_status")).isEqualTo(200);
+    String sid = response.bodyAsJsonObject().getString("message_sid");
+    JsonObject row = StoredInbound.row(replicaB, sid).orElseThrow();
+    assertThat(row.getString("body")).isEqualTo("See attached");
+    assertThat(row.getJsonArray("media").getJsonObject(0).getString("url")).isEqualTo("https://example.com/receipt.png");
+    assertThat(row.getJsonArray("media").getJsonObject(0).getString("content_type")).isEqualTo("image/png");
+    Await.until("the text is offered to the handler", () -> handler.offersOf(sid).size() == 1);
+    assertThat(row.getJsonObject("raw_params").getString("AccountSid")).isEqualTo(row.getString("account_sid"));
   }
 }

@@ -1,8 +1,7 @@
 package com.smsgateway.inbound;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.testing.Await;
-import com.smsgateway.testing.Http;
+import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.twilio.TwilioConfig;
 import com.smsgateway.twilio.TwilioSignature;
 import io.vertx.core.Future;
@@ -16,16 +15,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Posts inbound-message webhooks to one replica the way Twilio does: form-encoded and signed. */
-final class TwilioInboundClient implements AutoCloseable {
+final class TwilioInboundClient {
   static final String PATH = "/twilio/messages";
   static final String FORM = "application/x-www-form-urlencoded";
 
-  private final Http http;
-  private final String url;
+  private final RunningGateway replica;
 
-  TwilioInboundClient(Gateway gateway) {
-    this.http = new Http(gateway.port());
-    this.url = gateway.config().publicBaseUrl() + PATH;
+  TwilioInboundClient(RunningGateway replica) {
+    this.replica = replica;
   }
 
   static String newSid() {
@@ -56,7 +53,7 @@ final class TwilioInboundClient implements AutoCloseable {
   }
 
   Future<HttpResponse<Buffer>> postAsync(MultiMap params) {
-    return send(signature(url, params), FORM, form(params));
+    return send(signature(url(), params), FORM, form(params));
   }
 
   /** Sends exactly what it is given: for requests that must fail verification. */
@@ -68,8 +65,9 @@ final class TwilioInboundClient implements AutoCloseable {
     return TwilioSignature.compute(TwilioConfig.SANDBOX_AUTH_TOKEN, signedUrl, params);
   }
 
+  /** The URL Twilio signs: this replica's public one. */
   String url() {
-    return url;
+    return replica.gateway().config().publicBaseUrl() + PATH;
   }
 
   static Buffer form(MultiMap params) {
@@ -79,7 +77,7 @@ final class TwilioInboundClient implements AutoCloseable {
   }
 
   private Future<HttpResponse<Buffer>> send(String signature, String contentType, Buffer body) {
-    var request = http.request(HttpMethod.POST, PATH).putHeader("Content-Type", contentType);
+    var request = replica.http().request(HttpMethod.POST, PATH).putHeader("Content-Type", contentType);
     if (signature != null) {
       request.putHeader(TwilioSignature.HEADER, signature);
     }
@@ -88,10 +86,5 @@ final class TwilioInboundClient implements AutoCloseable {
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public void close() {
-    http.close();
   }
 }
