@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,70 +93,59 @@ class InboundWebhookTest {
         new InboundMessage.Media("https://api.twilio.com/media/ME2", "video/mp4"));
   }
 
+  /** Sends the webhook of {@code sid}; it must be refused by verification, counted under {@code reason}, not stored. */
+  private static void assertRefusedByVerification(String sid, int status, String code, String reason, Supplier<HttpResponse<Buffer>> send) {
+    double before = rejected(reason);
+
+    HttpResponse<Buffer> response = send.get();
+
+    assertRejected(response, status, code);
+    assertThat(StoredInbound.count(replicaA, sid)).isZero();
+    assertThat(rejected(reason)).isEqualTo(before + 1);
+  }
+
   @Test
   void aTamperedBodyIsRefusedAndNothingStored() {
     String sid = TwilioInboundClient.newSid();
     MultiMap signed = TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "Pay 10 dollars");
     MultiMap tampered = MultiMap.caseInsensitiveMultiMap().addAll(signed).set("Body", "Pay 1000 dollars");
-    double before = rejected("invalid_signature");
 
-    HttpResponse<Buffer> response = twilioA.postRaw(TwilioInboundClient.signature(twilioA.url(), signed),
-        TwilioInboundClient.FORM, TwilioInboundClient.form(tampered));
-
-    assertRejected(response, 403, "invalid_signature");
-    assertThat(StoredInbound.count(replicaA, sid)).isZero();
-    assertThat(rejected("invalid_signature")).isEqualTo(before + 1);
+    assertRefusedByVerification(sid, 403, "invalid_signature", "invalid_signature", () -> twilioA.postRaw(
+        TwilioInboundClient.signature(twilioA.url(), signed), TwilioInboundClient.FORM, TwilioInboundClient.form(tampered)));
   }
 
   @Test
   void aSignatureOverAnotherUrlIsRefused() {
     String sid = TwilioInboundClient.newSid();
     MultiMap params = TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "hello");
-    double before = rejected("invalid_signature");
 
-    HttpResponse<Buffer> response = twilioA.postRaw(TwilioInboundClient.signature("https://elsewhere.example.com/twilio/messages", params),
-        TwilioInboundClient.FORM, TwilioInboundClient.form(params));
-
-    assertRejected(response, 403, "invalid_signature");
-    assertThat(StoredInbound.count(replicaA, sid)).isZero();
-    assertThat(rejected("invalid_signature")).isEqualTo(before + 1);
+    assertRefusedByVerification(sid, 403, "invalid_signature", "invalid_signature", () -> twilioA.postRaw(
+        TwilioInboundClient.signature("https://elsewhere.example.com/twilio/messages", params), TwilioInboundClient.FORM,
+        TwilioInboundClient.form(params)));
   }
 
   @Test
   void aMissingSignatureIsRefused() {
     String sid = TwilioInboundClient.newSid();
-    double before = rejected("missing_signature");
 
-    HttpResponse<Buffer> response = twilioA.postRaw(null, TwilioInboundClient.FORM,
-        TwilioInboundClient.form(TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "hello")));
-
-    assertRejected(response, 403, "missing_signature");
-    assertThat(StoredInbound.count(replicaA, sid)).isZero();
-    assertThat(rejected("missing_signature")).isEqualTo(before + 1);
+    assertRefusedByVerification(sid, 403, "missing_signature", "missing_signature", () -> twilioA.postRaw(
+        null, TwilioInboundClient.FORM, TwilioInboundClient.form(TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "hello"))));
   }
 
   @Test
   void anUnknownAccountIsRefusedEvenWhenSignedWithOurToken() {
     String sid = TwilioInboundClient.newSid();
     MultiMap params = TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "hello").set("AccountSid", "AC" + "f".repeat(32));
-    double before = rejected("unknown_account");
 
-    HttpResponse<Buffer> response = twilioA.post(params);
-
-    assertRejected(response, 403, "unknown_account");
-    assertThat(StoredInbound.count(replicaA, sid)).isZero();
-    assertThat(rejected("unknown_account")).isEqualTo(before + 1);
+    assertRefusedByVerification(sid, 403, "unknown_account", "unknown_account", () -> twilioA.post(params));
   }
 
   @Test
   void aNonFormBodyIs415() {
-    double before = rejected("content_type");
+    String sid = TwilioInboundClient.newSid();
 
-    HttpResponse<Buffer> response = twilioA.postRaw("irrelevant", "application/json",
-        new JsonObject().put("MessageSid", TwilioInboundClient.newSid()).toBuffer());
-
-    assertRejected(response, 415, "unsupported_media_type");
-    assertThat(rejected("content_type")).isEqualTo(before + 1);
+    assertRefusedByVerification(sid, 415, "unsupported_media_type", "content_type", () -> twilioA.postRaw(
+        "irrelevant", "application/json", new JsonObject().put("MessageSid", sid).toBuffer()));
   }
 
   @Test
