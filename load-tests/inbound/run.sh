@@ -2,8 +2,8 @@
 # Inbound webhook ingest of the production jar against the local PostgreSQL, next to pgbench single-row INSERTs
 # into a copy of the same table with the same client count, in the same run.
 #   1. max: wrk with CONNECTIONS connections as fast as they go (signed webhooks, every MessageSid unique);
-#   2. half: wrk paced at half the max rate (latency at half load);
-#   3. pgbench: one durable single-row INSERT per transaction, CONNECTIONS clients.
+#   2. pgbench: one durable single-row INSERT per transaction, CONNECTIONS clients (the gateway idle meanwhile);
+#   3. half: wrk paced at half the max rate (latency at half load).
 # After each wrk run, the rows in PostgreSQL are counted against the acknowledged (200) webhooks.
 # Usage: load-tests/inbound/run.sh   (needs wrk, pgbench, psql, python3; PostgreSQL and Redis on 127.0.0.1)
 # Knobs: CONNECTIONS (64), DURATION seconds (30), WARMUP seconds (10), PG_DB (test), PG_USER (postgres), PORT (18080).
@@ -81,19 +81,6 @@ drive() { # phase, seconds, rate (0: unpaced)
   echo "   acknowledged (200): $acknowledged; rows stored: $stored$([ "$stored" -ge "$acknowledged" ] && echo ' (every acknowledged webhook is stored)' || echo ' MISSING ROWS')"
 }
 
-echo "== warm-up: $WARMUP s, $CONNECTIONS connections"
-drive warmup "$WARMUP" 0 > /dev/null
-echo "== max: $DURATION s, $CONNECTIONS connections, unpaced"
-drive max "$DURATION" 0
-MAX_RPS=$(sed -n 's/^RESULT.* rps=\([0-9]*\).*/\1/p' "$WORK/max.out")
-HALF_RPS=$(( MAX_RPS / 2 ))
-echo "== half load: $DURATION s, $CONNECTIONS connections, paced at $HALF_RPS webhooks/s"
-drive half "$DURATION" "$HALF_RPS"
-echo "== gateway batches: $(curl -fs "$URL/metrics" | grep -E '^gateway_inbound_batch_size_rows_(count|sum)\{writer="ingest"' | awk '{printf "%s=%s ", $1, $2}')"
-
-kill "$GATEWAY_PID"; wait "$GATEWAY_PID" 2>/dev/null || true; GATEWAY_PID=
-
-echo "== pgbench: single-row INSERT per transaction into a copy of the messages table, $CONNECTIONS clients, $DURATION s"
 psql_q "CREATE TABLE $SCHEMA.pgbench_messages (LIKE $SCHEMA.messages INCLUDING ALL)"
 RAW_PARAMS=$(python3 - <<'PY'
 import json
@@ -112,6 +99,21 @@ VALUES ('msg_' || md5(random()::text), 'inbound', 'SM' || md5(random()::text), '
     '+14155550199', 'Hi, this is Sam. Can you move my appointment to Thursday at 3pm? Thanks!', '[]', 1, 'received',
     '$RAW_PARAMS', 'pending', 1, 'pgbench', now() + interval '10 seconds');
 SQL
+
+echo "== warm-up: $WARMUP s, $CONNECTIONS connections"
+drive warmup "$WARMUP" 0 > /dev/null
+echo "== max: $DURATION s, $CONNECTIONS connections, unpaced"
+drive max "$DURATION" 0
+echo "== pgbench: single-row INSERT per transaction into a copy of the messages table, $CONNECTIONS clients, $DURATION s (gateway idle)"
 pgbench -h 127.0.0.1 -U "$PG_USER" -n -M prepared -c "$CONNECTIONS" -j 2 -T "$DURATION" -f "$WORK/insert.sql" "$PG_DB" \
-  | grep -E '^(tps|latency average)'
+  | tee "$WORK/pgbench.out" | grep -E '^(tps|latency average)'
+MAX_RPS=$(sed -n 's/^RESULT.* rps=\([0-9]*\).*/\1/p' "$WORK/max.out")
+PGBENCH_TPS=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$WORK/pgbench.out")
+HALF_RPS=$(( MAX_RPS / 2 ))
+echo "== half load: $DURATION s, $CONNECTIONS connections, paced at $HALF_RPS webhooks/s"
+drive half "$DURATION" "$HALF_RPS"
+echo "== gateway batches: $(curl -fs "$URL/metrics" | grep -E '^gateway_inbound_batch_size_rows_(count|sum)\{writer="ingest"' | awk '{printf "%s=%s ", $1, $2}')"
+
+echo "== ingest $MAX_RPS webhooks/s = $(python3 -c "print(round($MAX_RPS / $PGBENCH_TPS, 2))") x pgbench $PGBENCH_TPS tps (goal: >= 2); half-load p99 $(sed -n 's/^RESULT.* p99_ms=\([0-9.]*\).*/\1/p' "$WORK/half.out") ms (goal: < 25)"
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on this machine skew both sides)"
 echo "== $(nproc) cores; PostgreSQL $(psql_q 'SHOW server_version'), synchronous_commit=$(psql_q 'SHOW synchronous_commit'), fsync=$(psql_q 'SHOW fsync')"
