@@ -10,6 +10,8 @@ import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.HttpVerticle;
 import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Routes;
+import com.smsgateway.inbound.Inbound;
+import com.smsgateway.inbound.InboundHandler;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
@@ -61,6 +63,7 @@ public final class Gateway {
   private final Readiness readiness;
   private final int port;
   private final String deploymentId;
+  /** Verticles working beside HTTP (senders, dispatch, deliveries): deployed before it, undeployed after it drained. */
   private final List<String> backgroundDeploymentIds;
   private final List<String> routeSignatures;
   private final List<Long> periodicTimers;
@@ -78,8 +81,11 @@ public final class Gateway {
     this.periodicTimers = periodicTimers;
   }
 
-  /** Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features. */
-  public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes) {
+  /**
+   * Starts a replica; {@code extraRoutes} lets a test mount a route of its own beside the features, and
+   * {@code extraInboundHandlers} are offered inbound texts after the gateway's own handlers.
+   */
+  public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
@@ -92,7 +98,7 @@ public final class Gateway {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Promise<Gateway> started = Promise.promise();
-    startOn(vertx, config, registry, extraRoutes).onComplete(result -> {
+    startOn(vertx, config, registry, extraRoutes, extraInboundHandlers).onComplete(result -> {
       if (result.succeeded()) {
         started.complete(result.result());
       } else {
@@ -102,7 +108,8 @@ public final class Gateway {
     return started.future();
   }
 
-  private static Future<Gateway> startOn(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, List<Routes> extraRoutes) {
+  private static Future<Gateway> startOn(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, List<Routes> extraRoutes,
+                                         List<InboundHandler> extraInboundHandlers) {
     Buffer openApi = classpathResource("openapi.yaml");
     return Database.migrate(vertx, config.pg())
         .compose(migrated -> {
@@ -111,7 +118,7 @@ public final class Gateway {
           return RedisConnector.ping(redis)
               .recover(e -> Future.failedFuture(new IllegalStateException(
                   RedisConnector.describe(config.redis()) + " is unreachable: " + e.getMessage(), e)))
-              .compose(ok -> deploy(vertx, config, registry, pg, redis, openApi, extraRoutes))
+              .compose(ok -> deploy(vertx, config, registry, pg, redis, openApi, extraRoutes, extraInboundHandlers))
               .onFailure(e -> {
                 pg.close();
                 redis.close();
@@ -120,7 +127,8 @@ public final class Gateway {
   }
 
   private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg,
-                                        Redis redis, Buffer openApi, List<Routes> extraRoutes) {
+                                        Redis redis, Buffer openApi, List<Routes> extraRoutes,
+                                        List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeyStore apiKeys = new ApiKeyStore(pg);
     Services services = new Services(vertx, config, registry, pg, redis,
@@ -138,7 +146,7 @@ public final class Gateway {
     features.add(idempotency);
     features.add(new OpsRoutes(readiness.checks(), registry, openApi));
     features.add(new ApiKeyRoutes(apiKeys, registry));
-    // Background work (one instance per replica), undeployed on shutdown after the HTTP drain.
+    // Background work (one instance per replica): deployed before HTTP, undeployed on shutdown after the HTTP drain.
     List<Deployable> background = new ArrayList<>();
     OutboundFeature outbound = OutboundFeature.create(services);
     features.addAll(outbound.routes());
@@ -146,6 +154,9 @@ public final class Gateway {
     CallsFeature calls = CallsFeature.create(services);
     features.addAll(calls.routes());
     background.addAll(calls.verticles());
+    Inbound inbound = Inbound.create(services, extraInboundHandlers);
+    features.add(inbound.routes());
+    background.add(inbound.dispatcher());
     if (twilioConfig.sandbox()) {
       features.add(new SandboxRoutes(vertx, SandboxConfig.from(config.source()), services.twilioAccounts(),
           config.publicBaseUrl(), services.apiAuth()));
@@ -160,21 +171,22 @@ public final class Gateway {
       log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
     }
     List<HttpVerticle> verticles = new ArrayList<>();
-    return vertx.deployVerticle(() -> {
-              HttpVerticle verticle = new HttpVerticle(config,
-                  v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), registry, features));
-              synchronized (verticles) {
-                verticles.add(verticle);
-              }
-              return verticle;
-            },
-            new DeploymentOptions().setInstances(config.http().eventLoops()).setThreadingModel(ThreadingModel.EVENT_LOOP))
-        .compose(id -> Future.all(background.stream().map(vertx::deployVerticle).toList()).map(deployed -> {
-          int port = verticles.get(0).actualPort();
-          log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-          return new Gateway(services, readiness, port, id, deployed.<String>list(), verticles.get(0).routeSignatures(),
-              List.of(purgeTimer));
-        }))
+    return Future.all(background.stream().map(vertx::deployVerticle).toList())
+        .compose(deployed -> vertx.deployVerticle(() -> {
+                  HttpVerticle verticle = new HttpVerticle(config,
+                      v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), registry, features));
+                  synchronized (verticles) {
+                    verticles.add(verticle);
+                  }
+                  return verticle;
+                },
+                new DeploymentOptions().setInstances(config.http().eventLoops()).setThreadingModel(ThreadingModel.EVENT_LOOP))
+            .map(id -> {
+              int port = verticles.get(0).actualPort();
+              log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
+              return new Gateway(services, readiness, port, id, deployed.<String>list(), verticles.get(0).routeSignatures(),
+                  List.of(purgeTimer));
+            }))
         .onFailure(e -> {
           vertx.cancelTimer(purgeTimer);
           services.twilioApi().close();

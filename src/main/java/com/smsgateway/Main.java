@@ -25,7 +25,7 @@ public final class Main {
     }
     Gateway gateway;
     try {
-      gateway = Gateway.start(config, List.of()).toCompletionStage().toCompletableFuture().get();
+      gateway = Gateway.start(config, List.of(), List.of()).toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       log.error("Start-up failed: {}", cause.getMessage(), cause);

@@ -34,7 +34,7 @@ public final class DevLauncher {
 
     Gateway gateway;
     try {
-      gateway = Gateway.start(GatewayConfig.from(Config.load(env)), List.of())
+      gateway = Gateway.start(GatewayConfig.from(Config.load(env)), List.of(), List.of())
           .toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       System.err.println("Dev gateway failed to start: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));

@@ -4,7 +4,9 @@ import com.smsgateway.Gateway;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.http.Routes;
+import com.smsgateway.inbound.InboundHandler;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ public final class TestGateway {
 
   private final Map<String, String> env = new HashMap<>();
   private final List<Routes> extraRoutes;
+  private final List<InboundHandler> inboundHandlers = new ArrayList<>();
 
   private TestGateway(Class<?> testClass, List<Routes> extraRoutes) {
     this.extraRoutes = extraRoutes;
@@ -46,6 +49,12 @@ public final class TestGateway {
     return this;
   }
 
+  /** Offers inbound texts to {@code handler} as well (after the gateway's own handlers), on every replica started. */
+  public TestGateway withInboundHandler(InboundHandler handler) {
+    inboundHandlers.add(handler);
+    return this;
+  }
+
   public Map<String, String> env() {
     return Map.copyOf(env);
   }
@@ -56,6 +65,6 @@ public final class TestGateway {
     int port = Integer.parseInt(replicaEnv.computeIfAbsent("GATEWAY_HTTP_PORT", k -> Integer.toString(EmbeddedServices.freePort())));
     replicaEnv.putIfAbsent("GATEWAY_PUBLIC_BASE_URL", "http://127.0.0.1:" + port);
     env.remove("GATEWAY_HTTP_PORT");
-    return Gateway.start(GatewayConfig.from(Config.load(replicaEnv)), extraRoutes);
+    return Gateway.start(GatewayConfig.from(Config.load(replicaEnv)), extraRoutes, List.copyOf(inboundHandlers));
   }
 }

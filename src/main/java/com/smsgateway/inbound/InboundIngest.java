@@ -1,0 +1,76 @@
+package com.smsgateway.inbound;
+
+import com.smsgateway.optout.OptOutRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores a batch of inbound webhooks in one transaction: the messages (each {@code MessageSid} once) and, for
+ * each newly stored keyword text, its opt-out or opt-in, so a message and its effect commit together.
+ */
+final class InboundIngest {
+  private final Pool pool;
+  private final InboundStore store;
+  private final OptOutRegistry optOuts;
+  private final MeterRegistry registry;
+  private final Counter received;
+  private final Counter duplicates;
+
+  InboundIngest(Pool pool, InboundStore store, OptOutRegistry optOuts, MeterRegistry registry) {
+    this.pool = pool;
+    this.store = store;
+    this.optOuts = optOuts;
+    this.registry = registry;
+    this.received = Counter.builder("gateway.inbound.received").description("Inbound texts stored (first copy of each MessageSid)")
+        .baseUnit("messages").register(registry);
+    this.duplicates = Counter.builder("gateway.inbound.duplicates").description("Inbound webhooks repeating a stored MessageSid")
+        .baseUnit("messages").register(registry);
+  }
+
+  /** Answers, in the webhooks' order, the stored message or empty for a duplicate, once all are committed. */
+  Future<List<Optional<InboundMessage>>> writeBatch(List<InboundWebhook> webhooks) {
+    // A lone INSERT commits atomically by itself; a transaction is needed only to commit opt-outs with their texts.
+    Future<List<Optional<InboundMessage>>> written = webhooks.stream().noneMatch(webhook -> webhook.keyword().isPresent())
+        ? store.insert(pool, webhooks)
+        : pool.withTransaction(tx -> store.insert(tx, webhooks).compose(stored -> applyKeywords(tx, webhooks, stored).map(stored)));
+    return written.onSuccess(stored -> count(webhooks, stored));
+  }
+
+  /** In arrival order, so a STOP and a later START of one customer in the same batch end opted in. */
+  private Future<Void> applyKeywords(SqlClient tx, List<InboundWebhook> webhooks, List<Optional<InboundMessage>> stored) {
+    Future<Void> applied = Future.succeededFuture();
+    for (int i = 0; i < webhooks.size(); i++) {
+      InboundWebhook webhook = webhooks.get(i);
+      if (stored.get(i).isPresent() && webhook.keyword().isPresent()) {
+        Keyword keyword = webhook.keyword().get();
+        applied = applied.compose(v -> switch (keyword.action()) {
+          case OPT_OUT -> optOuts.optOut(tx, webhook.to(), webhook.from(), keyword.word());
+          case OPT_IN -> optOuts.optIn(tx, webhook.to(), webhook.from(), keyword.word());
+          case HELP -> Future.succeededFuture();
+        });
+      }
+    }
+    return applied;
+  }
+
+  private void count(List<InboundWebhook> webhooks, List<Optional<InboundMessage>> stored) {
+    for (int i = 0; i < webhooks.size(); i++) {
+      if (stored.get(i).isEmpty()) {
+        duplicates.increment();
+        continue;
+      }
+      received.increment();
+      webhooks.get(i).keyword().ifPresent(keyword -> Counter.builder("gateway.inbound.opt_out_keywords")
+          .description("Inbound compliance keyword texts stored (STOP, START, HELP, ...), by keyword")
+          .baseUnit("messages")
+          .tag("keyword", keyword.word())
+          .register(registry)
+          .increment());
+    }
+  }
+}

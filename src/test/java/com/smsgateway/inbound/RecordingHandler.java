@@ -1,0 +1,45 @@
+package com.smsgateway.inbound;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A test handler: records every offer, takes the texts to its own number, and fails when told to. */
+final class RecordingHandler implements InboundHandler {
+  private final String name;
+  private final String number;
+  private final List<InboundMessage> offers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger failuresToInject = new AtomicInteger();
+
+  RecordingHandler(String name, String number) {
+    this.name = name;
+    this.number = number;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Future<Boolean> offer(InboundMessage message) {
+    offers.add(message);
+    if (!message.to().equals(number)) {
+      return Future.succeededFuture(false);
+    }
+    if (failuresToInject.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+      return Future.failedFuture(new IllegalStateException("injected handler failure"));
+    }
+    return Future.succeededFuture(true);
+  }
+
+  /** The next {@code count} offers of texts to this handler's number fail. */
+  void failNext(int count) {
+    failuresToInject.set(count);
+  }
+
+  List<InboundMessage> offersOf(String twilioSid) {
+    return offers.stream().filter(message -> message.twilioSid().equals(twilioSid)).toList();
+  }
+}
