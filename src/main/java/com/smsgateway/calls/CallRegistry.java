@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.auth.Principal;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.redis.RedisScript;
 import io.vertx.core.Future;
@@ -14,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Active calls in Redis ({@link CallKeys} has the layout): any replica serves any call, and a call the platform
@@ -25,6 +27,9 @@ public final class CallRegistry {
   private static final RedisScript END = RedisScript.fromClasspath("/lua/call_end.lua");
   private static final List<String> FIELDS =
       List.of("workspace_id", "agent_id", "agent_number", "customer_number", "created_at", "expires_at", "pool_number");
+
+  /** No braces: a call id is part of a Redis hash tag. */
+  private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
   private final Redis redis;
   private final CallKeys keys;
@@ -114,6 +119,23 @@ public final class CallRegistry {
       return mayRetry
           ? endOnCustomerSide(call, reply.get(1).toString(), false)
           : Future.failedFuture(new IllegalStateException("call " + call.callId() + " changed pin twice while ending"));
+    });
+  }
+
+  public static boolean isValidCallId(String callId) {
+    return CALL_ID.matcher(callId).matches();
+  }
+
+  /** The active call, if {@code principal} may see it; 404 otherwise (also for another workspace's). */
+  public Future<Call> findAccessible(Principal principal, String callId) {
+    String what = "Call '" + callId + "'";
+    if (!isValidCallId(callId)) {
+      return Future.failedFuture(ApiError.notFound(what));
+    }
+    return find(callId).map(found -> {
+      Call call = found.orElseThrow(() -> ApiError.notFound(what + " (unknown or ended)"));
+      principal.requireAccess(call.workspaceId(), what);
+      return call;
     });
   }
 

@@ -11,13 +11,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.regex.Pattern;
 
 /** The voice platform's calls (DESIGN.md §6): {@code POST /v1/calls}, {@code GET} and {@code DELETE /v1/calls/{call_id}}. */
 public final class CallRoutes implements Routes {
-  /** No braces: a call id is part of a Redis hash tag. */
-  private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-
   private final CallRegistry calls;
   private final SmsNumberStore numbers;
 
@@ -37,7 +33,7 @@ public final class CallRoutes implements Routes {
     Principal principal = Principal.of(ctx);
     JsonObject body = Json.body(ctx);
     String callId = Json.requiredString(body, "call_id");
-    if (!CALL_ID.matcher(callId).matches()) {
+    if (!CallRegistry.isValidCallId(callId)) {
       throw ApiError.invalidField("call_id", "must be 1-128 letters, digits or _ . : -");
     }
     String workspaceId = Json.requiredString(body, "workspace_id");
@@ -79,30 +75,15 @@ public final class CallRoutes implements Routes {
   }
 
   private void get(RoutingContext ctx) {
-    accessibleCall(ctx)
+    calls.findAccessible(Principal.of(ctx), ctx.pathParam("call_id"))
         .onSuccess(call -> Json.respond(ctx, 200, call.toJson()))
         .onFailure(ctx::fail);
   }
 
   private void end(RoutingContext ctx) {
-    accessibleCall(ctx)
+    calls.findAccessible(Principal.of(ctx), ctx.pathParam("call_id"))
         .compose(calls::end)
         .onSuccess(ended -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
-  }
-
-  /** The active call named by the path, if the caller may see it; 404 otherwise (also for another workspace's). */
-  Future<Call> accessibleCall(RoutingContext ctx) {
-    Principal principal = Principal.of(ctx);
-    String callId = ctx.pathParam("call_id");
-    String what = "Call '" + callId + "'";
-    if (!CALL_ID.matcher(callId).matches()) {
-      return Future.failedFuture(ApiError.notFound(what));
-    }
-    return calls.find(callId).map(found -> {
-      Call call = found.orElseThrow(() -> ApiError.notFound(what + " (unknown or ended)"));
-      principal.requireAccess(call.workspaceId(), what);
-      return call;
-    });
   }
 }

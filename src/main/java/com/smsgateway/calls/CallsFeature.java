@@ -2,8 +2,10 @@ package com.smsgateway.calls;
 
 import com.smsgateway.Services;
 import com.smsgateway.http.Routes;
+import com.smsgateway.inbound.InboundHandler;
 import com.smsgateway.numbers.NumberRoutes;
 import com.smsgateway.numbers.SmsNumberStore;
+import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.templates.TemplateCatalog;
 import com.smsgateway.templates.TemplateRoutes;
 import io.vertx.core.Deployable;
@@ -29,9 +31,11 @@ public final class CallsFeature {
   private final CallSessionDeliveries deliveries;
   private final CallKeys keys;
   private final Services services;
+  private final OutboundFeature outbound;
 
-  private CallsFeature(Services services, CallsConfig config) {
+  private CallsFeature(Services services, OutboundFeature outbound, CallsConfig config) {
     this.services = services;
+    this.outbound = outbound;
     this.config = config;
     this.numbers = new SmsNumberStore(services.pg());
     this.templates = TemplateCatalog.load(config.templatesFile(), config.maxTemplateVariableLength());
@@ -43,8 +47,8 @@ public final class CallsFeature {
   }
 
   /** Fails start-up (a {@link com.smsgateway.config.ConfigException}) on a bad configuration or templates file. */
-  public static CallsFeature create(Services services) {
-    CallsFeature feature = new CallsFeature(services, CallsConfig.from(services.config().source()));
+  public static CallsFeature create(Services services, OutboundFeature outbound) {
+    CallsFeature feature = new CallsFeature(services, outbound, CallsConfig.from(services.config().source()));
     if (feature.config.sessions().url().isEmpty()) {
       log.warn("No call_sessions.url (GATEWAY_CALL_SESSIONS_URL): texts received during calls are kept, not delivered");
     }
@@ -52,7 +56,17 @@ public final class CallsFeature {
   }
 
   public List<Routes> routes() {
-    return List.of(new CallRoutes(registry, numbers), new NumberRoutes(numbers), new TemplateRoutes(templates));
+    return List.of(
+        new CallRoutes(registry, numbers),
+        new InCallSmsRoutes(registry, pins, numbers, templates, new CallMessages(services.pg()), services.twilioAccounts(),
+            outbound.brands(), outbound.pipeline(), services.registry()),
+        new NumberRoutes(numbers),
+        new TemplateRoutes(templates));
+  }
+
+  /** Offered every inbound text first: takes those that belong to an active call. */
+  public InboundHandler sessionHandler() {
+    return new CallSessionHandler(registry, deliveries, services.pg(), services.vertx());
   }
 
   /** Background work of this replica: pool gauges, and delivery to call sessions when a URL is configured. */

@@ -1,0 +1,161 @@
+package com.smsgateway.calls;
+
+import com.smsgateway.auth.Principal;
+import com.smsgateway.http.ApiError;
+import com.smsgateway.http.Json;
+import com.smsgateway.http.Routes;
+import com.smsgateway.numbers.NumberType;
+import com.smsgateway.numbers.PhoneNumbers;
+import com.smsgateway.numbers.SmsNumber;
+import com.smsgateway.numbers.SmsNumberStore;
+import com.smsgateway.outbound.BrandResolver;
+import com.smsgateway.outbound.OutboundPipeline;
+import com.smsgateway.outbound.OutboundRequest;
+import com.smsgateway.outbound.Sender;
+import com.smsgateway.outbound.SenderKind;
+import com.smsgateway.outbound.SmsMessage;
+import com.smsgateway.templates.TemplateCatalog;
+import com.smsgateway.twilio.TwilioAccount;
+import com.smsgateway.twilio.TwilioAccounts;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Texting during a call (DESIGN.md §6): {@code POST /v1/calls/{call_id}/sms} sends from the call's agent number when
+ * it may send SMS, else from the pool number pinned to the call (templates only); {@code GET} lists the call's texts.
+ */
+final class InCallSmsRoutes implements Routes {
+  private final CallRegistry calls;
+  private final PoolPins pins;
+  private final SmsNumberStore numbers;
+  private final TemplateCatalog templates;
+  private final CallMessages messages;
+  private final TwilioAccounts accounts;
+  private final BrandResolver brands;
+  private final OutboundPipeline pipeline;
+  private final Counter sentFromAgentNumber;
+  private final Counter sentFromPool;
+
+  InCallSmsRoutes(CallRegistry calls, PoolPins pins, SmsNumberStore numbers, TemplateCatalog templates, CallMessages messages,
+                  TwilioAccounts accounts, BrandResolver brands, OutboundPipeline pipeline, MeterRegistry registry) {
+    this.calls = calls;
+    this.pins = pins;
+    this.numbers = numbers;
+    this.templates = templates;
+    this.messages = messages;
+    this.accounts = accounts;
+    this.brands = brands;
+    this.pipeline = pipeline;
+    this.sentFromAgentNumber = sentCounter(registry, "agent_number");
+    this.sentFromPool = sentCounter(registry, "pool");
+  }
+
+  private static Counter sentCounter(MeterRegistry registry, String sender) {
+    return Counter.builder("gateway.calls.sms.sent").description("In-call SMS accepted for sending, by sender kind")
+        .tag("sender", sender).register(registry);
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/calls/:call_id/sms").consumes("application/json").handler(this::send);
+    router.get("/v1/calls/:call_id/sms").handler(this::list);
+  }
+
+  /** What to send: a rendered template, or free text (allowed from the agent's own number only). */
+  private record Text(String body, boolean fromTemplate) {}
+
+  private void send(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    JsonObject body = Json.body(ctx);
+    String templateId = Json.optionalString(body, "template_id");
+    String content = Json.optionalString(body, "content");
+    if ((templateId == null) == (content == null)) {
+      throw ApiError.invalidField(templateId == null ? "template_id" : "content", "give either template_id (with variables) or content");
+    }
+    Object variables = body.getValue("variables");
+    if (variables != null && !(variables instanceof JsonObject)) {
+      throw ApiError.invalidField("variables", "must be an object of variable names to values");
+    }
+    String toNumber = PhoneNumbers.optionalUs(body, "to_number");
+    calls.findAccessible(principal, ctx.pathParam("call_id"))
+        .compose(call -> {
+          Text text = templateId != null
+              ? new Text(templates.render(templateId, (JsonObject) variables), true)
+              : new Text(content, false);
+          return agentSender(call).compose(agent -> agent.isPresent()
+              ? submit(call, agent.get(), text, toNumber)
+              : poolSender(call, text).compose(pool -> submit(call, pool, text, toNumber)));
+        })
+        .onSuccess(sent -> Json.respond(ctx, 202, new JsonObject()
+            .put("message_id", sent.id())
+            .put("call_id", sent.callId())
+            .put("from_number", sent.fromNumber())
+            .put("to_number", sent.toNumber())
+            .put("body", sent.body())
+            .put("segments", sent.segments())
+            .put("encoding", sent.encoding())
+            .put("status", sent.status())))
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * The agent number as sender when it may send SMS: a number of the call's workspace that is enabled (platform) or
+   * the customer's own Twilio number whose account the gateway knows. Otherwise empty: the call texts from the pool.
+   */
+  private Future<Optional<Sender>> agentSender(Call call) {
+    return numbers.find(call.agentNumber()).compose(found -> {
+      Optional<SmsNumber> usable = found.filter(number -> call.workspaceId().equals(number.workspaceId()) && number.canSendSms());
+      if (usable.isEmpty()) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      SmsNumber number = usable.get();
+      SenderKind kind = number.type() == NumberType.BYO_TWILIO ? SenderKind.BYO : SenderKind.PLATFORM;
+      Future<Optional<TwilioAccount>> account = number.accountSid() == null
+          ? Future.succeededFuture(Optional.of(accounts.platform()))
+          : accounts.find(number.accountSid());
+      return account.compose(known -> known.isEmpty()
+          ? Future.succeededFuture(Optional.empty())
+          : brands.brandOf(kind, number.phoneNumber(), call.workspaceId())
+              .map(brand -> Optional.of(new Sender(kind, number.phoneNumber(), known.get(), brand))));
+    });
+  }
+
+  /** The pool number pinned to the call (pinned now at its first pool SMS); only templates go out from the pool. */
+  private Future<Sender> poolSender(Call call, Text text) {
+    if (!text.fromTemplate()) {
+      return Future.failedFuture(new ApiError(422, "pool_requires_template",
+          "Call '" + call.callId() + "' texts from an SMS pool number, which may send only preset templates: send template_id"
+              + " and variables (GET /v1/sms-templates lists them).", new JsonObject().put("field", "content")));
+    }
+    return pins.poolNumber(call).compose(number -> brands.brandOf(SenderKind.POOL, number, call.workspaceId())
+        .map(brand -> new Sender(SenderKind.POOL, number, accounts.platform(), brand)));
+  }
+
+  private Future<SmsMessage> submit(Call call, Sender sender, Text text, String toNumber) {
+    OutboundRequest request = new OutboundRequest(call.workspaceId(), sender, toNumber == null ? call.customerNumber() : toNumber,
+        text.body(), List.of(), Optional.of(call.callId()), Optional.empty(), Optional.empty());
+    return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());
+  }
+
+  /** Both directions, oldest first; a call that ended still lists its texts to the workspace that had it. */
+  private void list(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    String callId = ctx.pathParam("call_id");
+    String workspace = principal.workspaceFilter(null).orElse(null);
+    calls.findAccessible(principal, callId)
+        .transform(active -> messages.of(callId, workspace).map(texts -> {
+          if (active.failed() && texts.isEmpty()) {
+            throw ApiError.notFound("Call '" + callId + "'");
+          }
+          return texts;
+        }))
+        .onSuccess(texts -> Json.respond(ctx, 200, new JsonObject().put("messages", texts)))
+        .onFailure(ctx::fail);
+  }
+}

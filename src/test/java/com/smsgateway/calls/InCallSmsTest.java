@@ -1,0 +1,172 @@
+package com.smsgateway.calls;
+
+import static com.smsgateway.calls.CallsApi.ADMIN;
+import static com.smsgateway.calls.CallsApi.errorCode;
+import static com.smsgateway.calls.CallsApi.freshNumber;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.smsgateway.Gateway;
+import com.smsgateway.testing.Await;
+import com.smsgateway.testing.Http;
+import com.smsgateway.testing.TestGateway;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** In-call SMS end to end: the outbound pipeline to the Twilio sandbox, and inbound texts to a stand-in voice platform. */
+class InCallSmsTest {
+  private static final List<JsonObject> sessionEvents = new CopyOnWriteArrayList<>();
+  private static Vertx voicePlatformVertx;
+  private static Gateway gateway;
+  private static Http http;
+  private static CallsApi api;
+
+  @BeforeAll
+  static void start() {
+    voicePlatformVertx = Vertx.vertx();
+    HttpServer voicePlatform = Await.result(voicePlatformVertx.createHttpServer()
+        .requestHandler(request -> request.body().onSuccess(body -> {
+          sessionEvents.add(body.toJsonObject());
+          request.response().setStatusCode(204).end();
+        }))
+        .listen(0, "127.0.0.1"));
+    gateway = Await.result(TestGateway.forClass(InCallSmsTest.class)
+        .with("GATEWAY_CALL_SESSIONS_URL", "http://127.0.0.1:" + voicePlatform.actualPort() + "/sms-events")
+        .with("GATEWAY_CALL_SESSIONS_SECRET", "in-call-secret-0123456789")
+        .with("GATEWAY_CALL_SESSIONS_POLL_INTERVAL", "20ms")
+        .start());
+    http = new Http(gateway.port());
+    api = new CallsApi(http);
+  }
+
+  @AfterAll
+  static void stop() {
+    http.close();
+    Await.result(gateway.stop());
+    Await.result(voicePlatformVertx.close());
+  }
+
+  private static final JsonObject PAYMENT_LINK = new JsonObject().put("template_id", "payment_link")
+      .put("variables", new JsonObject().put("business_name", "Acme").put("payment_url", "https://pay.example/x1"));
+
+  @Test
+  void aCallWhoseAgentNumberCannotTextSendsTemplatesFromItsPinnedPoolNumber() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
+    String callId = call.getString("call_id");
+
+    var first = sms(callId, PAYMENT_LINK, ADMIN);
+    var second = sms(callId, PAYMENT_LINK, ADMIN);
+    var freeText = sms(callId, new JsonObject().put("content", "hello"), ADMIN);
+
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
+    JsonObject sent = first.bodyAsJsonObject();
+    assertThat(sent.getString("from_number")).isEqualTo(poolNumber);
+    assertThat(sent.getString("to_number")).isEqualTo(call.getString("customer_number"));
+    assertThat(sent.getString("body")).isEqualTo("Acme: here is the secure payment link we just discussed: https://pay.example/x1 Reply STOP to opt out.");
+    assertThat(sent.getInteger("segments")).isEqualTo(1);
+    assertThat(sent.getString("status")).isEqualTo("queued");
+    assertThat(second.bodyAsJsonObject().getString("from_number")).isEqualTo(poolNumber);
+    assertThat(freeText.statusCode()).isEqualTo(422);
+    assertThat(errorCode(freeText)).isEqualTo("pool_requires_template");
+  }
+
+  @Test
+  void anEnabledAgentNumberSendsFreeTextAndTemplates() {
+    String agent = freshNumber();
+    api.putNumber(agent, new JsonObject().put("type", "platform").put("workspace_id", "ws_incall").put("sms_status", "enabled"), ADMIN);
+    String callId = api.registeredCall("ws_incall", agent, freshNumber()).getString("call_id");
+
+    var freeText = sms(callId, new JsonObject().put("content", "Here is the link we talked about"), ADMIN);
+    var template = sms(callId, PAYMENT_LINK, ADMIN);
+
+    assertThat(freeText.statusCode()).isEqualTo(202);
+    assertThat(freeText.bodyAsJsonObject().getString("from_number")).isEqualTo(agent);
+    assertThat(template.bodyAsJsonObject().getString("from_number")).isEqualTo(agent);
+  }
+
+  @Test
+  void unknownEndedAndOtherWorkspacesCallsAre404AndTemplateErrorsAre422() {
+    api.usePool(freshNumber());
+    String callId = api.registeredCall("ws_incall", freshNumber(), freshNumber()).getString("call_id");
+    String otherKey = api.workspaceKey("ws_not_incall");
+
+    var unknownTemplate = sms(callId, new JsonObject().put("template_id", "nope"), ADMIN);
+    var missingVariable = sms(callId, new JsonObject().put("template_id", "payment_link")
+        .put("variables", new JsonObject().put("business_name", "Acme")), ADMIN);
+    var otherWorkspace = sms(callId, PAYMENT_LINK, otherKey);
+    api.endCall(callId, ADMIN);
+    var ended = sms(callId, PAYMENT_LINK, ADMIN);
+
+    assertThat(errorCode(unknownTemplate)).isEqualTo("unknown_template");
+    assertThat(errorCode(missingVariable)).isEqualTo("missing_template_variable");
+    assertThat(otherWorkspace.statusCode()).isEqualTo(404);
+    assertThat(ended.statusCode()).isEqualTo(404);
+    assertThat(sms("no-such-call", PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theCustomersReplyToThePoolNumberReachesTheCallWithMediaAndTheHistoryHasBothDirections() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
+    String callId = call.getString("call_id");
+    String customer = call.getString("customer_number");
+    assertThat(sms(callId, PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(202);
+
+    inbound(customer, poolNumber, "photo attached", new JsonArray().add("https://media.example/ME1.jpg"));
+
+    Await.until("the reply reaches the call session", () -> sessionEvents.stream().anyMatch(e -> callId.equals(e.getString("call_id"))));
+    JsonObject event = sessionEvents.stream().filter(e -> callId.equals(e.getString("call_id"))).findFirst().orElseThrow();
+    assertThat(event.getString("body")).isEqualTo("photo attached");
+    assertThat(event.getJsonArray("media").getJsonObject(0).getString("url")).isEqualTo("https://media.example/ME1.jpg");
+    JsonArray history = http.get("/v1/calls/" + callId + "/sms", ADMIN).bodyAsJsonObject().getJsonArray("messages");
+    assertThat(history.stream().map(m -> ((JsonObject) m).getString("direction"))).containsExactly("outbound", "inbound");
+  }
+
+  @Test
+  void aTextToTheAgentNumberReachesTheCallBeforeTheAgentTextedAndAStrangerIsNotRouted() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
+    String callId = call.getString("call_id");
+    assertThat(sms(callId, PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(202);
+
+    String fromStranger = inbound(freshNumber(), poolNumber, "who is this?", new JsonArray());
+    inbound(call.getString("customer_number"), call.getString("agent_number"), "REF-778", new JsonArray());
+
+    Await.until("the customer's text reaches the call", () -> sessionEvents.stream().anyMatch(e -> "REF-778".equals(e.getString("body"))));
+    Await.until("the stranger's text is dispatched", () -> !"pending".equals(storedMessage(fromStranger).getString("dispatch_state")));
+    assertThat(storedMessage(fromStranger).getString("call_id")).isNull();
+    assertThat(sessionEvents.stream().map(e -> e.getString("body"))).doesNotContain("who is this?");
+  }
+
+  private static HttpResponse<Buffer> sms(String callId, JsonObject body, String key) {
+    return http.postJson("/v1/calls/" + callId + "/sms", key, body);
+  }
+
+  /** A signed inbound webhook through the sandbox; answers Twilio's MessageSid. */
+  private static String inbound(String from, String to, String body, JsonArray mediaUrls) {
+    var response = http.postJson("/sandbox/inbound", ADMIN,
+        new JsonObject().put("from", from).put("to", to).put("body", body).put("media_urls", mediaUrls));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.bodyAsJsonObject().getInteger("webhook_status")).isEqualTo(200);
+    return response.bodyAsJsonObject().getString("message_sid");
+  }
+
+  private static Row storedMessage(String twilioSid) {
+    return Await.result(gateway.pg().preparedQuery("SELECT call_id, dispatch_state FROM messages WHERE twilio_sid = $1")
+        .execute(Tuple.of(twilioSid))).iterator().next();
+  }
+}
