@@ -151,10 +151,13 @@ public final class Gateway {
     OutboundFeature outbound = OutboundFeature.create(services);
     features.addAll(outbound.routes());
     background.add(outbound.sender());
-    CallsFeature calls = CallsFeature.create(services);
+    CallsFeature calls = CallsFeature.create(services, outbound);
     features.addAll(calls.routes());
     background.addAll(calls.verticles());
-    Inbound inbound = Inbound.create(services, extraInboundHandlers);
+    List<InboundHandler> inboundHandlers = new ArrayList<>();
+    inboundHandlers.add(calls.sessionHandler());
+    inboundHandlers.addAll(extraInboundHandlers);
+    Inbound inbound = Inbound.create(services, inboundHandlers);
     features.add(inbound.routes());
     background.add(inbound.dispatcher());
     if (twilioConfig.sandbox()) {

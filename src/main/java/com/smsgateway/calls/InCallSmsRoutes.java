@@ -139,7 +139,7 @@ final class InCallSmsRoutes implements Routes {
 
   private Future<SmsMessage> submit(Call call, Sender sender, Text text, String toNumber) {
     OutboundRequest request = new OutboundRequest(call.workspaceId(), sender, toNumber == null ? call.customerNumber() : toNumber,
-        text.body(), List.of(), Optional.of(call.callId()), Optional.empty(), Optional.empty());
+        text.body(), List.of(), Optional.of(call.callId()), Optional.empty());
     return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());
   }
 
