@@ -151,14 +151,25 @@ class InboundWebhookTest {
   @Test
   void aBodyOver64KibIs413AndNothingStored() {
     String sid = TwilioInboundClient.newSid();
-    MultiMap params = TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "hello");
-    for (int i = 0; i < 10; i++) {
-      params.add("Padding" + i, "x".repeat(7 * 1024));
-    }
+    MultiMap params = TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "x".repeat(70 * 1024));
 
     HttpResponse<Buffer> response = twilioA.post(params);
 
     assertRejected(response, 413, "payload_too_large");
+    assertThat(StoredInbound.count(replicaA, sid)).isZero();
+  }
+
+  @Test
+  void moreFieldsThanTheBoundIs413AndNothingStored() {
+    String sid = TwilioInboundClient.newSid();
+    MultiMap params = TwilioInboundClient.sms(sid, CUSTOMER, AGENT, "hello");
+    for (int i = 0; i < 300; i++) {
+      params.add("Extra" + i, "x");
+    }
+
+    HttpResponse<Buffer> response = twilioA.post(params);
+
+    assertRejected(response, 413, "too_many_fields");
     assertThat(StoredInbound.count(replicaA, sid)).isZero();
   }
 
