@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.RunningGateway;
+import com.smsgateway.testing.TestGateway;
 import com.smsgateway.testing.Http;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -83,6 +84,27 @@ class OutboundSendTest {
     var refused = outbound.send(key, AGENT, to, "Hello again");
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(errorCode(refused.bodyAsJsonObject())).isEqualTo("recipient_opted_out");
+  }
+
+  @Test
+  void aCustomerWhoTextsStopIsRefusedUntilTheyTextStart() {
+    String customer = "+14155550153";
+    customerTexts(customer, AGENT, " Stop ");
+
+    var refused = outbound.send(key, AGENT, customer, "Your order shipped");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(errorCode(refused.bodyAsJsonObject())).isEqualTo("recipient_opted_out");
+
+    customerTexts(customer, AGENT, "START");
+    outbound.awaitStatus(key, outbound.sent(key, AGENT, customer, "Your order shipped"), "delivered");
+  }
+
+  /** A real, signed inbound webhook through the sandbox: answered only once the text and its keyword committed. */
+  private static void customerTexts(String from, String to, String body) {
+    var delivered = running.http().postJson("/sandbox/inbound", TestGateway.ADMIN_KEY,
+        new JsonObject().put("from", from).put("to", to).put("body", body));
+    assertThat(delivered.statusCode()).isEqualTo(200);
+    assertThat(delivered.bodyAsJsonObject().getInteger("webhook_status")).isEqualTo(200);
   }
 
   @Test
