@@ -58,7 +58,7 @@ public final class CallsFeature {
   public List<Routes> routes() {
     return List.of(
         new CallRoutes(registry, numbers),
-        new InCallSmsRoutes(registry, pins, numbers, templates, new CallMessages(services.pg()), services.twilioAccounts(),
+        new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()),
         new NumberRoutes(numbers),
         new TemplateRoutes(templates));

@@ -4,18 +4,15 @@ import com.smsgateway.auth.Principal;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
-import com.smsgateway.numbers.NumberType;
 import com.smsgateway.numbers.PhoneNumbers;
-import com.smsgateway.numbers.SmsNumber;
-import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.outbound.BrandResolver;
 import com.smsgateway.outbound.OutboundPipeline;
+import com.smsgateway.outbound.OwnNumberSenders;
 import com.smsgateway.outbound.OutboundRequest;
 import com.smsgateway.outbound.Sender;
 import com.smsgateway.outbound.SenderKind;
 import com.smsgateway.outbound.SmsMessage;
 import com.smsgateway.templates.TemplateCatalog;
-import com.smsgateway.twilio.TwilioAccount;
 import com.smsgateway.twilio.TwilioAccounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +30,7 @@ import java.util.Optional;
 final class InCallSmsRoutes implements Routes {
   private final CallRegistry calls;
   private final PoolPins pins;
-  private final SmsNumberStore numbers;
+  private final OwnNumberSenders ownNumbers;
   private final TemplateCatalog templates;
   private final CallMessages messages;
   private final TwilioAccounts accounts;
@@ -42,11 +39,11 @@ final class InCallSmsRoutes implements Routes {
   private final Counter sentFromAgentNumber;
   private final Counter sentFromPool;
 
-  InCallSmsRoutes(CallRegistry calls, PoolPins pins, SmsNumberStore numbers, TemplateCatalog templates, CallMessages messages,
+  InCallSmsRoutes(CallRegistry calls, PoolPins pins, OwnNumberSenders ownNumbers, TemplateCatalog templates, CallMessages messages,
                   TwilioAccounts accounts, BrandResolver brands, OutboundPipeline pipeline, MeterRegistry registry) {
     this.calls = calls;
     this.pins = pins;
-    this.numbers = numbers;
+    this.ownNumbers = ownNumbers;
     this.templates = templates;
     this.messages = messages;
     this.accounts = accounts;
@@ -88,7 +85,7 @@ final class InCallSmsRoutes implements Routes {
           Text text = templateId != null
               ? new Text(templates.render(templateId, (JsonObject) variables), true)
               : new Text(content, false);
-          return agentSender(call).compose(agent -> agent.isPresent()
+          return ownNumbers.of(call.workspaceId(), call.agentNumber()).compose(agent -> agent.isPresent()
               ? submit(call, agent.get(), text, toNumber)
               : poolSender(call, text).compose(pool -> submit(call, pool, text, toNumber)));
         })
@@ -102,28 +99,6 @@ final class InCallSmsRoutes implements Routes {
             .put("encoding", sent.encoding())
             .put("status", sent.status())))
         .onFailure(ctx::fail);
-  }
-
-  /**
-   * The agent number as sender when it may send SMS: a number of the call's workspace that is enabled (platform) or
-   * the customer's own Twilio number whose account the gateway knows. Otherwise empty: the call texts from the pool.
-   */
-  private Future<Optional<Sender>> agentSender(Call call) {
-    return numbers.find(call.agentNumber()).compose(found -> {
-      Optional<SmsNumber> usable = found.filter(number -> call.workspaceId().equals(number.workspaceId()) && number.canSendSms());
-      if (usable.isEmpty()) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      SmsNumber number = usable.get();
-      SenderKind kind = number.type() == NumberType.BYO_TWILIO ? SenderKind.BYO : SenderKind.PLATFORM;
-      Future<Optional<TwilioAccount>> account = number.accountSid() == null
-          ? Future.succeededFuture(Optional.of(accounts.platform()))
-          : accounts.find(number.accountSid());
-      return account.compose(known -> known.isEmpty()
-          ? Future.succeededFuture(Optional.empty())
-          : brands.brandOf(kind, number.phoneNumber(), call.workspaceId())
-              .map(brand -> Optional.of(new Sender(kind, number.phoneNumber(), known.get(), brand))));
-    });
   }
 
   /** The pool number pinned to the call (pinned now at its first pool SMS); only templates go out from the pool. */

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 /** US numbers in E.164 form (+1, NANP): the only numbers the gateway texts from or to. */
 public final class PhoneNumbers {
+  private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
   private static final Pattern US_E164 = Pattern.compile("\\+1[2-9]\\d{2}[2-9]\\d{6}");
 
   private PhoneNumbers() {}
@@ -15,10 +16,20 @@ public final class PhoneNumbers {
     return value != null && US_E164.matcher(value).matches();
   }
 
-  /** {@code value} when it is a US E.164 number, else 422 naming {@code field}. */
+  /**
+   * {@code value} when it is a US E.164 number; else 422 naming {@code field}: {@code unsupported_country} for a
+   * valid number of another country (only US numbers can be texted), {@code invalid_field} for anything else.
+   */
   public static String requireUs(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiError.invalidField(field, "is required");
+    }
+    if (E164.matcher(value).matches() && !value.startsWith("+1")) {
+      throw new ApiError(422, "unsupported_country", "'" + field + "' " + value + " is outside the US: only US numbers (+1) can be texted.",
+          new JsonObject().put("field", field));
+    }
     if (!isUsE164(value)) {
-      throw ApiError.invalidField(field, "must be a US number in E.164 form, e.g. +14155550100");
+      throw ApiError.invalidField(field, "must be a US number in E.164 form (+1, then a 10-digit NANP number), e.g. +14155550100");
     }
     return value;
   }

@@ -1,10 +1,10 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.auth.Principal;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
-import com.smsgateway.twilio.TwilioAccounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,14 +17,12 @@ import java.util.Optional;
 final class MessageRoutes implements Routes {
   private final OutboundPipeline pipeline;
   private final OutboxStore store;
-  private final BrandResolver brands;
-  private final TwilioAccounts accounts;
+  private final OwnNumberSenders ownNumbers;
 
-  MessageRoutes(OutboundPipeline pipeline, OutboxStore store, BrandResolver brands, TwilioAccounts accounts) {
+  MessageRoutes(OutboundPipeline pipeline, OutboxStore store, OwnNumberSenders ownNumbers) {
     this.pipeline = pipeline;
     this.store = store;
-    this.brands = brands;
-    this.accounts = accounts;
+    this.ownNumbers = ownNumbers;
   }
 
   @Override
@@ -33,22 +31,20 @@ final class MessageRoutes implements Routes {
     router.get("/v1/messages/:message_id").handler(this::get);
   }
 
-  /**
-   * The API sends from the workspace's platform numbers through the platform account; numbers of other kinds
-   * reach the pipeline through their own features (in-call SMS, chats).
-   */
+  /** The API sends from one of the workspace's own SMS-capable numbers (platform or BYO), never another's. */
   private void send(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     JsonObject body = Json.body(ctx);
     String workspaceId = workspaceOf(principal, Json.optionalString(body, "workspace_id"));
-    String from = Json.requiredString(body, "from_number");
-    String to = Json.requiredString(body, "to_number");
+    String from = PhoneNumbers.requiredUs(body, "from_number");
+    String to = PhoneNumbers.requiredUs(body, "to_number");
     String text = Json.optionalString(body, "body");
     List<String> mediaUrls = mediaUrls(body);
-    brands.brandOf(SenderKind.PLATFORM, from, workspaceId)
-        .compose(brand -> pipeline.submit(new OutboundRequest(workspaceId,
-            new Sender(SenderKind.PLATFORM, from, accounts.platform(), brand), to, text, mediaUrls,
-            Optional.empty(), Optional.empty())))
+    ownNumbers.of(workspaceId, from)
+        .compose(sender -> pipeline.submit(new OutboundRequest(workspaceId,
+            sender.orElseThrow(() -> ApiError.unprocessable("sender_not_allowed", "from_number '" + from
+                + "' is not an SMS-enabled number of workspace '" + workspaceId + "' (PUT /v1/sms-numbers/{phone_number} registers one).")),
+            to, text, mediaUrls, Optional.empty(), Optional.empty())))
         .onSuccess(message -> Json.respond(ctx, 202, message.toJson()))
         .onFailure(ctx::fail);
   }

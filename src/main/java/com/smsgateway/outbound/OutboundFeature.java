@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
@@ -20,10 +21,13 @@ public final class OutboundFeature {
   private final BrandResolver brands;
   private final List<Routes> routes;
   private final OutboundSender sender;
+  private final OwnNumberSenders ownNumbers;
 
-  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, List<Routes> routes, OutboundSender sender) {
+  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, OwnNumberSenders ownNumbers, List<Routes> routes,
+                          OutboundSender sender) {
     this.pipeline = pipeline;
     this.brands = brands;
+    this.ownNumbers = ownNumbers;
     this.routes = routes;
     this.sender = sender;
   }
@@ -46,14 +50,15 @@ public final class OutboundFeature {
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(config.source()), services.registry(), "status");
+    OwnNumberSenders ownNumbers = new OwnNumberSenders(new SmsNumberStore(services.pg()), services.twilioAccounts(), brands);
     List<Routes> routes = List.of(
-        new MessageRoutes(pipeline, store, brands, services.twilioAccounts()),
+        new MessageRoutes(pipeline, store, ownNumbers),
         new StatusCallbackRoutes(verifier, store, metrics),
         new SegmentRoutes(),
         new BrandUsageRoutes(brands, charger));
     OutboundSender sender = new OutboundSender(store, services.twilioApi(), services.twilioAccounts(), charger, outbound, metrics,
         services.statusCallbackUrl());
-    return new OutboundFeature(pipeline, brands, routes, sender);
+    return new OutboundFeature(pipeline, brands, ownNumbers, routes, sender);
   }
 
   /** Where every text goes to be sent (in-call SMS, chat replies, the API). */
@@ -64,6 +69,11 @@ public final class OutboundFeature {
   /** The brand a sending number is charged to. */
   public BrandResolver brands() {
     return brands;
+  }
+
+  /** Senders for a workspace's own numbers: the one check that a workspace sends only from its numbers. */
+  public OwnNumberSenders ownNumbers() {
+    return ownNumbers;
   }
 
   public List<Routes> routes() {

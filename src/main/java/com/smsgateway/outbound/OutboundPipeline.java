@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.config.HttpUrl;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.optout.OptOutRegistry;
@@ -10,10 +11,8 @@ import com.smsgateway.segments.SmartEncoding;
 import com.smsgateway.segments.SmartEncodingResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboundPipeline {
   private static final Logger log = LoggerFactory.getLogger(OutboundPipeline.class);
-  private static final Pattern E164 = Pattern.compile("\\+[1-9]\\d{1,14}");
-  private static final Pattern US_NANP = Pattern.compile("\\+1[2-9]\\d{2}[2-9]\\d{6}");
   private static final int MAX_MEDIA = 10;
 
   private final Vertx vertx;
@@ -81,8 +78,8 @@ public final class OutboundPipeline {
   }
 
   private Prepared prepare(OutboundRequest request) {
-    checkUsNumber("from_number", request.sender().number());
-    checkUsNumber("to_number", request.toNumber());
+    PhoneNumbers.requireUs("from_number", request.sender().number());
+    PhoneNumbers.requireUs("to_number", request.toNumber());
     if (request.body().isEmpty() && request.mediaUrls().isEmpty()) {
       throw ApiError.invalidField("body", "is required unless media_urls are given");
     }
@@ -108,19 +105,4 @@ public final class OutboundPipeline {
     return new Prepared(body, segments, detail);
   }
 
-  private static void checkUsNumber(String field, String number) {
-    if (number == null || number.isBlank()) {
-      throw ApiError.invalidField(field, "is required");
-    }
-    if (!E164.matcher(number).matches()) {
-      throw ApiError.invalidField(field, "must be an E.164 phone number such as +14155550100");
-    }
-    if (!number.startsWith("+1")) {
-      throw new ApiError(422, "unsupported_country", "'" + field + "' " + number + " is outside the US: only US numbers (+1) can be texted.",
-          new JsonObject().put("field", field));
-    }
-    if (!US_NANP.matcher(number).matches()) {
-      throw ApiError.invalidField(field, "is not a valid US number (+1, then a 10-digit NANP number)");
-    }
-  }
 }

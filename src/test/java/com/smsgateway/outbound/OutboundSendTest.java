@@ -87,6 +87,18 @@ class OutboundSendTest {
   }
 
   @Test
+  void anotherWorkspacesNumberIsNotASender() {
+    String theirs = "+14155550198";
+    outbound.ownNumber("ws_someone_else", theirs);
+
+    var refused = running.http().postJson("/v1/messages", key,
+        new JsonObject().put("from_number", theirs).put("to_number", "+14155550163").put("body", "Hi"));
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(errorCode(refused.bodyAsJsonObject())).isEqualTo("sender_not_allowed");
+  }
+
+  @Test
   void aCustomerWhoTextsStopIsRefusedUntilTheyTextStart() {
     String customer = "+14155550153";
     customerTexts(customer, AGENT, " Stop ");

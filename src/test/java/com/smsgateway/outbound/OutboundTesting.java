@@ -3,6 +3,7 @@ package com.smsgateway.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
+import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
 import com.smsgateway.testing.TestGateway;
@@ -16,12 +17,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** Driving the outbound side of a test gateway: keys, sends, sandbox faults, signed status callbacks, metrics. */
 final class OutboundTesting {
   private final Gateway gateway;
   private final Http http;
+  /** The workspace of each key this helper made, so a send can first register its number to that workspace. */
+  private final Map<String, String> workspaceOfKey = new ConcurrentHashMap<>();
 
   OutboundTesting(Gateway gateway, Http http) {
     this.gateway = gateway;
@@ -41,10 +46,24 @@ final class OutboundTesting {
   String workspaceKey(String workspaceId) {
     var response = http.postJson("/v1/api-keys", TestGateway.ADMIN_KEY, new JsonObject().put("role", "workspace").put("workspace_id", workspaceId));
     assertThat(response.statusCode()).isEqualTo(201);
-    return response.bodyAsJsonObject().getString("key");
+    String key = response.bodyAsJsonObject().getString("key");
+    workspaceOfKey.put(key, workspaceId);
+    return key;
   }
 
+  /** Registers {@code phoneNumber} as an SMS-enabled platform number of {@code workspaceId}, as an admin would. */
+  void ownNumber(String workspaceId, String phoneNumber) {
+    var response = http.putJson("/v1/sms-numbers/" + phoneNumber, TestGateway.ADMIN_KEY, new JsonObject()
+        .put("type", "platform").put("workspace_id", workspaceId).put("agent_id", "agent_test").put("sms_status", "enabled"));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isIn(200, 201);
+  }
+
+  /** Sends from {@code from}, first made a number of the key's workspace. */
   HttpResponse<Buffer> send(String apiKey, String from, String to, String body) {
+    String workspaceId = workspaceOfKey.get(apiKey);
+    if (workspaceId != null && PhoneNumbers.isUsE164(from)) {
+      ownNumber(workspaceId, from);
+    }
     return http.postJson("/v1/messages", apiKey, new JsonObject().put("from_number", from).put("to_number", to).put("body", body));
   }
 

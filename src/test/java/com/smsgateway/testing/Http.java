@@ -36,6 +36,10 @@ public final class Http implements AutoCloseable {
     return send(withKey(client.post(path), apiKey).putHeader("Content-Type", "application/json"), body.toBuffer());
   }
 
+  public HttpResponse<Buffer> putJson(String path, String apiKey, JsonObject body) {
+    return send(withKey(client.put(path), apiKey).putHeader("Content-Type", "application/json"), body.toBuffer());
+  }
+
   public HttpResponse<Buffer> post(String path, String apiKey, String contentType, Buffer body) {
     return send(withKey(client.post(path), apiKey).putHeader("Content-Type", contentType), body);
   }
