@@ -9,6 +9,7 @@
 #        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source load-tests/gateway.sh
 
 CONNECTIONS="${CONNECTIONS:-32}"
 DURATION="${DURATION:-30}"
@@ -31,19 +32,6 @@ export PGOPTIONS="-c client_min_messages=warning"
 psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 incall() { python3 load-tests/incall/incall.py "$@"; }
 
-java21() {
-  local java
-  for java in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-    if [ -x "$java" ] && [ "$("$java" -XshowSettings:properties -version 2>&1 \
-        | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)" -ge 21 ] 2>/dev/null; then
-      echo "$java"
-      return 0
-    fi
-  done
-  echo "No Java >= 21 found (JAVA_HOME, PATH, /usr/lib/jvm)" >&2
-  return 1
-}
-
 GATEWAY_PID=
 MONITOR_PID=
 cleanup() {
@@ -53,9 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== building target/sms-gateway.jar"
-./mvnw -q -B package -DskipTests
-JAVA=$(java21)
+build_jar
 
 echo "== fresh schema $SCHEMA and Redis keys $KEY_PREFIX*; starting the gateway (2 event loops, sandbox Twilio) on :$PORT"
 psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
@@ -68,12 +54,7 @@ GATEWAY_RATELIMIT_TIERS_STANDARD_SEGMENTS_PER_SECOND=10000000 \
 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_SEGMENTS=1000000000 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_TMOBILE_SEGMENTS=1000000000 \
   "$JAVA" -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
-for _ in $(seq 1 120); do
-  curl -fs "$URL/health/ready" > /dev/null && break
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { cat "$WORK/gateway.log"; exit 1; }
-  sleep 0.5
-done
-curl -fs "$URL/health/ready" > /dev/null
+await_ready "$URL" "$GATEWAY_PID" "$WORK/gateway.log"
 
 echo "== registering $POOL pool numbers, $CALLS calls to measure and $(( CALLS / 10 )) to warm up with"
 incall register "$URL" "$ADMIN_KEY" "$RUN_ID" "$CALLS" "$POOL" "$WORK/calls.ids"
