@@ -9,6 +9,7 @@
 # Knobs: CONNECTIONS (64), DURATION seconds (30), WARMUP seconds (10), PG_DB (test), PG_USER (postgres), PORT (18080).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source load-tests/gateway.sh
 
 CONNECTIONS="${CONNECTIONS:-64}"
 DURATION="${DURATION:-30}"
@@ -26,19 +27,6 @@ URL="http://127.0.0.1:$PORT"
 
 psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 
-java21() {
-  local java
-  for java in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java || true)" /usr/lib/jvm/*/bin/java; do
-    if [ -x "$java" ] && [ "$("$java" -XshowSettings:properties -version 2>&1 \
-        | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)" -ge 21 ] 2>/dev/null; then
-      echo "$java"
-      return 0
-    fi
-  done
-  echo "No Java >= 21 found (JAVA_HOME, PATH, /usr/lib/jvm)" >&2
-  return 1
-}
-
 GATEWAY_PID=
 cleanup() {
   if [ -n "$GATEWAY_PID" ]; then kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null || true; fi
@@ -46,9 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== building target/sms-gateway.jar"
-./mvnw -q -B package -DskipTests
-JAVA=$(java21)
+build_jar
 
 echo "== fresh schema $SCHEMA; starting the gateway (2 event loops) on :$PORT"
 psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
@@ -57,12 +43,7 @@ GATEWAY_REDIS_URL=redis://127.0.0.1:6379 GATEWAY_REDIS_KEY_PREFIX="$SCHEMA:" \
 GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
   "$JAVA" -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
-for _ in $(seq 1 120); do
-  curl -fs "$URL/health/ready" > /dev/null && break
-  kill -0 "$GATEWAY_PID" 2>/dev/null || { cat "$WORK/gateway.log"; exit 1; }
-  sleep 0.5
-done
-curl -fs "$URL/health/ready" > /dev/null
+await_ready "$URL" "$GATEWAY_PID" "$WORK/gateway.log"
 
 echo "== signing webhooks ($SIDS unique MessageSids per run)"
 for phase in warmup max half; do

@@ -17,6 +17,7 @@ import com.smsgateway.twilio.TwilioAccounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -130,7 +131,8 @@ final class InCallSmsRoutes implements Routes {
           }
           return texts;
         }))
-        .onSuccess(texts -> Json.respond(ctx, 200, new JsonObject().put("messages", texts)))
+        .onSuccess(texts -> Json.respond(ctx, 200, new JsonObject()
+            .put("messages", new JsonArray(texts.stream().map(SmsMessage::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 }

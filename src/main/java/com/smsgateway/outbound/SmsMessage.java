@@ -29,7 +29,8 @@ public record SmsMessage(
     OffsetDateTime createdAt,
     OffsetDateTime updatedAt) {
 
-  static SmsMessage fromRow(Row row) {
+  /** Maps a row of the {@code messages} table (all its columns, e.g. {@code SELECT *}). */
+  public static SmsMessage fromRow(Row row) {
     Object media = row.getValue("media");
     return new SmsMessage(
         row.getString("id"),

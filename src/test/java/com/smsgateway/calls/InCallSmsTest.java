@@ -97,23 +97,47 @@ class InCallSmsTest {
   }
 
   @Test
-  void unknownEndedAndOtherWorkspacesCallsAre404AndTemplateErrorsAre422() {
+  void unknownAndEndedCallsAre404AndTemplateErrorsAre422() {
     api.usePool(freshNumber());
     String callId = api.registeredCall("ws_incall", freshNumber(), freshNumber()).getString("call_id");
-    String otherKey = api.workspaceKey("ws_not_incall");
 
     var unknownTemplate = sms(callId, new JsonObject().put("template_id", "nope"), ADMIN);
     var missingVariable = sms(callId, new JsonObject().put("template_id", "payment_link")
         .put("variables", new JsonObject().put("business_name", "Acme")), ADMIN);
-    var otherWorkspace = sms(callId, PAYMENT_LINK, otherKey);
     api.endCall(callId, ADMIN);
     var ended = sms(callId, PAYMENT_LINK, ADMIN);
 
     assertThat(errorCode(unknownTemplate)).isEqualTo("unknown_template");
     assertThat(errorCode(missingVariable)).isEqualTo("missing_template_variable");
-    assertThat(otherWorkspace.statusCode()).isEqualTo(404);
     assertThat(ended.statusCode()).isEqualTo(404);
     assertThat(sms("no-such-call", PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anotherWorkspacesCallIs404ForSendingAndListing() {
+    api.usePool(freshNumber());
+    String callId = api.registeredCall("ws_incall", freshNumber(), freshNumber()).getString("call_id");
+    assertThat(sms(callId, PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(202);
+    String otherKey = api.workspaceKey("ws_not_incall");
+
+    var send = sms(callId, PAYMENT_LINK, otherKey);
+    var list = http.get("/v1/calls/" + callId + "/sms", otherKey);
+
+    assertThat(send.statusCode()).as(send.bodyAsString()).isEqualTo(404);
+    assertThat(list.statusCode()).as(list.bodyAsString()).isEqualTo(404);
+  }
+
+  @Test
+  void aCustomerWhoOptedOutOfThePoolNumberIs409() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
+    Await.result(gateway.services().optOuts().optOut(gateway.pg(), poolNumber, call.getString("customer_number"), "STOP"));
+
+    var refused = sms(call.getString("call_id"), PAYMENT_LINK, ADMIN);
+
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+    assertThat(errorCode(refused)).isEqualTo("recipient_opted_out");
   }
 
   @Test
@@ -123,7 +147,7 @@ class InCallSmsTest {
     JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
     String callId = call.getString("call_id");
     String customer = call.getString("customer_number");
-    assertThat(sms(callId, PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(202);
+    String sentId = sms(callId, PAYMENT_LINK, ADMIN).bodyAsJsonObject().getString("message_id");
 
     inbound(customer, poolNumber, "photo attached", new JsonArray().add("https://media.example/ME1.jpg"));
 
@@ -133,6 +157,9 @@ class InCallSmsTest {
     assertThat(event.getJsonArray("media").getJsonObject(0).getString("url")).isEqualTo("https://media.example/ME1.jpg");
     JsonArray history = http.get("/v1/calls/" + callId + "/sms", ADMIN).bodyAsJsonObject().getJsonArray("messages");
     assertThat(history.stream().map(m -> ((JsonObject) m).getString("direction"))).containsExactly("outbound", "inbound");
+    JsonObject sent = history.getJsonObject(0);
+    assertThat(sent.getString("message_id")).isEqualTo(sentId);
+    assertThat(sent.getString("workspace_id")).as("the Message schema of GET /v1/messages/{id}").isEqualTo("ws_incall");
   }
 
   @Test

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# In-call SMS throughput of the production jar: POST /v1/calls/{call_id}/sms (a pool template) through call lookup,
+# pool pinning, the outbound pipeline (opt-out, segments, rate limit, store) and the sandbox Twilio, spread over
+# CALLS calls at random, so both first SMS (which pin a pool number) and later SMS are measured. Reports requests/s,
+# p50/p99, Redis commands executed per SMS (`redis-cli info commandstats` deltas, background subtracted), and the
+# round trips per SMS (commands the gateway sent, from a short run under MONITOR) by pipeline step.
+# Usage: load-tests/incall/run.sh   (needs wrk, psql, redis-cli, python3; PostgreSQL and Redis on 127.0.0.1)
+# Knobs: CONNECTIONS (32), DURATION seconds (30), WARMUP seconds (10), IDLE seconds (10), MONITOR_SECONDS (5),
+#        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source load-tests/gateway.sh
+
+CONNECTIONS="${CONNECTIONS:-32}"
+DURATION="${DURATION:-30}"
+WARMUP="${WARMUP:-10}"
+IDLE="${IDLE:-10}"
+MONITOR_SECONDS="${MONITOR_SECONDS:-5}"
+CALLS="${CALLS:-2000}"
+POOL="${POOL:-50}"
+PG_DB="${PG_DB:-test}"
+PG_USER="${PG_USER:-postgres}"
+PORT="${PORT:-18090}"
+SCHEMA=load_incall
+KEY_PREFIX="$SCHEMA:"
+ADMIN_KEY=load-incall-admin-key-0123456789
+RUN_ID=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
+WORK=$(mktemp -d)
+URL="http://127.0.0.1:$PORT"
+
+export PGOPTIONS="-c client_min_messages=warning"
+psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
+incall() { python3 load-tests/incall/incall.py "$@"; }
+
+GATEWAY_PID=
+MONITOR_PID=
+cleanup() {
+  if [ -n "$MONITOR_PID" ]; then kill "$MONITOR_PID" 2>/dev/null || true; fi
+  if [ -n "$GATEWAY_PID" ]; then kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+build_jar
+
+echo "== fresh schema $SCHEMA and Redis keys $KEY_PREFIX*; starting the gateway (2 event loops, sandbox Twilio) on :$PORT"
+psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
+redis-cli --scan --pattern "$KEY_PREFIX*" | xargs -r -n 500 redis-cli del > /dev/null
+# The pool brand's tier gets limits no run reaches: the limiter does all its work but never refuses.
+GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA=$SCHEMA \
+GATEWAY_REDIS_URL=redis://127.0.0.1:6379 GATEWAY_REDIS_KEY_PREFIX="$KEY_PREFIX" GATEWAY_ADMIN_API_KEY=$ADMIN_KEY \
+GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
+GATEWAY_RATELIMIT_TIERS_STANDARD_SEGMENTS_PER_SECOND=10000000 \
+GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_SEGMENTS=1000000000 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_TMOBILE_SEGMENTS=1000000000 \
+  "$JAVA" -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+await_ready "$URL" "$GATEWAY_PID" "$WORK/gateway.log"
+
+echo "== registering $POOL pool numbers, $CALLS calls to measure and $(( CALLS / 10 )) to warm up with"
+incall register "$URL" "$ADMIN_KEY" "$RUN_ID" "$CALLS" "$POOL" "$WORK/calls.ids"
+incall register "$URL" "$ADMIN_KEY" "warm$RUN_ID" $(( CALLS / 10 )) "$POOL" "$WORK/warmup.ids"
+incall register "$URL" "$ADMIN_KEY" "mon$RUN_ID" $(( CALLS / 10 )) "$POOL" "$WORK/monitor.ids"
+
+drive() { # call ids file, seconds, output
+  CALL_IDS="$1" ADMIN_KEY=$ADMIN_KEY wrk -t1 -c"$CONNECTIONS" -d"$2s" --timeout 15s --latency \
+    -s load-tests/incall/calls.lua "$URL" > "$3"
+}
+
+echo "== warm-up: $WARMUP s on other calls"
+drive "$WORK/warmup.ids" "$WARMUP" "$WORK/warmup.out"
+echo "== background: $IDLE s with the gateway idle (other clients of this Redis keep counting)"
+sleep 2 # let the warm-up's sends and sandbox callbacks finish
+incall snapshot "$URL" 127.0.0.1 6379 "$WORK/idle.before"
+sleep "$IDLE"
+incall snapshot "$URL" 127.0.0.1 6379 "$WORK/idle.after"
+
+echo "== measured: $DURATION s, $CONNECTIONS connections, unpaced, over $CALLS fresh calls"
+incall snapshot "$URL" 127.0.0.1 6379 "$WORK/run.before"
+drive "$WORK/calls.ids" "$DURATION" "$WORK/run.out"
+incall snapshot "$URL" 127.0.0.1 6379 "$WORK/run.after"
+grep -E '^(RESULT|  Latency)' "$WORK/run.out"
+read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-$RUN_ID-%'" | tr '|' ' ')
+incall report "$WORK/run.before" "$WORK/run.after" "$WORK/idle.before" "$WORK/idle.after" "$DURATION" "$IDLE" "$SMS" "$FIRST_SMS"
+
+# commandstats counts the commands scripts run as well; MONITOR tells the ones the gateway sent (round trips) from
+# those run inside a script ('[0 lua]'). It slows Redis down, so it watches a short separate run of its own.
+echo "== round trips: $MONITOR_SECONDS s, 4 connections, over $(( CALLS / 10 )) fresh calls, under redis-cli MONITOR"
+redis-cli monitor > "$WORK/monitor.log" &
+MONITOR_PID=$!
+CONNECTIONS=4 drive "$WORK/monitor.ids" "$MONITOR_SECONDS" "$WORK/monitor.out"
+kill "$MONITOR_PID"
+read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-mon$RUN_ID-%'" | tr '|' ' ')
+incall round-trips "$WORK/monitor.log" "$KEY_PREFIX" "$SMS" "$FIRST_SMS"
+
+echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by wrk, the gateway, PostgreSQL and Redis"
+echo "== $(redis-cli info server | grep -E '^redis_version' | tr -d '\r'); PostgreSQL $(psql_q 'SHOW server_version'), synchronous_commit=$(psql_q 'SHOW synchronous_commit')"
