@@ -133,7 +133,8 @@ final class OutboundSender extends VerticleBase {
       return null;
     }).compose(recorded -> store.applyParkedCallbacks(sid))
         .map(reached -> {
-          reached.forEach(parked -> metrics.finalStatus(parked.status(), parked.errorCode()));
+          reached.stream().filter(parked -> MessageStatus.FINAL.contains(parked.status()))
+              .forEach(parked -> metrics.finalStatus(parked.status(), parked.errorCode()));
           return null;
         });
   }

@@ -242,45 +242,56 @@ final class OutboxStore {
   }
 
   /**
-   * Applies a status callback in one statement: the status only moves forward however callbacks race on replicas.
-   * Error 21610 also opts the recipient out, in the same transaction.
+   * Applies a status callback: the status only moves forward however callbacks race on replicas (one statement).
+   * A callback that finds no row with its sid is parked first and the sid looked up after: if the sid was recorded
+   * meanwhile (a send answered, a reconcile adopting it), the parked callbacks are applied here, so none is lost
+   * between the two; else the sender applies them when it records the sid ({@link #applyParkedCallbacks}).
    */
   Future<CallbackOutcome> applyStatusCallback(String sid, String status, Integer errorCode, String errorMessage) {
     Tuple values = Tuple.of(sid, status, errorCode, errorMessage);
-    Future<Boolean> advanced = errorCode != null && errorCode == TwilioApiException.RECIPIENT_OPTED_OUT
+    return advance(values).compose(moved -> moved
+        ? Future.succeededFuture(CallbackOutcome.ADVANCED)
+        : pool.preparedQuery(PARK_CALLBACK).execute(values)
+            .compose(parked -> pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid)))
+            .compose(rows -> rows.size() == 0
+                ? Future.succeededFuture(CallbackOutcome.UNKNOWN_SID)
+                : applyParkedCallbacks(sid).map(advanced -> advanced.stream().anyMatch(applied -> applied.status().equals(status))
+                    ? CallbackOutcome.ADVANCED
+                    : CallbackOutcome.STALE)));
+  }
+
+  /** One callback's move forward, if it is one; error 21610 also opts the recipient out, in the same transaction. */
+  private Future<Boolean> advance(Tuple values) {
+    Integer errorCode = values.getInteger(2);
+    return errorCode != null && errorCode == TwilioApiException.RECIPIENT_OPTED_OUT
         ? pool.withTransaction(tx -> tx.preparedQuery(APPLY_STATUS_CALLBACK).execute(values).compose(rows -> first(rows)
             .map(row -> optOuts.optOut(tx, row.getString("from_number"), row.getString("to_number"), OptOutRegistry.TWILIO_OPTED_OUT_KEYWORD).map(true))
             .orElseGet(() -> Future.succeededFuture(false))))
         : pool.preparedQuery(APPLY_STATUS_CALLBACK).execute(values).map(rows -> rows.size() > 0);
-    return advanced.compose(moved -> moved
-        ? Future.succeededFuture(CallbackOutcome.ADVANCED)
-        : pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid)).compose(rows -> rows.size() > 0
-            ? Future.succeededFuture(CallbackOutcome.STALE)
-            : pool.preparedQuery(PARK_CALLBACK).execute(values).map(CallbackOutcome.UNKNOWN_SID)));
   }
 
   /**
-   * Applies, in status order, the callbacks that arrived for {@code sid} before it was recorded; answers the
-   * final statuses reached that way.
+   * Applies, in status order, the callbacks parked for {@code sid} (each taken by exactly one caller); answers the
+   * statuses that moved the message forward.
    */
-  Future<List<FinalStatus>> applyParkedCallbacks(String sid) {
+  Future<List<AppliedStatus>> applyParkedCallbacks(String sid) {
     return pool.preparedQuery(TAKE_PARKED_CALLBACKS).execute(Tuple.of(sid)).compose(rows -> {
-      Future<List<FinalStatus>> applied = Future.succeededFuture(new ArrayList<>());
+      Future<List<AppliedStatus>> applied = Future.succeededFuture(new ArrayList<>());
       for (Row row : rows) {
-        FinalStatus parked = new FinalStatus(row.getString("status"), row.getInteger("error_code"));
-        applied = applied.compose(reached -> applyStatusCallback(sid, parked.status(), parked.errorCode(), row.getString("error_message"))
-            .map(outcome -> {
-              if (outcome == CallbackOutcome.ADVANCED && MessageStatus.FINAL.contains(parked.status())) {
-                reached.add(parked);
+        AppliedStatus parked = new AppliedStatus(row.getString("status"), row.getInteger("error_code"));
+        applied = applied.compose(advanced -> advance(Tuple.of(sid, parked.status(), parked.errorCode(), row.getString("error_message")))
+            .map(moved -> {
+              if (moved) {
+                advanced.add(parked);
               }
-              return reached;
+              return advanced;
             }));
       }
       return applied;
     });
   }
 
-  record FinalStatus(String status, Integer errorCode) {}
+  record AppliedStatus(String status, Integer errorCode) {}
 
   /** Forgets callbacks whose sid was never recorded (not ours, or its text was lost) after {@code age}. */
   Future<Void> purgeParkedCallbacks(Duration age) {
