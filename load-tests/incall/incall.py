@@ -113,7 +113,7 @@ def round_trips(monitor_log, prefix, sms, first_sms):
                 what = ("call lookup (and its pin)", "HMGET call")
             elif command == "ZADD":
                 what = ("pin", "ZADD pins-in-use gauge set")
-            elif first_arg.startswith(prefix + "carrier:"):
+            elif ":carrier:" in first_arg:
                 what = ("rate limit: carrier", f"{command} carrier cache")
             else:
                 what = ("other", command)

@@ -1,19 +1,38 @@
 -- Check and charge one brand's segment budgets in one atomic step, so concurrent replicas never overshoot.
 -- Either every budget is charged or, if any is short, none is.
 --
+-- The recipient's carrier decides whether the T-Mobile budget is charged. It is cached under the brand's hash tag
+-- (KEYS[4]) so that this script can read it itself: a charge to a known recipient is one round trip. When the
+-- caller passes no carrier and the cache has none, nothing is charged and the caller is asked for the carrier; it
+-- charges again passing it, and the script caches it for the next charge.
+--
 -- KEYS[1] used segments in the current second
 -- KEYS[2] used segments today, all US traffic
--- KEYS[3] used segments today to T-Mobile (read for the answer, charged only when ARGV[5] is '1')
+-- KEYS[3] used segments today to T-Mobile (read for the answer, charged only for a T-Mobile recipient)
+-- KEYS[4] the recipient's cached carrier: 'tmobile', 'other'
 -- ARGV[1] segments to charge            ARGV[2] per-second limit
 -- ARGV[3] daily total limit             ARGV[4] daily T-Mobile limit
--- ARGV[5] '1' to charge T-Mobile        ARGV[6] TTL of the second key, ARGV[7] of the day keys (seconds)
+-- ARGV[5] TTL of the second key, ARGV[6] of the day keys, ARGV[7] of the carrier key (seconds)
+-- ARGV[8] the recipient's carrier ('tmobile', 'other', 'unknown'), or '' to use the cached one
 --
--- Returns {allowed 1|0, rejected limit or '', used this second, used today, used today to T-Mobile}.
+-- Returns {'charged' | 'rejected', rejected limit or '', used this second, used today, used today to T-Mobile,
+-- carrier charged for}, or {'carrier_needed'} when ARGV[8] is '' and the carrier is not cached.
+local carrier = ARGV[8]
+if carrier == '' then
+  carrier = redis.call('GET', KEYS[4])
+  if not carrier then
+    return {'carrier_needed'}
+  end
+elseif carrier ~= 'unknown' then
+  -- An unknown carrier (the lookup failed) is not cached: the next text to this recipient looks it up again.
+  redis.call('SET', KEYS[4], carrier, 'EX', ARGV[7])
+end
+
 local segments = tonumber(ARGV[1])
 local per_second_limit = tonumber(ARGV[2])
 local daily_total_limit = tonumber(ARGV[3])
 local daily_tmobile_limit = tonumber(ARGV[4])
-local charge_tmobile = ARGV[5] == '1'
+local charge_tmobile = carrier == 'tmobile'
 
 local second_used = tonumber(redis.call('GET', KEYS[1]) or '0')
 local total_used = tonumber(redis.call('GET', KEYS[2]) or '0')
@@ -30,15 +49,15 @@ elseif second_used > 0 and second_used + segments > per_second_limit then
   rejected = 'per_second'
 end
 if rejected then
-  return {0, rejected, second_used, total_used, tmobile_used}
+  return {'rejected', rejected, second_used, total_used, tmobile_used, carrier}
 end
 
 second_used = redis.call('INCRBY', KEYS[1], segments)
-redis.call('EXPIRE', KEYS[1], ARGV[6])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
 total_used = redis.call('INCRBY', KEYS[2], segments)
-redis.call('EXPIRE', KEYS[2], ARGV[7])
+redis.call('EXPIRE', KEYS[2], ARGV[6])
 if charge_tmobile then
   tmobile_used = redis.call('INCRBY', KEYS[3], segments)
-  redis.call('EXPIRE', KEYS[3], ARGV[7])
+  redis.call('EXPIRE', KEYS[3], ARGV[6])
 end
-return {1, '', second_used, total_used, tmobile_used}
+return {'charged', '', second_used, total_used, tmobile_used, carrier}

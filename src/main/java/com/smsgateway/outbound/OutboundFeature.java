@@ -41,9 +41,9 @@ public final class OutboundFeature {
     String keyPrefix = config.redis().keyPrefix();
     Clock clock = Clock.systemUTC();
     SegmentCharger charger = new SegmentCharger(
-        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, clock),
-        new CarrierLookup(services.redis(), keyPrefix, services.pg(), services.twilioApi(), services.twilioAccounts().platform(),
-            outbound.carrierCacheTtl(), services.registry()),
+        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), clock),
+        new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
+            services.registry()),
         clock, services.registry());
     OutboxStore store = new OutboxStore(services.pg(), services.optOuts());
     OutboundMetrics metrics = new OutboundMetrics(services.registry());

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The rate-limit step of the outbound pipeline: the recipient's carrier, then one atomic check-and-charge of the
- * brand's budgets. Over a limit the text is refused with 429 {@code segment_limit_exceeded}, naming the limit and
- * when it refills. Measures the limiter and keeps each brand's remaining daily budgets as gauges.
+ * The rate-limit step of the outbound pipeline: one atomic check-and-charge of the brand's budgets, for the
+ * recipient's carrier (cached with the brand's budgets; looked up only for a recipient the brand's cache does not
+ * know). Over a limit the text is refused with 429 {@code segment_limit_exceeded}, naming the limit and when it
+ * refills. Measures the limiter and keeps each brand's remaining daily budgets as gauges.
  */
 final class SegmentCharger {
   private static final List<SegmentLimit> DAILY_LIMITS = List.of(SegmentLimit.DAILY_TOTAL, SegmentLimit.DAILY_TMOBILE);
@@ -43,7 +44,7 @@ final class SegmentCharger {
     this.clock = clock;
     this.registry = registry;
     this.latency = Timer.builder("gateway.ratelimit.latency")
-        .description("Duration of one atomic check-and-charge of a brand's segment budgets")
+        .description("Duration of one check-and-charge of a brand's segment budgets, with the carrier lookup when the brand's cache lacks it")
         .publishPercentileHistogram()
         .register(registry);
   }
@@ -54,17 +55,18 @@ final class SegmentCharger {
       return Future.succeededFuture(Optional.empty());
     }
     Brand charged = brand.get();
-    return carriers.carrierOf(toNumber).compose(carrier -> {
-      long started = System.nanoTime();
-      return limiter.tryCharge(charged.id(), charged.tier(), carrier, segments).compose(decision -> {
-        latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        observe(charged.id(), decision.budgets());
-        return switch (decision) {
-          case LimitDecision.Allowed allowed ->
-              Future.succeededFuture(Optional.of(new SegmentCharge(charged.id(), charged.tier(), carrier, segments, clock.instant())));
-          case LimitDecision.Rejected rejected -> Future.failedFuture(limitExceeded(charged, rejected));
-        };
-      });
+    long started = System.nanoTime();
+    return limiter.tryCharge(charged.id(), charged.tier(), toNumber, segments, carriers::carrierOf).compose(decision -> {
+      latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      if (decision.carrierCached()) {
+        carriers.countCacheHit();
+      }
+      observe(charged.id(), decision.budgets());
+      return switch (decision) {
+        case LimitDecision.Allowed allowed -> Future.succeededFuture(Optional.of(
+            new SegmentCharge(charged.id(), charged.tier(), allowed.carrier(), segments, clock.instant())));
+        case LimitDecision.Rejected rejected -> Future.failedFuture(limitExceeded(charged, rejected));
+      };
     });
   }
 

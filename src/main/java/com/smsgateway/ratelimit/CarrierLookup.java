@@ -5,21 +5,21 @@ import com.smsgateway.twilio.TwilioApi;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A recipient's carrier for the rate limits: Redis first, then PostgreSQL (both kept for {@code ttl}), then Twilio
- * Lookup v2 line type intelligence. It never fails: when the carrier cannot be learned the text is charged as
- * {@link Carrier#UNKNOWN} (the total cap only), and the failure is counted.
+ * A recipient's carrier for the rate limits when the brand's carrier cache in Redis (read by the limiter's script,
+ * see {@link SegmentLimiter#tryCharge}) does not know it: PostgreSQL (kept for {@code ttl}, shared by all brands),
+ * then Twilio Lookup v2 line type intelligence. It never fails: when the carrier cannot be learned the text is
+ * charged as {@link Carrier#UNKNOWN} (the total cap only), and the failure is counted.
+ *
+ * <p>{@code gateway.carrier.lookups{source}} counts where each charge's carrier came from: {@code redis} (reported
+ * by the limiter through {@link #countCacheHit()}), {@code postgres}, {@code twilio} or {@code failed}.
  */
 public final class CarrierLookup {
   private static final Logger log = LoggerFactory.getLogger(CarrierLookup.class);
@@ -33,8 +33,6 @@ public final class CarrierLookup {
       SET carrier = EXCLUDED.carrier, carrier_name = EXCLUDED.carrier_name, line_type = EXCLUDED.line_type, looked_up_at = now()
       """;
 
-  private final Redis redis;
-  private final String keyPrefix;
   private final Pool pg;
   private final TwilioApi twilio;
   private final TwilioAccount account;
@@ -42,9 +40,7 @@ public final class CarrierLookup {
   private final MeterRegistry registry;
 
   /** {@code account} pays for the lookups (the platform account). */
-  public CarrierLookup(Redis redis, String keyPrefix, Pool pg, TwilioApi twilio, TwilioAccount account, Duration ttl, MeterRegistry registry) {
-    this.redis = redis;
-    this.keyPrefix = keyPrefix;
+  public CarrierLookup(Pool pg, TwilioApi twilio, TwilioAccount account, Duration ttl, MeterRegistry registry) {
     this.pg = pg;
     this.twilio = twilio;
     this.account = account;
@@ -53,64 +49,47 @@ public final class CarrierLookup {
   }
 
   public Future<Carrier> carrierOf(String phoneNumber) {
-    return fromRedis(phoneNumber)
-        .compose(cached -> cached.isPresent() ? counted(cached.get(), "redis") : fromPostgres(phoneNumber)
-            .compose(stored -> stored.isPresent()
-                ? cacheInRedis(phoneNumber, stored.get()).compose(ok -> counted(stored.get(), "postgres"))
-                : fromTwilio(phoneNumber)))
+    return fromPostgres(phoneNumber)
+        .compose(stored -> stored.isPresent() ? counted(stored.get(), "postgres") : fromTwilio(phoneNumber))
         .recover(failure -> {
           log.warn("Carrier of {} unknown, charging the total cap only: {}", phoneNumber, failure.toString());
           return counted(Carrier.UNKNOWN, "failed");
         });
   }
 
-  private Future<Optional<Carrier>> fromRedis(String phoneNumber) {
-    return redis.send(Request.cmd(Command.GET).arg(key(phoneNumber)))
-        .map(value -> Optional.ofNullable(value).map(carrier -> parse(carrier.toString())));
+  /** The limiter found the carrier in the brand's Redis cache, so this lookup was not needed. */
+  public void countCacheHit() {
+    counter("redis").increment();
   }
 
   private Future<Optional<Carrier>> fromPostgres(String phoneNumber) {
     return pg.preparedQuery(FIND).execute(Tuple.of(phoneNumber, ttl.toSeconds()))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(parse(rows.iterator().next().getString("carrier"))));
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Carrier.fromCode(rows.iterator().next().getString("carrier"))));
   }
 
   private Future<Carrier> fromTwilio(String phoneNumber) {
     return twilio.lookupCarrier(account, phoneNumber).compose(found -> {
       Carrier carrier = found.tMobile() ? Carrier.TMOBILE : Carrier.OTHER;
-      // Twilio's answer is good even when it cannot be kept; the next text asks again.
-      return pg.preparedQuery(SAVE).execute(Tuple.of(phoneNumber, code(carrier), found.carrierName(), found.lineType()))
-          .compose(saved -> cacheInRedis(phoneNumber, carrier))
+      // Twilio's answer is good even when PostgreSQL cannot keep it: the limiter still caches it for the brand.
+      return pg.preparedQuery(SAVE).execute(Tuple.of(phoneNumber, carrier.code(), found.carrierName(), found.lineType()))
+          .<Void>mapEmpty()
           .recover(failure -> {
-            log.warn("Carrier of {} not cached: {}", phoneNumber, failure.toString());
+            log.warn("Carrier of {} not stored: {}", phoneNumber, failure.toString());
             return Future.succeededFuture();
           })
-          .compose(cached -> counted(carrier, "twilio"));
+          .compose(stored -> counted(carrier, "twilio"));
     });
   }
 
-  private Future<Void> cacheInRedis(String phoneNumber, Carrier carrier) {
-    return redis.send(Request.cmd(Command.SET).arg(key(phoneNumber)).arg(code(carrier)).arg("EX").arg(Math.max(1, ttl.toSeconds())))
-        .mapEmpty();
-  }
-
   private Future<Carrier> counted(Carrier carrier, String source) {
-    Counter.builder("gateway.carrier.lookups")
-        .description("Recipient carrier lookups by where the answer came from (failed: charged to the total cap only)")
-        .tag("source", source)
-        .register(registry)
-        .increment();
+    counter(source).increment();
     return Future.succeededFuture(carrier);
   }
 
-  private String key(String phoneNumber) {
-    return keyPrefix + "carrier:" + phoneNumber;
-  }
-
-  private static String code(Carrier carrier) {
-    return carrier.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static Carrier parse(String code) {
-    return Carrier.valueOf(code.toUpperCase(Locale.ROOT));
+  private Counter counter(String source) {
+    return Counter.builder("gateway.carrier.lookups")
+        .description("Where the carrier a text was charged for came from (failed: charged to the total cap only)")
+        .tag("source", source)
+        .register(registry);
   }
 }

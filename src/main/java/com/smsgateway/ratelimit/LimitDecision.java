@@ -7,13 +7,20 @@ public sealed interface LimitDecision {
 
   SegmentBudgets budgets();
 
+  /** The recipient's carrier the budgets were checked for (and, when allowed, charged for). */
+  Carrier carrier();
+
+  /** Whether {@link #carrier()} came from the brand's carrier cache in Redis rather than from the lookup. */
+  boolean carrierCached();
+
   /** The segments were charged to every applicable budget. */
-  record Allowed(SegmentBudgets budgets) implements LimitDecision {}
+  record Allowed(Carrier carrier, boolean carrierCached, SegmentBudgets budgets) implements LimitDecision {}
 
   /**
    * Nothing was charged: {@code limit} is short.
    *
    * @param retryAt when that budget refills: the next second, or the next carrier-day midnight
    */
-  record Rejected(SegmentLimit limit, Instant retryAt, SegmentBudgets budgets) implements LimitDecision {}
+  record Rejected(SegmentLimit limit, Instant retryAt, Carrier carrier, boolean carrierCached, SegmentBudgets budgets)
+      implements LimitDecision {}
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Per-brand segment budgets in Redis: a per-second throughput and daily caps (all US traffic, and T-Mobile),
@@ -18,7 +20,8 @@ import java.util.List;
  * segments of a budget can never overshoot it.
  *
  * <p>All keys of a brand carry the hash tag {@code {brand:<id>}}, so each script touches one cluster slot:
- * {@code <prefix>{brand:42}:day:2026-11-26:total}, {@code ...:day:2026-11-26:tmo}, {@code ...:sec:<epochSecond>}.
+ * {@code <prefix>{brand:42}:day:2026-11-26:total}, {@code ...:day:2026-11-26:tmo}, {@code ...:sec:<epochSecond>},
+ * and the brand's copy of each recipient's carrier, {@code ...:carrier:+14155550100}.
  * The day and the second come from the injected {@link Clock}, not from Redis {@code TIME}.
  */
 public final class SegmentLimiter {
@@ -32,55 +35,83 @@ public final class SegmentLimiter {
   private final Redis redis;
   private final String keyPrefix;
   private final RateLimitConfig config;
+  private final Duration carrierCacheTtl;
   private final Clock clock;
 
   /**
    * @param keyPrefix prepended to every key, e.g. {@code sms:limits:}; it must not contain braces, which would
    *                  take the place of the brand's hash tag
+   * @param carrierCacheTtl how long a recipient's carrier stays in a brand's cache
    */
-  public SegmentLimiter(Redis redis, String keyPrefix, RateLimitConfig config, Clock clock) {
+  public SegmentLimiter(Redis redis, String keyPrefix, RateLimitConfig config, Duration carrierCacheTtl, Clock clock) {
     if (keyPrefix.contains("{") || keyPrefix.contains("}")) {
       throw new IllegalArgumentException("key prefix must not contain braces: " + keyPrefix);
     }
     this.redis = redis;
     this.keyPrefix = keyPrefix;
     this.config = config;
+    this.carrierCacheTtl = carrierCacheTtl;
     this.clock = clock;
   }
 
   /**
    * Charges {@code segments} to the brand's per-second and daily-total budgets, and to its T-Mobile budget when
-   * the recipient is on T-Mobile, if every one of them has room; otherwise charges nothing.
+   * {@code recipient} is on T-Mobile, if every one of them has room; otherwise charges nothing.
+   *
+   * <p>The recipient's carrier comes from the brand's carrier cache, read by the script itself: one round trip.
+   * Only when the cache does not know the recipient is {@code carrierLookup} asked, and the charge is made again
+   * with its answer, which the script caches (except {@link Carrier#UNKNOWN}, so a failed lookup is retried).
+   *
+   * @param carrierLookup the recipient's carrier when it is not cached; it should not fail (a failure fails the
+   *                      charge), but answer {@link Carrier#UNKNOWN}
    */
-  public Future<LimitDecision> tryCharge(String brandId, String tier, Carrier carrier, int segments) {
+  public Future<LimitDecision> tryCharge(String brandId, String tier, String recipient, int segments,
+      Function<String, Future<Carrier>> carrierLookup) {
     return checkSegments(segments)
         .compose(ok -> limitsOf(tier))
-        .compose(limits -> charge(brandId, limits, carrier, segments));
+        .compose(limits -> charge(brandId, limits, recipient, Optional.empty(), segments)
+            .compose(charged -> charged.isPresent()
+                ? Future.succeededFuture(charged.get())
+                : carrierLookup.apply(recipient)
+                    .compose(carrier -> charge(brandId, limits, recipient, Optional.of(carrier), segments))
+                    .map(Optional::orElseThrow)));
   }
 
-  private Future<LimitDecision> charge(String brandId, TierLimits limits, Carrier carrier, int segments) {
+  /**
+   * One run of the script. With no {@code carrier} it uses the cached one, and answers empty (charging nothing)
+   * when there is none; with a carrier it always decides.
+   */
+  private Future<Optional<LimitDecision>> charge(String brandId, TierLimits limits, String recipient,
+      Optional<Carrier> carrier, int segments) {
     Instant now = clock.instant();
     long second = now.getEpochSecond();
     CarrierDay day = CarrierDay.containing(now, config.carrierDayZone());
     List<String> keys = List.of(secondKey(brandId, second), dayKey(brandId, day.date(), DailyCounter.TOTAL),
-        dayKey(brandId, day.date(), DailyCounter.TMOBILE));
+        dayKey(brandId, day.date(), DailyCounter.TMOBILE), carrierKey(brandId, recipient));
     List<String> args = List.of(
         Integer.toString(segments),
         Long.toString(limits.segmentsPerSecond()),
         Long.toString(limits.dailyTotalSegments()),
         Long.toString(limits.dailyTmobileSegments()),
-        carrier == Carrier.TMOBILE ? "1" : "0",
         Long.toString(SECOND_KEY_TTL.toSeconds()),
-        Long.toString(dayKeyTtlSeconds(now, day)));
+        Long.toString(dayKeyTtlSeconds(now, day)),
+        Long.toString(Math.max(1, carrierCacheTtl.toSeconds())), // EX takes whole seconds, at least one
+        carrier.map(Carrier::code).orElse(""));
     return CHARGE.run(redis, keys, args).map(reply -> {
+      String outcome = reply.get(0).toString();
+      if (outcome.equals("carrier_needed")) {
+        return Optional.empty();
+      }
       SegmentBudgets budgets = budgets(limits, reply.get(2).toLong(), reply.get(3).toLong(),
           reply.get(4).toLong());
-      if (reply.get(0).toInteger() == 1) {
-        return new LimitDecision.Allowed(budgets);
+      Carrier charged = Carrier.fromCode(reply.get(5).toString());
+      boolean cached = carrier.isEmpty();
+      if (outcome.equals("charged")) {
+        return Optional.of(new LimitDecision.Allowed(charged, cached, budgets));
       }
       SegmentLimit limit = SegmentLimit.fromCode(reply.get(1).toString());
       Instant retryAt = limit == SegmentLimit.PER_SECOND ? Instant.ofEpochSecond(second + 1) : day.end();
-      return new LimitDecision.Rejected(limit, retryAt, budgets);
+      return Optional.of(new LimitDecision.Rejected(limit, retryAt, charged, cached, budgets));
     });
   }
 
@@ -154,6 +185,11 @@ public final class SegmentLimiter {
 
   private String dayKey(String brandId, LocalDate day, DailyCounter counter) {
     return brandTag(brandId) + ":day:" + day + ":" + counter.suffix;
+  }
+
+  /** Each brand keeps its own copy of a recipient's carrier, in its slot, for its script to read. */
+  private String carrierKey(String brandId, String recipient) {
+    return brandTag(brandId) + ":carrier:" + recipient;
   }
 
   private enum DailyCounter {

@@ -102,12 +102,48 @@ class BrandLimitsTest {
         .put("phone_number", tmobileRecipient).put("count", 100));
     double failedBefore = outbound.counter("gateway.carrier.lookups", "source", "failed");
 
+    double fromRedisBefore = outbound.counter("gateway.carrier.lookups", "source", "redis");
+
     outbound.awaitStatus(key, outbound.sent(key, AGENT, tmobileRecipient, "sent anyway"), "delivered");
+    outbound.awaitStatus(key, outbound.sent(key, AGENT, tmobileRecipient, "looked up again"), "delivered");
 
     JsonObject limits = running.http().get("/v1/brands/workspace-ws_lookup/usage", key).bodyAsJsonObject().getJsonObject("limits");
-    assertThat(limits.getJsonObject("daily_total").getLong("used")).isEqualTo(1);
+    assertThat(limits.getJsonObject("daily_total").getLong("used")).isEqualTo(2);
     assertThat(limits.getJsonObject("daily_tmobile").getLong("used")).isZero();
-    assertThat(outbound.counter("gateway.carrier.lookups", "source", "failed")).isEqualTo(failedBefore + 1);
+    assertThat(outbound.counter("gateway.carrier.lookups", "source", "failed")).as("an unknown carrier is not cached")
+        .isEqualTo(failedBefore + 2);
+    assertThat(outbound.counter("gateway.carrier.lookups", "source", "redis")).isEqualTo(fromRedisBefore);
+  }
+
+  @Test
+  void aRecipientsCarrierIsLookedUpOnceThenReadByTheLimiterFromTheBrandsCache() {
+    String key = outbound.workspaceKey("ws_cache");
+    String tmobileRecipient = "+14155550790";
+    double fromTwilio = outbound.counter("gateway.carrier.lookups", "source", "twilio");
+    double fromRedis = outbound.counter("gateway.carrier.lookups", "source", "redis");
+
+    outbound.awaitStatus(key, outbound.sent(key, AGENT, tmobileRecipient, "first"), "delivered");
+    outbound.awaitStatus(key, outbound.sent(key, AGENT, tmobileRecipient, "second"), "delivered");
+
+    assertThat(outbound.counter("gateway.carrier.lookups", "source", "twilio")).isEqualTo(fromTwilio + 1);
+    assertThat(outbound.counter("gateway.carrier.lookups", "source", "redis")).isEqualTo(fromRedis + 1);
+    JsonObject limits = running.http().get("/v1/brands/workspace-ws_cache/usage", key).bodyAsJsonObject().getJsonObject("limits");
+    assertThat(limits.getJsonObject("daily_tmobile").getLong("used")).as("the cached carrier is T-Mobile").isEqualTo(2);
+  }
+
+  @Test
+  void anotherBrandFindsAKnownRecipientsCarrierInPostgres() {
+    String recipient = "+14155550794";
+    String firstKey = outbound.workspaceKey("ws_first_brand");
+    outbound.awaitStatus(firstKey, outbound.sent(firstKey, AGENT, recipient, "looked up"), "delivered");
+    double fromTwilio = outbound.counter("gateway.carrier.lookups", "source", "twilio");
+    double fromPostgres = outbound.counter("gateway.carrier.lookups", "source", "postgres");
+    String secondKey = outbound.workspaceKey("ws_second_brand");
+
+    outbound.awaitStatus(secondKey, outbound.sent(secondKey, AGENT, recipient, "from the shared tier"), "delivered");
+
+    assertThat(outbound.counter("gateway.carrier.lookups", "source", "postgres")).isEqualTo(fromPostgres + 1);
+    assertThat(outbound.counter("gateway.carrier.lookups", "source", "twilio")).isEqualTo(fromTwilio);
   }
 
   @Test

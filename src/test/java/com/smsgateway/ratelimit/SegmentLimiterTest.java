@@ -12,12 +12,14 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,8 @@ class SegmentLimiterTest {
   private static final TierLimits CAPPED = new TierLimits("capped", 1_000, 1_000, 1_000_000);
   private static final RateLimitConfig CONFIG = RateLimitConfig.of(RateLimitConfig.DEFAULT_CARRIER_DAY_ZONE,
       SMALL, SLOW, CAPPED, TierLimits.LOW_VOLUME);
+
+  private static final Duration CARRIER_CACHE_TTL = Duration.ofDays(30);
 
   private final MutableClock clock = new MutableClock(THANKSGIVING_MORNING);
   private final List<Redis> clients = new ArrayList<>();
@@ -210,6 +214,110 @@ class SegmentLimiterTest {
       assertThat(ttl(redis, PREFIX + "{brand:ttl}" + suffix)).isBetween(21_600L, 21_602L);
     }
     assertThat(ttl(redis, PREFIX + "{brand:ttl}:sec:" + clock.instant().getEpochSecond())).isBetween(1L, 5L);
+    String carrierKey = PREFIX + "{brand:ttl}:carrier:" + recipientOn(Carrier.TMOBILE);
+    assertThat(redis.send(Request.cmd(Command.GET).arg(carrierKey)).await(5, SECONDS).toString()).isEqualTo("tmobile");
+    assertThat(ttl(redis, carrierKey)).isBetween(CARRIER_CACHE_TTL.toSeconds() - 5, CARRIER_CACHE_TTL.toSeconds());
+  }
+
+  @Test
+  void aCachedCarrierIsChargedInOneRoundTripWithoutALookup() throws TimeoutException {
+    RecordingRedis redis = new RecordingRedis(newClient());
+    SegmentLimiter limiter = limiter(redis);
+    AtomicInteger lookups = new AtomicInteger();
+    String recipient = "+14155550200";
+
+    LimitDecision first = limiter.tryCharge("cache", SMALL.name(), recipient, 2, countedLookup(Carrier.TMOBILE, lookups))
+        .await(5, SECONDS);
+    assertThat(lookups).as("a recipient the brand has not texted is looked up").hasValue(1);
+    assertThat(redis.roundTrips()).as("one run to learn the carrier is needed, one to charge").containsExactly(
+        Command.EVALSHA, Command.EVALSHA);
+    assertThat(first).isInstanceOfSatisfying(LimitDecision.Allowed.class, allowed -> {
+      assertThat(allowed.carrier()).isEqualTo(Carrier.TMOBILE);
+      assertThat(allowed.carrierCached()).isFalse();
+    });
+
+    redis.clear();
+    LimitDecision second = limiter.tryCharge("cache", SMALL.name(), recipient, 3, countedLookup(Carrier.OTHER, lookups))
+        .await(5, SECONDS);
+
+    assertThat(lookups).as("the cached carrier is used").hasValue(1);
+    assertThat(redis.roundTrips()).containsExactly(Command.EVALSHA);
+    assertThat(second).isInstanceOfSatisfying(LimitDecision.Allowed.class, allowed -> {
+      assertThat(allowed.carrier()).isEqualTo(Carrier.TMOBILE);
+      assertThat(allowed.carrierCached()).isTrue();
+      assertThat(allowed.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 5));
+    });
+  }
+
+  @Test
+  void theCachedCarrierDecidesWhetherTheTmobileBudgetIsCharged() throws TimeoutException {
+    SegmentLimiter limiter = limiter(newClient());
+    AtomicInteger lookups = new AtomicInteger();
+    limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550300", 1, on(Carrier.TMOBILE)).await(5, SECONDS);
+    limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550301", 1, on(Carrier.OTHER)).await(5, SECONDS);
+
+    LimitDecision toTmobile = limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550300", 4,
+        countedLookup(Carrier.OTHER, lookups)).await(5, SECONDS);
+    LimitDecision toOther = limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550301", 6,
+        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+
+    assertThat(lookups).hasValue(0);
+    assertThat(toTmobile.carrier()).isEqualTo(Carrier.TMOBILE);
+    assertThat(toOther.carrier()).isEqualTo(Carrier.OTHER);
+    assertThat(toOther.budgets().dailyTotal()).isEqualTo(new LimitUsage(100, 12));
+    assertThat(toOther.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 5));
+  }
+
+  @Test
+  void theCarrierIsCachedEvenWhenTheChargeIsRejected() throws TimeoutException {
+    SegmentLimiter limiter = limiter(newClient());
+    AtomicInteger lookups = new AtomicInteger();
+    String recipient = "+14155550400";
+
+    LimitDecision tooMany = limiter.tryCharge("cache-rejected", SMALL.name(), recipient, 11,
+        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+    LimitDecision fits = limiter.tryCharge("cache-rejected", SMALL.name(), recipient, 10,
+        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+
+    assertThat(tooMany).isInstanceOfSatisfying(LimitDecision.Rejected.class,
+        rejected -> assertThat(rejected.limit()).isEqualTo(SegmentLimit.DAILY_TMOBILE));
+    assertThat(lookups).hasValue(1);
+    assertThat(fits).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(fits.carrierCached()).isTrue();
+    assertThat(fits.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 10));
+  }
+
+  @Test
+  void anUnknownCarrierChargesTheTotalOnlyAndIsLookedUpAgainNextTime() throws TimeoutException {
+    SegmentLimiter limiter = limiter(newClient());
+    AtomicInteger lookups = new AtomicInteger();
+    String recipient = "+14155550500";
+
+    LimitDecision failed = limiter.tryCharge("unknown", SMALL.name(), recipient, 2,
+        countedLookup(Carrier.UNKNOWN, lookups)).await(5, SECONDS);
+    LimitDecision learned = limiter.tryCharge("unknown", SMALL.name(), recipient, 3,
+        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+
+    assertThat(failed.carrier()).isEqualTo(Carrier.UNKNOWN);
+    assertThat(failed.budgets().dailyTotal()).isEqualTo(new LimitUsage(100, 2));
+    assertThat(failed.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 0));
+    assertThat(lookups).as("an unknown carrier is not cached").hasValue(2);
+    assertThat(learned.carrier()).isEqualTo(Carrier.TMOBILE);
+    assertThat(learned.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 3));
+  }
+
+  @Test
+  void eachBrandKeepsItsOwnCopyOfARecipientsCarrier() throws TimeoutException {
+    SegmentLimiter limiter = limiter(newClient());
+    AtomicInteger lookups = new AtomicInteger();
+    String recipient = "+14155550600";
+
+    limiter.tryCharge("copy-a", SMALL.name(), recipient, 1, countedLookup(Carrier.OTHER, lookups)).await(5, SECONDS);
+    LimitDecision otherBrand = limiter.tryCharge("copy-b", SMALL.name(), recipient, 1,
+        countedLookup(Carrier.OTHER, lookups)).await(5, SECONDS);
+
+    assertThat(lookups).as("brand b's cache is in its own hash slot").hasValue(2);
+    assertThat(otherBrand.carrierCached()).isFalse();
   }
 
   @Test
@@ -220,15 +328,20 @@ class SegmentLimiterTest {
 
     redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await(5, SECONDS);
 
-    assertThat(charge(limiter, "flush", SMALL, Carrier.OTHER, 3)).isInstanceOf(LimitDecision.Allowed.class);
-    assertThat(usage(limiter, "flush", SMALL).budgets().dailyTotal().used()).isEqualTo(5);
+    assertThat(charge(limiter, "flush", SMALL, Carrier.OTHER, 3)).isInstanceOfSatisfying(LimitDecision.Allowed.class,
+        allowed -> assertThat(allowed.carrierCached()).isTrue());
+    redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await(5, SECONDS);
+    assertThat(charge(limiter, "flush", SMALL, Carrier.TMOBILE, 1)).isInstanceOfSatisfying(LimitDecision.Allowed.class,
+        allowed -> assertThat(allowed.carrierCached()).isFalse());
+    assertThat(usage(limiter, "flush", SMALL).budgets().dailyTotal().used()).isEqualTo(6);
   }
 
   @Test
   void anUnknownTierFails() {
     SegmentLimiter limiter = limiter(newClient());
 
-    assertThatThrownBy(() -> limiter.tryCharge("x", "platinum", Carrier.OTHER, 1).await(5, SECONDS))
+    assertThatThrownBy(() -> limiter.tryCharge("x", "platinum", recipientOn(Carrier.OTHER), 1, on(Carrier.OTHER))
+        .await(5, SECONDS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("platinum");
   }
@@ -246,15 +359,33 @@ class SegmentLimiterTest {
     if (remaining == 0) {
       return Future.succeededFuture();
     }
-    return limiter.tryCharge("concurrent", CAPPED.name(), Carrier.OTHER, 1).compose(decision -> {
+    return limiter.tryCharge("concurrent", CAPPED.name(), recipientOn(Carrier.OTHER), 1, on(Carrier.OTHER)).compose(decision -> {
       (decision instanceof LimitDecision.Allowed ? accepted : rejected).incrementAndGet();
       return send(limiter, remaining - 1, accepted, rejected);
     });
   }
 
+  /** Charges a text to a recipient on {@code carrier} (one recipient per carrier, so the cache agrees with it). */
   private static LimitDecision charge(SegmentLimiter limiter, String brand, TierLimits tier, Carrier carrier,
       int segments) throws TimeoutException {
-    return limiter.tryCharge(brand, tier.name(), carrier, segments).await(5, SECONDS);
+    return limiter.tryCharge(brand, tier.name(), recipientOn(carrier), segments, on(carrier)).await(5, SECONDS);
+  }
+
+  private static String recipientOn(Carrier carrier) {
+    return "+1415555010" + carrier.ordinal();
+  }
+
+  /** A carrier lookup that always answers {@code carrier}. */
+  private static Function<String, Future<Carrier>> on(Carrier carrier) {
+    return recipient -> Future.succeededFuture(carrier);
+  }
+
+  /** A carrier lookup that answers {@code carrier} and counts how often it was asked. */
+  private static Function<String, Future<Carrier>> countedLookup(Carrier carrier, AtomicInteger asked) {
+    return recipient -> {
+      asked.incrementAndGet();
+      return Future.succeededFuture(carrier);
+    };
   }
 
   private static BrandUsage usage(SegmentLimiter limiter, String brand, TierLimits tier) throws TimeoutException {
@@ -266,7 +397,7 @@ class SegmentLimiterTest {
   }
 
   private SegmentLimiter limiter(Redis redis) {
-    return new SegmentLimiter(redis, PREFIX, CONFIG, clock);
+    return new SegmentLimiter(redis, PREFIX, CONFIG, CARRIER_CACHE_TTL, clock);
   }
 
   /** Each client is its own connection pool, like a separate gateway replica. */
