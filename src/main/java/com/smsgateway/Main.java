@@ -36,8 +36,11 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitStop(gateway), "gateway-shutdown"));
   }
 
-  /** Runs in the SIGTERM shutdown hook: the JVM exits when this returns, so wait for the drain to finish. */
-  static void awaitStop(Gateway gateway) {
+  /**
+   * Runs in a SIGTERM shutdown hook: the JVM exits when this returns, so wait for the drain to finish, but never
+   * longer than grace + drain + a margin.
+   */
+  public static void awaitStop(Gateway gateway) {
     var shutdown = gateway.config().shutdown();
     long budgetMs = shutdown.readinessGrace().plus(shutdown.drainTimeout()).toMillis() + 5_000;
     try {

@@ -1,6 +1,7 @@
 package com.smsgateway.dev;
 
 import com.smsgateway.Gateway;
+import com.smsgateway.Main;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.testing.EmbeddedServices;
@@ -44,8 +45,8 @@ public final class DevLauncher {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Main.awaitStop(gateway);
       try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get();
         redis.stop();
         postgres.close();
       } catch (Exception e) {
