@@ -114,12 +114,12 @@ final class InboundDispatcher extends VerticleBase {
 
     @Override
     public void encodeToWire(Buffer buffer, InboundMessage message) {
-      throw new UnsupportedOperationException("Inbound messages are handed off locally only");
+      throw new IllegalStateException("Inbound messages never leave this replica: the event bus is not clustered");
     }
 
     @Override
     public InboundMessage decodeFromWire(int position, Buffer buffer) {
-      throw new UnsupportedOperationException("Inbound messages are handed off locally only");
+      throw new IllegalStateException("Inbound messages never leave this replica: the event bus is not clustered");
     }
 
     @Override
