@@ -39,12 +39,11 @@ public final class OutboundFeature {
     RateLimitConfig limits = RateLimitConfig.from(config.source());
     BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits);
     String keyPrefix = config.redis().keyPrefix();
-    Clock clock = Clock.systemUTC();
     SegmentCharger charger = new SegmentCharger(
-        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), clock),
+        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC()),
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
-        clock, services.registry());
+        services.registry());
     OutboxStore store = new OutboxStore(services.pg(), services.optOuts());
     OutboundMetrics metrics = new OutboundMetrics(services.registry());
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);

@@ -121,17 +121,18 @@ final class OutboundSender extends VerticleBase {
   }
 
   private Future<Void> accepted(OutboxStore.Claimed message, String sid, String twilioStatus, Integer errorCode, String detail) {
-    return store.recordAccepted(message.id(), owner, sid, twilioStatus, errorCode, detail).map(status -> {
+    return store.recordAccepted(message.id(), owner, sid, twilioStatus, errorCode, detail).compose(status -> {
       if (status.isEmpty()) {
+        // The replica that holds the text now (a reconcile) records the sid and applies the parked callbacks.
         log.warn("Text {} was accepted by Twilio as {} after this replica lost its lease", message.id(), sid);
-        return null;
+        return Future.succeededFuture(List.<OutboxStore.AppliedStatus>of());
       }
       metrics.segmentsSent(message.charge(), message.segments());
       if (MessageStatus.FINAL.contains(status.get())) {
         metrics.finalStatus(status.get(), errorCode);
       }
-      return null;
-    }).compose(recorded -> store.applyParkedCallbacks(sid))
+      return store.applyParkedCallbacks(sid);
+    })
         .map(reached -> {
           reached.stream().filter(parked -> MessageStatus.FINAL.contains(parked.status()))
               .forEach(parked -> metrics.finalStatus(parked.status(), parked.errorCode()));
@@ -140,15 +141,13 @@ final class OutboundSender extends VerticleBase {
   }
 
   private Future<Void> attemptFailed(OutboxStore.Claimed message, Throwable failure) {
-    if (!(failure instanceof TwilioApiException twilioFailure)) {
-      return retryOrFail(message, null, "The send could not be made: " + failure.getMessage());
+    if (!(failure instanceof TwilioApiException twilioFailure) || twilioFailure.httpStatus() == TwilioApiException.NO_HTTP_STATUS) {
+      // No error answer from Twilio (the connection dropped, the answer could not be read, or handling it failed):
+      // Twilio may have taken the text, so ask it (reconcile) instead of sending again or failing it.
+      return store.recheckLater(message.id(), owner, config.unknownOutcomeRecheck(),
+          "No readable answer from Twilio (" + failure.getMessage() + "); asking Twilio before any resend");
     }
     Integer code = twilioFailure.twilioErrorCode().isPresent() ? twilioFailure.twilioErrorCode().getAsInt() : null;
-    if (twilioFailure.ioFailure()) {
-      // Twilio may have taken the text before the answer was lost: ask it (reconcile) instead of sending again.
-      return store.recheckLater(message.id(), owner, config.unknownOutcomeRecheck(),
-          "Twilio's answer was lost (" + twilioFailure.getMessage() + "); asking Twilio before any resend");
-    }
     if (twilioFailure.recipientOptedOut()) {
       return fail(message, code, "Twilio error 21610: the recipient opted out of texts from this number.", true);
     }

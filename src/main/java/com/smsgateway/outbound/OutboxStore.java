@@ -128,7 +128,10 @@ final class OutboxStore {
       ON CONFLICT DO NOTHING
       """;
   private static final String TAKE_PARKED_CALLBACKS = """
-      WITH taken AS (DELETE FROM unmatched_status_callbacks WHERE twilio_sid = $1 RETURNING status, error_code, error_message)
+      WITH taken AS (
+        DELETE FROM unmatched_status_callbacks
+        WHERE twilio_sid = $1 AND EXISTS (SELECT 1 FROM messages WHERE twilio_sid = $1 AND direction = 'outbound')
+        RETURNING status, error_code, error_message)
       SELECT status, error_code, error_message FROM taken ORDER BY message_status_rank(status)
       """;
   private static final String PURGE_PARKED_CALLBACKS =

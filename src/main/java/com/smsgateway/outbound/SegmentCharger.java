@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,16 +31,14 @@ final class SegmentCharger {
 
   private final SegmentLimiter limiter;
   private final CarrierLookup carriers;
-  private final Clock clock;
   private final MeterRegistry registry;
   private final Timer latency;
   /** Remaining segments by brand id and daily limit, as last seen by this replica. */
   private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
 
-  SegmentCharger(SegmentLimiter limiter, CarrierLookup carriers, Clock clock, MeterRegistry registry) {
+  SegmentCharger(SegmentLimiter limiter, CarrierLookup carriers, MeterRegistry registry) {
     this.limiter = limiter;
     this.carriers = carriers;
-    this.clock = clock;
     this.registry = registry;
     this.latency = Timer.builder("gateway.ratelimit.latency")
         .description("Duration of one check-and-charge of a brand's segment budgets, with the carrier lookup when the brand's cache lacks it")
@@ -64,7 +61,7 @@ final class SegmentCharger {
       observe(charged.id(), decision.budgets());
       return switch (decision) {
         case LimitDecision.Allowed allowed -> Future.succeededFuture(Optional.of(
-            new SegmentCharge(charged.id(), charged.tier(), allowed.carrier(), segments, clock.instant())));
+            new SegmentCharge(charged.id(), charged.tier(), allowed.carrier(), segments, allowed.chargedAt())));
         case LimitDecision.Rejected rejected -> Future.failedFuture(limitExceeded(charged, rejected));
       };
     });

@@ -13,8 +13,11 @@ public sealed interface LimitDecision {
   /** Whether {@link #carrier()} came from the brand's carrier cache in Redis rather than from the lookup. */
   boolean carrierCached();
 
-  /** The segments were charged to every applicable budget. */
-  record Allowed(Carrier carrier, boolean carrierCached, SegmentBudgets budgets) implements LimitDecision {}
+  /**
+   * The segments were charged to every applicable budget; {@code chargedAt} is the instant whose second and
+   * carrier day were charged, so a refund returns them to the same day even across midnight.
+   */
+  record Allowed(Carrier carrier, boolean carrierCached, SegmentBudgets budgets, Instant chargedAt) implements LimitDecision {}
 
   /**
    * Nothing was charged: {@code limit} is short.

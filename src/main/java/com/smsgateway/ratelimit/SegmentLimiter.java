@@ -107,7 +107,7 @@ public final class SegmentLimiter {
       Carrier charged = Carrier.fromCode(reply.get(5).toString());
       boolean cached = carrier.isEmpty();
       if (outcome.equals("charged")) {
-        return Optional.of(new LimitDecision.Allowed(charged, cached, budgets));
+        return Optional.of(new LimitDecision.Allowed(charged, cached, budgets, now));
       }
       SegmentLimit limit = SegmentLimit.fromCode(reply.get(1).toString());
       Instant retryAt = limit == SegmentLimit.PER_SECOND ? Instant.ofEpochSecond(second + 1) : day.end();

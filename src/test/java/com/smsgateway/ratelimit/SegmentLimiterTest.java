@@ -202,6 +202,21 @@ class SegmentLimiterTest {
   }
 
   @Test
+  void anAllowedChargeNamesTheInstantWhoseDayItCharged() throws TimeoutException {
+    SegmentLimiter limiter = limiter(newClient());
+    Instant lastSecondOfTheDay = Instant.parse("2026-11-27T07:59:59.900Z"); // 23:59:59.9 in Los Angeles
+    clock.set(lastSecondOfTheDay);
+
+    LimitDecision decision = charge(limiter, "midnight", SMALL, Carrier.OTHER, 5);
+    clock.set(Instant.parse("2026-11-27T08:00:00.100Z"));
+    limiter.refund("midnight", SMALL.name(), Carrier.OTHER, 5, ((LimitDecision.Allowed) decision).chargedAt()).await(5, SECONDS);
+
+    assertThat(((LimitDecision.Allowed) decision).chargedAt()).isEqualTo(lastSecondOfTheDay);
+    clock.set(lastSecondOfTheDay);
+    assertThat(usage(limiter, "midnight", SMALL).budgets().dailyTotal().used()).isZero();
+  }
+
+  @Test
   void keysShareTheBrandHashTagAndExpire() throws TimeoutException {
     Redis redis = newClient();
     SegmentLimiter limiter = limiter(redis);
