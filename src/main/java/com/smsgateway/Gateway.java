@@ -139,7 +139,8 @@ public final class Gateway {
         new OptOutRegistry(pg));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
     Config idempotencyConfig = config.source().at("idempotency");
-    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)));
+    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)),
+        idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2)));
     long purgeTimer = vertx.setPeriodic(idempotencyConfig.duration("purge_interval", Duration.ofHours(1)).toMillis(),
         tick -> idempotency.purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
     List<Routes> features = new ArrayList<>();

@@ -20,6 +20,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    Idempotency.releaseFailed(ctx);
     ApiError error = toApiError(ctx);
     if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof ApiError)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());

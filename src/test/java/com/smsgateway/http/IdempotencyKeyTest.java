@@ -6,17 +6,28 @@ import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IdempotencyKeyTest {
+  /** A slow mutating route: it answers only when the test completes {@link #releaseSlow}. */
+  private static final CountDownLatch slowEntered = new CountDownLatch(1);
+  private static final Promise<Void> releaseSlow = Promise.promise();
+  private static final Routes slowRoute = router -> router.post("/v1/test/slow").handler(ctx -> {
+    slowEntered.countDown();
+    releaseSlow.future().onSuccess(v -> Json.respond(ctx, 200, new JsonObject().put("done", true)));
+  });
+
   @RegisterExtension
-  static final RunningGateway running = new RunningGateway(TestGateway.forClass(IdempotencyKeyTest.class));
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(IdempotencyKeyTest.class, slowRoute));
 
   @Test
   void aRepeatWithTheSameKeyAndBodyReturnsTheFirstResponseWithoutActingAgain() {
@@ -75,6 +86,31 @@ class IdempotencyKeyTest {
 
     assertThat(asA.statusCode()).isEqualTo(403);
     assertThat(asB.statusCode()).as("not a 409 reuse of A's key").isEqualTo(403);
+  }
+
+  @Test
+  void aRepeatWhileTheFirstIsStillWorkingIs409EvenWhenTheFirstClientGaveUp() throws Exception {
+    String key = UUID.randomUUID().toString();
+    var abandoned = slow(key).timeout(300).send();
+    assertThat(slowEntered.await(30, TimeUnit.SECONDS)).isTrue();
+    Await.until("the first client gave up", abandoned::isComplete);
+    assertThat(abandoned.failed()).isTrue();
+
+    var repeat = Http.send(slow(key), null);
+
+    assertThat(repeat.statusCode()).isEqualTo(409);
+    assertThat(repeat.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("idempotency_key_in_progress");
+    releaseSlow.complete();
+    Await.until("the first request's response is kept and replayed", () -> {
+      var replayed = Http.send(slow(key), null);
+      return replayed.statusCode() == 200 && "true".equals(replayed.getHeader("Idempotent-Replayed"));
+    });
+  }
+
+  private static io.vertx.ext.web.client.HttpRequest<Buffer> slow(String idempotencyKey) {
+    return running.http().request(HttpMethod.POST, "/v1/test/slow")
+        .putHeader("Authorization", "Bearer " + TestGateway.ADMIN_KEY)
+        .putHeader(Idempotency.HEADER, idempotencyKey);
   }
 
   private static HttpResponse<Buffer> createKey(String idempotencyKey, JsonObject body) {
