@@ -31,12 +31,20 @@ public final class CallSessionDeliveries {
   private static final String CLAIM = """
       WITH due AS (
         SELECT d.message_id FROM call_session_deliveries d
+        JOIN messages text ON text.id = d.message_id
         WHERE d.state = 'pending' AND d.next_attempt_at <= now()
           AND (d.lease_until IS NULL OR d.lease_until < now())
           AND NOT EXISTS (
             SELECT 1 FROM call_session_deliveries older
             WHERE older.call_id = d.call_id AND older.state = 'pending'
               AND (older.received_at, older.seq) < (d.received_at, d.seq))
+          -- An earlier text of the same conversation whose dispatch has not happened yet (its hand-off failed; a
+          -- sweep retries it) may still join this call: wait for it, so the session gets the texts in order.
+          AND NOT EXISTS (
+            SELECT 1 FROM messages earlier
+            WHERE earlier.direction = 'inbound' AND earlier.dispatch_state = 'pending'
+              AND earlier.to_number = text.to_number AND earlier.from_number = text.from_number
+              AND earlier.created_at < text.created_at)
         ORDER BY d.next_attempt_at
         LIMIT $2
         FOR UPDATE OF d SKIP LOCKED)

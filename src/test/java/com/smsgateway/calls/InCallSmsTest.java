@@ -44,6 +44,7 @@ class InCallSmsTest {
         .with("GATEWAY_CALL_SESSIONS_URL", "http://127.0.0.1:" + voicePlatform.actualPort() + "/sms-events")
         .with("GATEWAY_CALL_SESSIONS_SECRET", "in-call-secret-0123456789")
         .with("GATEWAY_CALL_SESSIONS_POLL_INTERVAL", "20ms")
+        .with("GATEWAY_INBOUND_SWEEP_INTERVAL", "200ms")
         .start());
     http = new Http(gateway.port());
     api = new CallsApi(http);
@@ -177,6 +178,31 @@ class InCallSmsTest {
     Await.until("the stranger's text is dispatched", () -> !"pending".equals(storedMessage(fromStranger).getString("dispatch_state")));
     assertThat(storedMessage(fromStranger).getString("call_id")).isNull();
     assertThat(sessionEvents.stream().map(e -> e.getString("body"))).doesNotContain("who is this?");
+  }
+
+  @Test
+  void aTextWhoseDispatchFailedStillReachesTheCallBeforeALaterText() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
+    assertThat(sms(call.getString("call_id"), PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(202);
+    String customer = call.getString("customer_number");
+    Await.result(gateway.pg().preparedQuery("""
+            INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, status,
+                                  dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
+            VALUES ($1, 'inbound', $1, 'AC00000000000000000000000000000000', $2, $3, 'first, hand-off lost', 'received',
+                    'pending', 1, 'crashed-replica', now() + interval '1 second')
+            """)
+        .execute(Tuple.of("SM" + java.util.UUID.randomUUID().toString().replace("-", ""), customer, poolNumber)));
+
+    inbound(customer, poolNumber, "second", new JsonArray());
+
+    Await.until("both texts reach the call", () -> bodiesReceivedFrom(customer).size() == 2);
+    assertThat(bodiesReceivedFrom(customer)).containsExactly("first, hand-off lost", "second");
+  }
+
+  private static List<String> bodiesReceivedFrom(String customer) {
+    return sessionEvents.stream().filter(e -> customer.equals(e.getString("from_number"))).map(e -> e.getString("body")).toList();
   }
 
   private static HttpResponse<Buffer> sms(String callId, JsonObject body, String key) {
