@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.twilio.TwilioApiException;
 import java.util.Set;
 
 /**
@@ -16,6 +17,12 @@ final class MessageStatus {
 
   /** A message reaches one of these at most once: no status replaces a final one (read only adds to delivered). */
   static final Set<String> FINAL = Set.of("delivered", "undelivered", FAILED, "canceled");
+
+  /** The status to record for what Twilio reported (a callback or a fetch). */
+  static String applied(String reportedStatus, Integer errorCode) {
+    // Twilio's 21610 means the recipient has opted out: whatever status comes with it, the text failed.
+    return errorCode != null && errorCode == TwilioApiException.RECIPIENT_OPTED_OUT ? FAILED : reportedStatus;
+  }
 
   private MessageStatus() {}
 }

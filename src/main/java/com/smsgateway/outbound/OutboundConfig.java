@@ -17,6 +17,8 @@ import java.util.Set;
  * @param reconcileInterval     how often texts left 'sending' without a sid past their lease are resolved
  * @param unknownOutcomeRecheck after a send's answer was lost, how soon to ask Twilio whether it took the text
  * @param reconcileClockSkew    Twilio's clock may differ from ours by this much when matching a listed message
+ * @param statusRecheckAfter    a text Twilio accepted whose status has not moved (nor been asked about) for this long
+ *                              is asked about: its status callbacks may have been lost
  * @param carrierCacheTtl       how long a recipient's carrier is trusted
  */
 record OutboundConfig(
@@ -29,6 +31,7 @@ record OutboundConfig(
     Duration reconcileInterval,
     Duration unknownOutcomeRecheck,
     Duration reconcileClockSkew,
+    Duration statusRecheckAfter,
     boolean smartEncodingForAll,
     Set<String> smartEncodingWorkspaces,
     Duration carrierCacheTtl) {
@@ -58,6 +61,7 @@ record OutboundConfig(
         positive(config, "reconcile_interval", Duration.ofSeconds(30)),
         positive(config, "unknown_outcome_recheck", Duration.ofSeconds(15)),
         config.duration("reconcile_clock_skew", Duration.ofMinutes(1)),
+        positive(config, "status_recheck_after", Duration.ofMinutes(10)),
         config.bool("smart_encoding.enabled", false),
         Set.copyOf(config.list("smart_encoding.workspaces", java.util.List.of())),
         positive(config, "carrier_cache_ttl", Duration.ofDays(30)));

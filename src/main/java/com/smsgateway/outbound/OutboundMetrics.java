@@ -42,6 +42,18 @@ final class OutboundMetrics {
         .increment();
   }
 
+  /**
+   * A text Twilio accepted, asked about because its status stood still: advanced (its callbacks were lost),
+   * unchanged (Twilio has it no further), or failed (Twilio could not be asked).
+   */
+  void statusRecheck(String outcome) {
+    Counter.builder("gateway.outbound.status_rechecks")
+        .description("Texts whose status stood still, asked about with Twilio, by outcome")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   /** A status callback: advanced, stale (duplicate or late), unknown_sid or unknown_status. */
   void statusCallback(String outcome) {
     Counter.builder("gateway.twilio.status_callbacks")

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Sends queued texts: claims due rows in PostgreSQL (so no two replicas send the same one), records the attempt,
  * calls Twilio, records the sid. One per replica; it wakes on its poll timer and whenever this replica stores a
  * text. It also resolves texts left 'sending' without a sid (a crash, or a lost answer) by asking Twilio first,
- * never by resending blindly — see the README, "Outbound texts".
+ * never by resending blindly, and asks Twilio about accepted texts whose status stood still (their callbacks may
+ * have been lost) — see the README, "Outbound texts".
  */
 final class OutboundSender extends VerticleBase {
   static final String WAKE_ADDRESS = "outbound.wake";
@@ -31,6 +32,11 @@ final class OutboundSender extends VerticleBase {
   private static final int RECONCILE_PAGE_SIZE = 50;
   /** Twilio calls back within minutes of a send; a parked callback this old will never find its text. */
   private static final Duration PARKED_CALLBACK_AGE = Duration.ofDays(1);
+  /**
+   * Texts sent longer ago than this are not asked about any more: a carrier that sends no delivery receipt leaves a
+   * text 'sent' at Twilio for good, and asking every outbound.status_recheck_after forever would only load Twilio.
+   */
+  private static final Duration STATUS_RECHECK_HORIZON = Duration.ofDays(1);
 
   private final OutboxStore store;
   private final TwilioApi twilio;
@@ -190,9 +196,11 @@ final class OutboundSender extends VerticleBase {
     store.purgeParkedCallbacks(PARKED_CALLBACK_AGE)
         .compose(purged -> store.claimUnresolved(owner, config.batchSize(), config.lease()))
         .compose(stuck -> Future.join(stuck.stream().map(this::resolve).toList()))
-        .onComplete(resolved -> {
-          if (resolved.failed()) {
-            log.warn("Claiming unresolved texts failed: {}", resolved.cause().toString());
+        .compose(resolved -> store.claimStatusRechecks(owner, config.batchSize(), config.lease(), config.statusRecheckAfter(), STATUS_RECHECK_HORIZON))
+        .compose(unfinished -> Future.join(unfinished.stream().map(this::recheckStatus).toList()))
+        .onComplete(checked -> {
+          if (checked.failed()) {
+            log.warn("Claiming texts to reconcile or recheck failed: {}", checked.cause().toString());
           }
           reconciling = null;
           round.complete();
@@ -237,5 +245,38 @@ final class OutboundSender extends VerticleBase {
     return accepted(message, twin.sid(), twin.status(), twin.errorCode().isPresent() ? twin.errorCode().getAsInt() : null,
         "reconciled: Twilio had accepted it as " + twin.sid())
         .onSuccess(v -> metrics.reconciled("adopted"));
+  }
+
+  /**
+   * A text Twilio accepted whose status stood still: Twilio does not retry status callbacks, so ask it for the
+   * status and apply the answer as a callback would be applied (forward only, so a late callback racing it is
+   * harmless). Whatever the outcome, the next question comes no sooner than outbound.status_recheck_after.
+   */
+  private Future<Void> recheckStatus(OutboxStore.Unfinished message) {
+    return accounts.find(message.accountSid())
+        .compose(account -> account.isPresent()
+            ? twilio.fetchMessage(account.get(), message.sid())
+            : Future.failedFuture("the Twilio account " + message.accountSid() + " is not known to the gateway"))
+        .compose(state -> {
+          Integer errorCode = state.errorCode().isPresent() ? state.errorCode().getAsInt() : null;
+          String status = MessageStatus.applied(state.status(), errorCode);
+          return store.applyRecheckedStatus(message.sid(), status, errorCode, state.errorMessage()).map(advanced -> {
+            metrics.statusRecheck(advanced ? "advanced" : "unchanged");
+            if (advanced && MessageStatus.FINAL.contains(status)) {
+              metrics.finalStatus(status, errorCode);
+            }
+            return (Void) null;
+          });
+        })
+        .recover(failure -> {
+          metrics.statusRecheck("failed");
+          log.warn("Could not recheck the status of text {} ({}) with Twilio; asking again later: {}", message.id(), message.sid(), failure.toString());
+          return Future.succeededFuture();
+        })
+        .compose(rechecked -> store.releaseStatusRecheck(message.id(), owner))
+        .recover(failure -> {
+          log.warn("Releasing the status recheck of text {} failed; its lease runs out: {}", message.id(), failure.toString());
+          return Future.succeededFuture();
+        });
   }
 }

@@ -73,6 +73,30 @@ final class OutboxStore {
       FROM stuck WHERE m.id = stuck.id
       RETURNING m.*
       """;
+  /**
+   * Rows Twilio accepted, not in a final status, sent since the horizon ($5 ms), whose status has not moved and
+   * which nobody asked Twilio about for $4 ms: their callbacks may be lost. The lease keeps a slow fetch (retries)
+   * from being taken up by another replica; status_checked_at spaces the questions.
+   */
+  private static final String CLAIM_STATUS_RECHECKS = """
+      WITH unfinished AS (
+        SELECT id FROM messages
+        WHERE direction = 'outbound' AND twilio_sid IS NOT NULL
+          AND status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')
+          AND last_attempt_at > now() - $5 * interval '1 millisecond'
+          AND updated_at < now() - $4 * interval '1 millisecond'
+          AND (status_checked_at IS NULL OR status_checked_at < now() - $4 * interval '1 millisecond')
+          AND (lease_expires_at IS NULL OR lease_expires_at < now())
+        ORDER BY last_attempt_at
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED)
+      UPDATE messages m
+      SET status_checked_at = now(), lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond'
+      FROM unfinished WHERE m.id = unfinished.id
+      RETURNING m.id, m.account_sid, m.twilio_sid
+      """;
+  private static final String RELEASE_STATUS_RECHECK =
+      "UPDATE messages SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2";
   private static final String RECORD_ACCEPTED = """
       WITH accepted AS (
         UPDATE messages
@@ -119,7 +143,7 @@ final class OutboxStore {
         RETURNING id, from_number, to_number, status, error_code),
       history AS (
         INSERT INTO message_status_history (message_id, status, error_code, detail)
-        SELECT id, status, $3, 'status callback' FROM advanced)
+        SELECT id, status, $3, $5 FROM advanced)
       SELECT from_number, to_number FROM advanced
       """;
   private static final String SID_EXISTS = "SELECT 1 FROM messages WHERE twilio_sid = $1 AND direction = 'outbound'";
@@ -134,12 +158,17 @@ final class OutboxStore {
         RETURNING status, error_code, error_message)
       SELECT status, error_code, error_message FROM taken ORDER BY message_status_rank(status)
       """;
+  private static final String FROM_CALLBACK = "status callback";
+  private static final String FROM_RECHECK = "status recheck: fetched from Twilio, its callback never came";
   private static final String PURGE_PARKED_CALLBACKS =
       "DELETE FROM unmatched_status_callbacks WHERE received_at < now() - $1 * interval '1 millisecond'";
 
   /** A row as the sender needs it; {@code charge} is empty when the text was not rate limited. */
   record Claimed(String id, String accountSid, String fromNumber, String toNumber, String body, List<String> mediaUrls,
                  int segments, int attempts, Instant lastAttemptAt, Optional<SegmentCharge> charge) {}
+
+  /** A row Twilio accepted whose status stood still, claimed to ask Twilio about it. */
+  record Unfinished(String id, String accountSid, String sid) {}
 
   /** A new queued row. */
   record Queued(String id, OutboundRequest request, String body, int segments, String encoding,
@@ -213,6 +242,22 @@ final class OutboxStore {
     return pool.preparedQuery(CLAIM_UNRESOLVED).execute(Tuple.of(limit, owner, lease.toMillis())).map(OutboxStore::claimed);
   }
 
+  /**
+   * Claims up to {@code limit} rows Twilio accepted that are not final, were sent within {@code horizon}, and whose
+   * status neither moved nor was asked about for {@code recheckAfter}.
+   */
+  Future<List<Unfinished>> claimStatusRechecks(String owner, int limit, Duration lease, Duration recheckAfter, Duration horizon) {
+    return pool.preparedQuery(CLAIM_STATUS_RECHECKS).execute(Tuple.of(limit, owner, lease.toMillis(), recheckAfter.toMillis(), horizon.toMillis()))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+            .map(row -> new Unfinished(row.getString("id"), row.getString("account_sid"), row.getString("twilio_sid")))
+            .toList());
+  }
+
+  /** Ends this replica's recheck of the row; the next is due {@code recheckAfter} after this one was claimed. */
+  Future<Void> releaseStatusRecheck(String id, String owner) {
+    return pool.preparedQuery(RELEASE_STATUS_RECHECK).execute(Tuple.of(id, owner)).mapEmpty();
+  }
+
   /** Twilio took the message as {@code sid}; the answer is the row's status now, empty if the lease was lost. */
   Future<Optional<String>> recordAccepted(String id, String owner, String sid, String twilioStatus, Integer errorCode, String detail) {
     return pool.preparedQuery(RECORD_ACCEPTED).execute(Tuple.of(id, owner, sid, twilioStatus, errorCode, detail))
@@ -251,10 +296,9 @@ final class OutboxStore {
    * between the two; else the sender applies them when it records the sid ({@link #applyParkedCallbacks}).
    */
   Future<CallbackOutcome> applyStatusCallback(String sid, String status, Integer errorCode, String errorMessage) {
-    Tuple values = Tuple.of(sid, status, errorCode, errorMessage);
-    return advance(values).compose(moved -> moved
+    return advance(sid, status, errorCode, errorMessage, FROM_CALLBACK).compose(moved -> moved
         ? Future.succeededFuture(CallbackOutcome.ADVANCED)
-        : pool.preparedQuery(PARK_CALLBACK).execute(values)
+        : pool.preparedQuery(PARK_CALLBACK).execute(Tuple.of(sid, status, errorCode, errorMessage))
             .compose(parked -> pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid)))
             .compose(rows -> rows.size() == 0
                 ? Future.succeededFuture(CallbackOutcome.UNKNOWN_SID)
@@ -263,9 +307,17 @@ final class OutboxStore {
                     : CallbackOutcome.STALE)));
   }
 
-  /** One callback's move forward, if it is one; error 21610 also opts the recipient out, in the same transaction. */
-  private Future<Boolean> advance(Tuple values) {
-    Integer errorCode = values.getInteger(2);
+  /**
+   * Applies the status Twilio answered a fetch with, by the statement callbacks use: a callback arriving at the
+   * same time cannot be undone by it, nor it by the callback. Answers whether the message moved forward.
+   */
+  Future<Boolean> applyRecheckedStatus(String sid, String status, Integer errorCode, String errorMessage) {
+    return advance(sid, status, errorCode, errorMessage, FROM_RECHECK);
+  }
+
+  /** One move forward, if it is one; error 21610 also opts the recipient out, in the same transaction. */
+  private Future<Boolean> advance(String sid, String status, Integer errorCode, String errorMessage, String detail) {
+    Tuple values = Tuple.of(sid, status, errorCode, errorMessage, detail);
     return errorCode != null && errorCode == TwilioApiException.RECIPIENT_OPTED_OUT
         ? pool.withTransaction(tx -> tx.preparedQuery(APPLY_STATUS_CALLBACK).execute(values).compose(rows -> first(rows)
             .map(row -> optOuts.optOut(tx, row.getString("from_number"), row.getString("to_number"), OptOutRegistry.TWILIO_OPTED_OUT_KEYWORD).map(true))
@@ -282,7 +334,7 @@ final class OutboxStore {
       Future<List<AppliedStatus>> applied = Future.succeededFuture(new ArrayList<>());
       for (Row row : rows) {
         AppliedStatus parked = new AppliedStatus(row.getString("status"), row.getInteger("error_code"));
-        applied = applied.compose(advanced -> advance(Tuple.of(sid, parked.status(), parked.errorCode(), row.getString("error_message")))
+        applied = applied.compose(advanced -> advance(sid, parked.status(), parked.errorCode(), row.getString("error_message"), FROM_CALLBACK)
             .map(moved -> {
               if (moved) {
                 advanced.add(parked);

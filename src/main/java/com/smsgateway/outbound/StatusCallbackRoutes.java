@@ -1,7 +1,6 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.http.Routes;
-import com.smsgateway.twilio.TwilioApiException;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -43,8 +42,7 @@ final class StatusCallbackRoutes implements Routes {
       answer(ctx);
       return;
     }
-    // Twilio's 21610 means the recipient has opted out: whatever the callback's status, the text failed.
-    String applied = errorCode != null && errorCode == TwilioApiException.RECIPIENT_OPTED_OUT ? MessageStatus.FAILED : status;
+    String applied = MessageStatus.applied(status, errorCode);
     store.applyStatusCallback(sid, applied, errorCode, form.get("ErrorMessage"))
         .onSuccess(outcome -> {
           switch (outcome) {

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The messages the sandbox accepted, as Twilio would list them, so the gateway can ask "did you take this one?"
- * after losing an answer. Bounded: the oldest are forgotten first. Shared by the routers of every event loop.
+ * after losing an answer, or "what became of this one?" after losing its status callbacks. Bounded: the oldest are forgotten first. Shared by the routers of every event loop.
  */
 final class SandboxMessages {
   static final int MAX_MESSAGES = 10_000;
@@ -34,6 +35,11 @@ final class SandboxMessages {
         message.put("date_sent", now);
       }
     }
+  }
+
+  /** The message as it is now, as Twilio answers a fetch. */
+  synchronized Optional<JsonObject> find(String sid) {
+    return Optional.ofNullable(bySid.get(sid)).map(JsonObject::copy);
   }
 
   /** Newest first, like Twilio; {@code from} and {@code to} filter when not null. */

@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>Messages: {@code SM…} sids, answered {@code queued}; the {@code StatusCallback} then receives signed
  *       callbacks queued → sent → delivered, {@code sandbox.callback_delay} apart. The Messages list answers
- *       them by {@code From} and {@code To}, newest first, with their current status.</li>
+ *       them by {@code From} and {@code To}, newest first, with their current status; a fetch by sid answers one.</li>
  *   <li>AvailablePhoneNumbers US Local: {@code +1<area code>55501NN} (fictional numbers), minus those bought.</li>
  *   <li>Lookup v2 line type intelligence: the carrier follows the number's last digit ({@link SandboxCarrier}).</li>
  *   <li>{@code POST /sandbox/faults} {@code {operation: send|available_numbers|buy_number|lookup, status,
@@ -91,6 +91,7 @@ public final class SandboxRoutes implements Routes {
     router.route(ACCOUNT_PATH + "/*").handler(this::requireOwnAccount);
     router.post(ACCOUNT_PATH + "/Messages.json").handler(this::createMessage);
     router.get(ACCOUNT_PATH + "/Messages.json").handler(this::listMessages);
+    router.get(ACCOUNT_PATH + "/Messages/:sid.json").handler(this::fetchMessage);
     router.get(ACCOUNT_PATH + "/AvailablePhoneNumbers/US/Local.json").handler(this::availableLocalNumbers);
     router.post(ACCOUNT_PATH + "/IncomingPhoneNumbers.json").handler(this::buyNumber);
     router.get(TwilioConfig.SANDBOX_PATH + "/lookups/v2/PhoneNumbers/:number").handler(this::lookup);
@@ -200,6 +201,14 @@ public final class SandboxRoutes implements Routes {
       Json.respond(ctx, 200, SandboxTwilioJson.messagesPage(account,
           messages.list(ctx.request().getParam("From"), ctx.request().getParam("To"), Integer.parseInt(pageSize))));
     }
+  }
+
+  /** Twilio's Message fetch: the message with its current status, or Twilio's 404 for a sid it does not have. */
+  private void fetchMessage(RoutingContext ctx) {
+    String sid = ctx.pathParam("sid");
+    messages.find(sid).ifPresentOrElse(
+        message -> Json.respond(ctx, 200, message),
+        () -> twilioError(ctx, 404, 20404, "The requested resource " + ctx.request().path() + " was not found"));
   }
 
   private void availableLocalNumbers(RoutingContext ctx) {

@@ -40,12 +40,16 @@ public final class TwilioApi implements AutoCloseable {
   public static final String BUY_NUMBER = "buy_number";
   public static final String LOOKUP_CARRIER = "lookup_carrier";
   public static final String LIST_MESSAGES = "list_messages";
+  public static final String FETCH_MESSAGE = "fetch_message";
 
   /** What Twilio said about a message it accepted; {@code errorCode} is set when it already failed. */
   public record SentMessage(String sid, String status, OptionalInt numSegments, OptionalInt errorCode) {}
 
   /** A message as Twilio lists it. */
   public record ListedMessage(String sid, String status, String body, Instant dateCreated, OptionalInt errorCode) {}
+
+  /** A message's status as Twilio has it now; {@code errorCode} and {@code errorMessage} are set when it failed. */
+  public record MessageState(String status, OptionalInt errorCode, String errorMessage) {}
 
   public record PurchasedNumber(String sid, String phoneNumber) {}
 
@@ -136,6 +140,16 @@ public final class TwilioApi implements AutoCloseable {
             message.getDateCreated() == null ? null : message.getDateCreated().toInstant(),
             message.getErrorCode() == null ? OptionalInt.empty() : OptionalInt.of(message.getErrorCode())))
         .toList());
+  }
+
+  /** The message's current status, for when its status callbacks did not come. */
+  public Future<MessageState> fetchMessage(TwilioAccount account, String sid) {
+    return call(FETCH_MESSAGE, account, true, client -> {
+      Message message = Message.fetcher(account.accountSid(), sid).fetch(client);
+      return new MessageState(message.getStatus() == null ? null : message.getStatus().toString(),
+          message.getErrorCode() == null ? OptionalInt.empty() : OptionalInt.of(message.getErrorCode()),
+          message.getErrorMessage());
+    });
   }
 
   private <T> Future<T> call(String operation, TwilioAccount account, boolean retryIoFailures, Function<TwilioRestClient, T> sdkCall) {

@@ -146,6 +146,18 @@ class TwilioSdkRequestsConformTest {
   }
 
   @Test
+  void messageFetchBySid() throws Exception {
+    String sid = await(api.sendMessage(ACCOUNT, "+14155550199", "+14155550100", "Fetch me", List.of(), publicBaseUrl + "/twilio/status")).sid();
+    captured.clear();
+
+    TwilioApi.MessageState state = await(api.fetchMessage(ACCOUNT, sid));
+
+    assertThat(state.status()).isEqualTo("queued");
+    Captured request = only("GET", "/Messages/" + sid + ".json");
+    assertConforms(apiV2010, API_PREFIX, request);
+  }
+
+  @Test
   void availablePhoneNumbersUsLocalWithAreaCodeAndSmsEnabled() throws Exception {
     await(api.availableLocalNumbers(ACCOUNT, 415));
 
