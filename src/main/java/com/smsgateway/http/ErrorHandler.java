@@ -3,7 +3,9 @@ package com.smsgateway.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
@@ -41,10 +43,34 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         .end(error.toJson().encode());
   }
 
+  /** The one mapping of domain failure kinds to HTTP status codes. */
+  static int status(DomainFailure.Kind kind) {
+    return switch (kind) {
+      case MALFORMED -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case INVALID -> 422;
+      case LIMITED -> 429;
+      case UPSTREAM_FAILED -> 502;
+      case UNAVAILABLE -> 503;
+    };
+  }
+
   static ApiError toApiError(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiError apiError) {
       return apiError;
+    }
+    if (failure instanceof DomainFailure domain) {
+      JsonObject details = domain.details().copy();
+      if (domain.field() != null) {
+        details.put("field", domain.field());
+      }
+      return new ApiError(status(domain.kind()), domain.code(), domain.getMessage(), details);
     }
     if (failure instanceof DecodeException) {
       return ApiError.badRequest("malformed_json", "The request body is not valid JSON.");
