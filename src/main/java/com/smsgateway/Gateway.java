@@ -14,6 +14,7 @@ import com.smsgateway.inbound.Inbound;
 import com.smsgateway.inbound.InboundHandler;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
+import com.smsgateway.ops.SloHistograms;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.outbound.OutboundFeature;
@@ -87,6 +88,7 @@ public final class Gateway {
    */
   public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(SloHistograms.filter());
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setEventLoopPoolSize(config.http().eventLoops())

@@ -72,7 +72,7 @@ public final class CallsFeature {
   /** Background work of this replica: pool gauges, and delivery to call sessions when a URL is configured. */
   public List<Deployable> verticles() {
     List<Deployable> verticles = new ArrayList<>();
-    verticles.add(new PoolGaugesVerticle(numbers, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
+    verticles.add(new PoolGaugesVerticle(numbers, deliveries, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
     config.sessions().url().ifPresent(url ->
         verticles.add(new CallSessionDeliveryVerticle(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
     return verticles;

@@ -34,6 +34,7 @@ final class InboundDispatcher extends VerticleBase {
   private final MeterRegistry registry;
   private final DistributionSummary outcomeBatchSizes;
   private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong oldestPendingMillis = new AtomicLong();
   private final Counter abandoned;
   private MessageConsumer<InboundMessage> consumer;
   private InboundRouter router;
@@ -62,6 +63,10 @@ final class InboundDispatcher extends VerticleBase {
     Gauge.builder("gateway.inbound.dispatch.backlog", backlog, AtomicLong::get)
         .description("Inbound texts pending dispatch (all replicas), as of this replica's last sweep")
         .baseUnit("messages")
+        .register(registry);
+    Gauge.builder("gateway.inbound.dispatch.backlog.age", oldestPendingMillis, millis -> millis.get() / 1000.0)
+        .description("How long the oldest inbound text pending dispatch has waited, as of this replica's last sweep")
+        .baseUnit("seconds")
         .register(registry);
     router = new InboundRouter(handlers,
         new GroupCommit<>(context, config.maxBatchSize(), this::recordOutcomes, outcomeBatchSizes), registry);
@@ -103,7 +108,10 @@ final class InboundDispatcher extends VerticleBase {
           return Future.all(claimed.stream().map(router::dispatch).toList());
         })
         .compose(v -> store.countPending())
-        .onSuccess(backlog::set)
+        .onSuccess(pending -> {
+          backlog.set(pending.pending());
+          oldestPendingMillis.set(Math.round(pending.oldestSeconds() * 1000));
+        })
         .onFailure(failure -> log.warn("Inbound dispatch sweep failed; the next one retries: {}", failure.toString()))
         .onComplete(done -> sweeping = false);
   }

@@ -73,7 +73,10 @@ final class InboundStore {
       WHERE m.id = expired.id
       RETURNING m.id, m.twilio_sid, m.account_sid, m.from_number, m.to_number, m.body, m.media, m.num_segments, m.created_at
       """;
-  private static final String COUNT_PENDING = "SELECT count(*) FROM messages WHERE dispatch_state = 'pending'";
+  private static final String COUNT_PENDING = """
+      SELECT count(*) AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_seconds
+      FROM messages WHERE dispatch_state = 'pending'
+      """;
 
   private final Pool pool;
   /** This replica, as the owner of the leases it takes. */
@@ -149,9 +152,15 @@ final class InboundStore {
     });
   }
 
-  Future<Long> countPending() {
-    return pool.query(COUNT_PENDING).execute().map(rows -> rows.iterator().next().getLong(0));
+  /** Texts pending dispatch (all replicas), and how long the oldest has waited. */
+  Future<Backlog> countPending() {
+    return pool.query(COUNT_PENDING).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      return new Backlog(row.getLong("pending"), row.getDouble("oldest_seconds"));
+    });
   }
+
+  record Backlog(long pending, double oldestSeconds) {}
 
   private static InboundMessage message(Row row) {
     List<InboundMessage.Media> media = new ArrayList<>();

@@ -1,16 +1,41 @@
 package com.smsgateway.outbound;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The outbound pipeline's counters. */
 final class OutboundMetrics {
   private final MeterRegistry registry;
+  private final Counter accepted;
+  private final AtomicLong stuckSending = new AtomicLong();
+  private final AtomicLong statusOverdue = new AtomicLong();
 
   OutboundMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.accepted = Counter.builder("gateway.outbound.accepted").baseUnit("messages")
+        .description("Outbound texts Twilio accepted (given a sid); the denominator of the status freshness SLO")
+        .register(registry);
+    Gauge.builder("gateway.outbound.reconcile.backlog", stuckSending, AtomicLong::get).baseUnit("messages")
+        .description("Texts left 'sending' without a Twilio sid past their lease, waiting for the reconciler (all replicas)")
+        .register(registry);
+    Gauge.builder("gateway.outbound.status.overdue", statusOverdue, AtomicLong::get).baseUnit("messages")
+        .description("Texts Twilio accepted 1 h to 1 day ago that still have no final status (all replicas)")
+        .register(registry);
+  }
+
+  /** Twilio took a text (each is counted once, when its sid is recorded). */
+  void accepted() {
+    accepted.increment();
+  }
+
+  /** Shared state read from PostgreSQL: every replica reports the same values, aggregate with max. */
+  void backlog(OutboxStore.Backlog backlog) {
+    stuckSending.set(backlog.stuckSending());
+    statusOverdue.set(backlog.statusOverdue());
   }
 
   /** Segments Twilio accepted, by the brand tier and carrier they were charged to ("none" when not limited). */

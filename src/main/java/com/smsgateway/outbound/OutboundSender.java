@@ -37,6 +37,8 @@ final class OutboundSender extends VerticleBase {
    * text 'sent' at Twilio for good, and asking every outbound.status_recheck_after forever would only load Twilio.
    */
   private static final Duration STATUS_RECHECK_HORIZON = Duration.ofDays(1);
+  /** The status freshness SLO (docs/slo.md): an accepted text reaches a final status within this. */
+  private static final Duration STATUS_FRESHNESS_DEADLINE = Duration.ofHours(1);
 
   private final OutboxStore store;
   private final TwilioApi twilio;
@@ -133,6 +135,7 @@ final class OutboundSender extends VerticleBase {
         log.warn("Text {} was accepted by Twilio as {} after this replica lost its lease", message.id(), sid);
         return Future.succeededFuture(List.<OutboxStore.AppliedStatus>of());
       }
+      metrics.accepted();
       metrics.segmentsSent(message.charge(), message.segments());
       if (MessageStatus.FINAL.contains(status.get())) {
         metrics.finalStatus(status.get(), errorCode);
@@ -198,6 +201,8 @@ final class OutboundSender extends VerticleBase {
         .compose(stuck -> Future.join(stuck.stream().map(this::resolve).toList()))
         .compose(resolved -> store.claimStatusRechecks(owner, config.batchSize(), config.lease(), config.statusRecheckAfter(), STATUS_RECHECK_HORIZON))
         .compose(unfinished -> Future.join(unfinished.stream().map(this::recheckStatus).toList()))
+        .compose(rechecked -> store.backlog(STATUS_FRESHNESS_DEADLINE, STATUS_RECHECK_HORIZON))
+        .onSuccess(metrics::backlog)
         .onComplete(checked -> {
           if (checked.failed()) {
             log.warn("Claiming texts to reconcile or recheck failed: {}", checked.cause().toString());

@@ -61,6 +61,17 @@ final class OutboxStore {
       SELECT * FROM claimed
       """;
   /** Rows left 'sending' without a sid after their lease ran out: a replica died mid-send, or an answer was lost. */
+  /** Both counts use the partial indexes of the reconcile and recheck claims. */
+  private static final String BACKLOG = """
+      SELECT
+        (SELECT count(*) FROM messages
+         WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_expires_at < now()) AS stuck_sending,
+        (SELECT count(*) FROM messages
+         WHERE direction = 'outbound' AND twilio_sid IS NOT NULL
+           AND status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')
+           AND last_attempt_at < now() - $1 * interval '1 millisecond'
+           AND last_attempt_at > now() - $2 * interval '1 millisecond') AS status_overdue
+      """;
   private static final String CLAIM_UNRESOLVED = """
       WITH stuck AS (
         SELECT id FROM messages
@@ -347,6 +358,19 @@ final class OutboxStore {
   }
 
   record AppliedStatus(String status, Integer errorCode) {}
+
+  /**
+   * Texts left 'sending' without a sid past their lease (the reconciler's backlog), and texts Twilio accepted between
+   * {@code horizon} and {@code deadline} ago that still have no final status.
+   */
+  Future<Backlog> backlog(Duration deadline, Duration horizon) {
+    return pool.preparedQuery(BACKLOG).execute(Tuple.of(deadline.toMillis(), horizon.toMillis())).map(rows -> {
+      Row row = rows.iterator().next();
+      return new Backlog(row.getLong("stuck_sending"), row.getLong("status_overdue"));
+    });
+  }
+
+  record Backlog(long stuckSending, long statusOverdue) {}
 
   /** Forgets callbacks whose sid was never recorded (not ours, or its text was lost) after {@code age}. */
   Future<Void> purgeParkedCallbacks(Duration age) {
