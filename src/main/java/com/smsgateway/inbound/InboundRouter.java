@@ -26,6 +26,11 @@ final class InboundRouter {
     this.registry = registry;
     this.unrouted = Counter.builder("gateway.inbound.unrouted").description("Inbound texts no handler took")
         .baseUnit("messages").register(registry);
+    // Every handler's counters exist from the start at 0, so rates and alerts see them before the first event.
+    this.handlers.forEach(handler -> {
+      dispatched(handler.name());
+      handlerFailures(handler.name());
+    });
   }
 
   /** Completes when the attempt is over; it never fails (a failed attempt leaves the message to the sweep). */

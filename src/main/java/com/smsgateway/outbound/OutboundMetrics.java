@@ -3,6 +3,7 @@ package com.smsgateway.outbound;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,9 @@ final class OutboundMetrics {
     Gauge.builder("gateway.outbound.status.overdue", statusOverdue, AtomicLong::get).baseUnit("messages")
         .description("Texts Twilio accepted 1 h to 1 day ago that still have no final status (all replicas)")
         .register(registry);
+    // Counters of known outcomes exist from the start at 0, so rates and alerts see them before the first event.
+    List.of("adopted", "resent", "unresolved").forEach(outcome -> reconciledCounter(outcome));
+    List.of("advanced", "unchanged", "failed").forEach(outcome -> statusRecheckCounter(outcome));
   }
 
   /** Twilio took a text (each is counted once, when its sid is recorded). */
@@ -60,11 +64,14 @@ final class OutboundMetrics {
 
   /** How a text left 'sending' without a sid was resolved: adopted (Twilio had it), resent, or still unknown. */
   void reconciled(String outcome) {
-    Counter.builder("gateway.outbound.reconciled")
+    reconciledCounter(outcome).increment();
+  }
+
+  private Counter reconciledCounter(String outcome) {
+    return Counter.builder("gateway.outbound.reconciled")
         .description("Texts found 'sending' without a Twilio sid after their lease, by how they were resolved")
         .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /**
@@ -72,11 +79,14 @@ final class OutboundMetrics {
    * unchanged (Twilio has it no further), or failed (Twilio could not be asked).
    */
   void statusRecheck(String outcome) {
-    Counter.builder("gateway.outbound.status_rechecks")
+    statusRecheckCounter(outcome).increment();
+  }
+
+  private Counter statusRecheckCounter(String outcome) {
+    return Counter.builder("gateway.outbound.status_rechecks")
         .description("Texts whose status stood still, asked about with Twilio, by outcome")
         .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** A status callback: advanced, stale (duplicate or late), unknown_sid or unknown_status. */
