@@ -6,6 +6,7 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import com.smsgateway.ratelimit.SegmentLimiter;
+import com.smsgateway.redis.RedisScript;
 import com.smsgateway.segments.SegmentRoutes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.Deployable;
@@ -40,7 +41,8 @@ public final class OutboundFeature {
     BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits);
     String keyPrefix = config.redis().keyPrefix();
     SegmentCharger charger = new SegmentCharger(
-        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC()),
+        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC(),
+            new RedisScript.WriteReplication(config.redis().waitReplicas(), config.redis().waitTimeout())),
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
         services.registry());

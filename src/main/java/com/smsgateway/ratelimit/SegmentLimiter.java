@@ -37,6 +37,7 @@ public final class SegmentLimiter {
   private final RateLimitConfig config;
   private final Duration carrierCacheTtl;
   private final Clock clock;
+  private final RedisScript.WriteReplication replication;
 
   /**
    * @param keyPrefix prepended to every key, e.g. {@code sms:limits:}; it must not contain braces, which would
@@ -44,6 +45,12 @@ public final class SegmentLimiter {
    * @param carrierCacheTtl how long a recipient's carrier stays in a brand's cache
    */
   public SegmentLimiter(Redis redis, String keyPrefix, RateLimitConfig config, Duration carrierCacheTtl, Clock clock) {
+    this(redis, keyPrefix, config, carrierCacheTtl, clock, RedisScript.WriteReplication.NONE);
+  }
+
+  /** @param replication replicas that must confirm each charge before it counts (see {@link RedisScript}) */
+  public SegmentLimiter(Redis redis, String keyPrefix, RateLimitConfig config, Duration carrierCacheTtl, Clock clock,
+                        RedisScript.WriteReplication replication) {
     if (keyPrefix.contains("{") || keyPrefix.contains("}")) {
       throw new IllegalArgumentException("key prefix must not contain braces: " + keyPrefix);
     }
@@ -52,6 +59,7 @@ public final class SegmentLimiter {
     this.config = config;
     this.carrierCacheTtl = carrierCacheTtl;
     this.clock = clock;
+    this.replication = replication;
   }
 
   /**
@@ -97,7 +105,7 @@ public final class SegmentLimiter {
         Long.toString(dayKeyTtlSeconds(now, day)),
         Long.toString(Math.max(1, carrierCacheTtl.toSeconds())), // EX takes whole seconds, at least one
         carrier.map(Carrier::code).orElse(""));
-    return CHARGE.run(redis, keys, args).map(reply -> {
+    return CHARGE.run(redis, keys, args, replication).map(reply -> {
       String outcome = reply.get(0).toString();
       if (outcome.equals("carrier_needed")) {
         return Optional.empty();
