@@ -24,6 +24,9 @@ import com.smsgateway.twilio.PlatformTwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.twilio.TwilioConfig;
 import com.smsgateway.redis.RedisConnector;
+import com.smsgateway.retention.RetentionConfig;
+import com.smsgateway.retention.RetentionJob;
+import com.smsgateway.retention.RetentionVerticle;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -67,10 +70,9 @@ public final class Gateway {
   /** Verticles working beside HTTP (senders, dispatch, deliveries): deployed before it, undeployed after it drained. */
   private final List<String> backgroundDeploymentIds;
   private final List<String> routeSignatures;
-  private final List<Long> periodicTimers;
 
   private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> backgroundDeploymentIds,
-                  List<String> routeSignatures, List<Long> periodicTimers) {
+                  List<String> routeSignatures) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
@@ -79,7 +81,6 @@ public final class Gateway {
     this.deploymentId = deploymentId;
     this.backgroundDeploymentIds = backgroundDeploymentIds;
     this.routeSignatures = routeSignatures;
-    this.periodicTimers = periodicTimers;
   }
 
   /**
@@ -143,14 +144,14 @@ public final class Gateway {
     Config idempotencyConfig = config.source().at("idempotency");
     Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)),
         idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2)));
-    long purgeTimer = vertx.setPeriodic(idempotencyConfig.duration("purge_interval", Duration.ofHours(1)).toMillis(),
-        tick -> idempotency.purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
     List<Routes> features = new ArrayList<>();
     features.add(idempotency);
     features.add(new OpsRoutes(readiness.checks(), registry, openApi));
     features.add(new ApiKeyRoutes(apiKeys, registry));
     // Background work (one instance per replica): deployed before HTTP, undeployed on shutdown after the HTTP drain.
     List<Deployable> background = new ArrayList<>();
+    RetentionConfig retention = RetentionConfig.from(config.source());
+    background.add(new RetentionVerticle(new RetentionJob(pg, retention, registry), retention));
     OutboundFeature outbound = OutboundFeature.create(services);
     features.addAll(outbound.routes());
     background.add(outbound.sender());
@@ -190,13 +191,9 @@ public final class Gateway {
             .map(id -> {
               int port = verticles.get(0).actualPort();
               log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-              return new Gateway(services, readiness, port, id, deployed.<String>list(), verticles.get(0).routeSignatures(),
-                  List.of(purgeTimer));
+              return new Gateway(services, readiness, port, id, deployed.<String>list(), verticles.get(0).routeSignatures());
             }))
-        .onFailure(e -> {
-          vertx.cancelTimer(purgeTimer);
-          services.twilioApi().close();
-        });
+        .onFailure(e -> services.twilioApi().close());
   }
 
   /**
@@ -206,7 +203,6 @@ public final class Gateway {
   public Future<Void> stop() {
     log.info("Shutting down: readiness now 503, draining for up to {}", config.shutdown().drainTimeout());
     readiness.stopAcceptingTraffic();
-    periodicTimers.forEach(vertx::cancelTimer);
     // Completed off Vert.x: the caller's result must outlive this instance's event loops.
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))

@@ -47,7 +47,6 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
       """;
   private static final String RELEASE =
       "DELETE FROM idempotency_keys WHERE scope = $1 AND idempotency_key = $2 AND claim_token = $3 AND status_code IS NULL";
-  private static final String PURGE = "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)";
 
   private record Claim(String scope, String key, UUID token, Pool pool) {
     Tuple with(Object... values) {
@@ -126,10 +125,6 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
       release(claim).onFailure(e -> LoggerFactory.getLogger(Idempotency.class)
           .warn("Releasing Idempotency-Key of a failed request failed; it frees itself after the in-progress timeout: {}", e.toString()));
     }
-  }
-
-  public Future<Integer> purgeExpired() {
-    return pool.preparedQuery(PURGE).execute(Tuple.of((double) ttl.toSeconds())).map(rows -> rows.rowCount());
   }
 
   private Future<Optional<Row>> existing(Claim claim) {

@@ -30,8 +30,6 @@ final class OutboundSender extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
   /** Twilio lists newest first; a stuck text is among the latest few between the same two numbers. */
   private static final int RECONCILE_PAGE_SIZE = 50;
-  /** Twilio calls back within minutes of a send; a parked callback this old will never find its text. */
-  private static final Duration PARKED_CALLBACK_AGE = Duration.ofDays(1);
   /**
    * Texts sent longer ago than this are not asked about any more: a carrier that sends no delivery receipt leaves a
    * text 'sent' at Twilio for good, and asking every outbound.status_recheck_after forever would only load Twilio.
@@ -196,8 +194,7 @@ final class OutboundSender extends VerticleBase {
     }
     Promise<Void> round = Promise.promise();
     reconciling = round.future();
-    store.purgeParkedCallbacks(PARKED_CALLBACK_AGE)
-        .compose(purged -> store.claimUnresolved(owner, config.batchSize(), config.lease()))
+    store.claimUnresolved(owner, config.batchSize(), config.lease())
         .compose(stuck -> Future.join(stuck.stream().map(this::resolve).toList()))
         .compose(resolved -> store.claimStatusRechecks(owner, config.batchSize(), config.lease(), config.statusRecheckAfter(), STATUS_RECHECK_HORIZON))
         .compose(unfinished -> Future.join(unfinished.stream().map(this::recheckStatus).toList()))

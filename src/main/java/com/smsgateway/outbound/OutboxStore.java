@@ -171,8 +171,6 @@ final class OutboxStore {
       """;
   private static final String FROM_CALLBACK = "status callback";
   private static final String FROM_RECHECK = "status recheck: fetched from Twilio, its callback never came";
-  private static final String PURGE_PARKED_CALLBACKS =
-      "DELETE FROM unmatched_status_callbacks WHERE received_at < now() - $1 * interval '1 millisecond'";
 
   /** A row as the sender needs it; {@code charge} is empty when the text was not rate limited. */
   record Claimed(String id, String accountSid, String fromNumber, String toNumber, String body, List<String> mediaUrls,
@@ -371,11 +369,6 @@ final class OutboxStore {
   }
 
   record Backlog(long stuckSending, long statusOverdue) {}
-
-  /** Forgets callbacks whose sid was never recorded (not ours, or its text was lost) after {@code age}. */
-  Future<Void> purgeParkedCallbacks(Duration age) {
-    return pool.preparedQuery(PURGE_PARKED_CALLBACKS).execute(Tuple.of(age.toMillis())).mapEmpty();
-  }
 
   private static Future<Boolean> release(SqlClient client, String id, String owner, String status, Duration delay, Integer errorCode, String reason) {
     return client.preparedQuery(RELEASE).execute(Tuple.of(id, owner, status, delay.toMillis(), errorCode, reason))

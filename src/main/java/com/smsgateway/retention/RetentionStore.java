@@ -1,0 +1,112 @@
+package com.smsgateway.retention;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+
+/**
+ * The purge statements (one bounded batch each, oldest first, rows locked by another transaction skipped) and the
+ * purge's lease. Only finished data is eligible: an outbound text with a final status, an inbound text whose
+ * dispatch is over and which no call session still waits for; never a text that is queued, sending, sent or pending.
+ */
+final class RetentionStore {
+  // When the messages package owns all SQL on messages (issue 8), this statement moves there as a named operation.
+  private static final String MESSAGES = """
+      WITH doomed AS (
+        SELECT m.id FROM messages m
+        WHERE m.created_at < now() - $1 * interval '1 millisecond'
+          AND ((m.direction = 'outbound' AND m.status IN ('delivered', 'undelivered', 'failed', 'canceled', 'read'))
+            OR (m.direction = 'inbound' AND m.dispatch_state IS DISTINCT FROM 'pending'
+                AND NOT EXISTS (SELECT 1 FROM call_session_deliveries d WHERE d.message_id = m.id AND d.state = 'pending')))
+        ORDER BY m.created_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED),
+      history AS (DELETE FROM message_status_history h USING doomed WHERE h.message_id = doomed.id RETURNING 1),
+      deliveries AS (DELETE FROM call_session_deliveries d USING doomed WHERE d.message_id = doomed.id RETURNING 1),
+      gone AS (DELETE FROM messages m USING doomed WHERE m.id = doomed.id RETURNING 1)
+      SELECT (SELECT count(*) FROM gone) AS messages, (SELECT count(*) FROM history) AS history,
+             (SELECT count(*) FROM deliveries) AS deliveries
+      """;
+  private static final String CALL_SESSION_DELIVERIES = """
+      DELETE FROM call_session_deliveries WHERE message_id IN (
+        SELECT message_id FROM call_session_deliveries
+        WHERE state <> 'pending' AND created_at < now() - $1 * interval '1 millisecond'
+        ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      """;
+  private static final String PARKED_CALLBACKS = """
+      DELETE FROM unmatched_status_callbacks WHERE (twilio_sid, status) IN (
+        SELECT twilio_sid, status FROM unmatched_status_callbacks
+        WHERE received_at < now() - $1 * interval '1 millisecond'
+        ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      """;
+  private static final String CARRIER_LOOKUPS = """
+      DELETE FROM carrier_lookups WHERE phone_number IN (
+        SELECT phone_number FROM carrier_lookups
+        WHERE looked_up_at < now() - $1 * interval '1 millisecond'
+        ORDER BY looked_up_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      """;
+  private static final String IDEMPOTENCY_KEYS = """
+      DELETE FROM idempotency_keys WHERE (scope, idempotency_key) IN (
+        SELECT scope, idempotency_key FROM idempotency_keys
+        WHERE created_at < now() - $1 * interval '1 millisecond'
+        ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      """;
+  /** Takes the lease if it is free (expired) or already ours. */
+  private static final String ACQUIRE = """
+      INSERT INTO maintenance_leases (job, lease_owner, lease_until) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+      ON CONFLICT (job) DO UPDATE SET lease_owner = EXCLUDED.lease_owner, lease_until = EXCLUDED.lease_until
+      WHERE maintenance_leases.lease_until < now() OR maintenance_leases.lease_owner = EXCLUDED.lease_owner
+      RETURNING job
+      """;
+  /** Renews (or, at the end of a run, extends to the next run) the lease, only while it is still ours. */
+  private static final String HOLD = """
+      UPDATE maintenance_leases SET lease_until = now() + $3 * interval '1 millisecond'
+      WHERE job = $1 AND lease_owner = $2
+      """;
+
+  /** What one purge statement removed. */
+  record Purged(long messages, long history, long deliveries) {}
+
+  private final Pool pool;
+
+  RetentionStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<Purged> purgeMessages(Duration age, int limit) {
+    return pool.preparedQuery(MESSAGES).execute(Tuple.of(age.toMillis(), limit)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new Purged(row.getLong("messages"), row.getLong("history"), row.getLong("deliveries"));
+    });
+  }
+
+  Future<Integer> purgeCallSessionDeliveries(Duration age, int limit) {
+    return delete(CALL_SESSION_DELIVERIES, age, limit);
+  }
+
+  Future<Integer> purgeParkedCallbacks(Duration age, int limit) {
+    return delete(PARKED_CALLBACKS, age, limit);
+  }
+
+  Future<Integer> purgeCarrierLookups(Duration age, int limit) {
+    return delete(CARRIER_LOOKUPS, age, limit);
+  }
+
+  Future<Integer> purgeIdempotencyKeys(Duration age, int limit) {
+    return delete(IDEMPOTENCY_KEYS, age, limit);
+  }
+
+  Future<Boolean> acquire(String job, String owner, Duration lease) {
+    return pool.preparedQuery(ACQUIRE).execute(Tuple.of(job, owner, lease.toMillis())).map(rows -> rows.size() > 0);
+  }
+
+  Future<Boolean> hold(String job, String owner, Duration until) {
+    return pool.preparedQuery(HOLD).execute(Tuple.of(job, owner, until.toMillis())).map(rows -> rows.rowCount() > 0);
+  }
+
+  private Future<Integer> delete(String sql, Duration age, int limit) {
+    return pool.preparedQuery(sql).execute(Tuple.of(age.toMillis(), limit)).map(rows -> rows.rowCount());
+  }
+}
