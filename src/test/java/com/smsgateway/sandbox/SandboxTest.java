@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.GatewayRouter;
+import com.smsgateway.http.ApiRouter;
+import io.vertx.ext.web.RoutingContext;
 import com.smsgateway.http.Routes;
 import com.smsgateway.testing.EmbeddedServices;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -87,7 +88,7 @@ class SandboxTest {
       });
     };
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, 1024 * 1024, apiAuth, registry, List.of(sandbox, gatewaySide)))
+        .requestHandler(ApiRouter.create(vertx, 1024 * 1024, apiAuth, RoutingContext::next, registry, List.of(sandbox, gatewaySide)))
         .listen(port, "127.0.0.1")
         .await();
     api = TwilioApi.create(vertx, twilio, registry);

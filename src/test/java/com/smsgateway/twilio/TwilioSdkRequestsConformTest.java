@@ -11,7 +11,8 @@ import com.atlassian.oai.validator.whitelist.rule.WhitelistRules;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.GatewayRouter;
+import com.smsgateway.http.ApiRouter;
+import io.vertx.ext.web.RoutingContext;
 import com.smsgateway.http.Routes;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
@@ -74,7 +75,7 @@ class TwilioSdkRequestsConformTest {
     });
     SandboxRoutes sandbox = new SandboxRoutes(vertx, SandboxConfig.from(config), new PlatformTwilioAccounts(twilio.platformAccount()), publicBaseUrl, unusedAuth);
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, 1024 * 1024, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
+        .requestHandler(ApiRouter.create(vertx, 1024 * 1024, unusedAuth, RoutingContext::next, new SimpleMeterRegistry(), List.of(capture, sandbox)))
         .listen(port, "127.0.0.1")
         .await();
     api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry());
