@@ -2,6 +2,7 @@ package com.smsgateway.ratelimit;
 
 import com.smsgateway.twilio.TwilioAccount;
 import com.smsgateway.twilio.TwilioApi;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -37,7 +38,7 @@ public final class CarrierLookup {
   private final TwilioApi twilio;
   private final TwilioAccount account;
   private final Duration ttl;
-  private final MeterRegistry registry;
+  private final CounterFamily lookups;
 
   /** {@code account} pays for the lookups (the platform account). */
   public CarrierLookup(Pool pg, TwilioApi twilio, TwilioAccount account, Duration ttl, MeterRegistry registry) {
@@ -45,7 +46,8 @@ public final class CarrierLookup {
     this.twilio = twilio;
     this.account = account;
     this.ttl = ttl;
-    this.registry = registry;
+    this.lookups = CounterFamily.of(registry, "gateway.carrier.lookups",
+        "Where the carrier a text was charged for came from (failed: charged to the total cap only)", null, "source");
   }
 
   public Future<Carrier> carrierOf(String phoneNumber) {
@@ -87,9 +89,6 @@ public final class CarrierLookup {
   }
 
   private Counter counter(String source) {
-    return Counter.builder("gateway.carrier.lookups")
-        .description("Where the carrier a text was charged for came from (failed: charged to the total cap only)")
-        .tag("source", source)
-        .register(registry);
+    return lookups.with(source);
   }
 }
