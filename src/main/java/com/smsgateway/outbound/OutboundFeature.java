@@ -7,7 +7,6 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import com.smsgateway.ratelimit.SegmentLimiter;
-import com.smsgateway.segments.SegmentRoutes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.Deployable;
 import java.time.Clock;
