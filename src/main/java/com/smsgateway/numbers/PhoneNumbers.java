@@ -1,7 +1,7 @@
 package com.smsgateway.numbers;
 
-import com.smsgateway.http.ApiError;
-import com.smsgateway.http.Json;
+import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.domain.JsonFields;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
@@ -22,26 +22,25 @@ public final class PhoneNumbers {
    */
   public static String requireUs(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw ApiError.invalidField(field, "is required");
+      throw DomainFailure.invalidField(field, "is required");
     }
     if (E164.matcher(value).matches() && !value.startsWith("+1")) {
-      throw new ApiError(422, "unsupported_country", "'" + field + "' " + value + " is outside the US: only US numbers (+1) can be texted.",
-          new JsonObject().put("field", field));
+      throw DomainFailure.invalid("unsupported_country", "'" + field + "' " + value + " is outside the US: only US numbers (+1) can be texted.", field);
     }
     if (!isUsE164(value)) {
-      throw ApiError.invalidField(field, "must be a US number in E.164 form (+1, then a 10-digit NANP number), e.g. +14155550100");
+      throw DomainFailure.invalidField(field, "must be a US number in E.164 form (+1, then a 10-digit NANP number), e.g. +14155550100");
     }
     return value;
   }
 
   /** The body's required {@code field}, a US E.164 number. */
   public static String requiredUs(JsonObject body, String field) {
-    return requireUs(field, Json.requiredString(body, field));
+    return requireUs(field, JsonFields.requiredString(body, field));
   }
 
   /** The body's optional {@code field} (null when absent), a US E.164 number when present. */
   public static String optionalUs(JsonObject body, String field) {
-    String value = Json.optionalString(body, field);
+    String value = JsonFields.optionalString(body, field);
     return value == null ? null : requireUs(field, value);
   }
 }

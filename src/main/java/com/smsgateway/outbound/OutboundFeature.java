@@ -1,13 +1,13 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.numbers.SmsNumberStore;
-import com.smsgateway.Services;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import com.smsgateway.ratelimit.SegmentLimiter;
 import com.smsgateway.redis.RedisScript;
-import com.smsgateway.segments.SegmentRoutes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.Deployable;
 import java.time.Clock;
@@ -17,14 +17,14 @@ import java.util.List;
  * Outbound texts, assembled: the pipeline every sender uses, the brands it charges, the sender that talks to
  * Twilio, status callbacks, and the API routes (messages, segments, brand usage).
  */
-public final class OutboundFeature {
+public final class OutboundFeature implements Feature {
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
   private final OutboundSender sender;
-  private final OwnNumberSenders ownNumbers;
+  private final WorkspaceSendingNumbers ownNumbers;
 
-  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, OwnNumberSenders ownNumbers, List<Routes> routes,
+  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, WorkspaceSendingNumbers ownNumbers, List<Routes> routes,
                           OutboundSender sender) {
     this.pipeline = pipeline;
     this.brands = brands;
@@ -34,7 +34,7 @@ public final class OutboundFeature {
   }
 
   /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
-  public static OutboundFeature create(Services services) {
+  public static OutboundFeature create(Services services, SmsNumberStore numbers) {
     var config = services.config();
     OutboundConfig outbound = OutboundConfig.from(config.source(), services.twilioConfig());
     RateLimitConfig limits = RateLimitConfig.from(config.source());
@@ -51,7 +51,7 @@ public final class OutboundFeature {
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(config.source()), services.registry(), "status");
-    OwnNumberSenders ownNumbers = new OwnNumberSenders(new SmsNumberStore(services.pg()), services.twilioAccounts(), brands);
+    WorkspaceSendingNumbers ownNumbers = new WorkspaceSendingNumbers(numbers, services.twilioAccounts(), brands);
     List<Routes> routes = List.of(
         new MessageRoutes(pipeline, store, ownNumbers),
         new StatusCallbackRoutes(verifier, store, metrics),
@@ -73,16 +73,23 @@ public final class OutboundFeature {
   }
 
   /** Senders for a workspace's own numbers: the one check that a workspace sends only from its numbers. */
-  public OwnNumberSenders ownNumbers() {
+  public WorkspaceSendingNumbers workspaceSendingNumbers() {
     return ownNumbers;
   }
 
+  @Override
+  public String name() {
+    return "outbound";
+  }
+
+  @Override
   public List<Routes> routes() {
     return routes;
   }
 
-  /** The replica's sender: deploy it once; undeploying lets sends under way finish. */
-  public Deployable sender() {
-    return sender;
+  /** The replica's sender: deployed once; undeploying lets sends under way finish. */
+  @Override
+  public List<Deployable> workers() {
+    return List.of(sender);
   }
 }

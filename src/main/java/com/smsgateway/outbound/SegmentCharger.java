@@ -1,6 +1,7 @@
 package com.smsgateway.outbound;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.metrics.CounterFamily;
 import com.smsgateway.ratelimit.BrandUsage;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.LimitDecision;
@@ -34,6 +35,7 @@ final class SegmentCharger {
   private final CarrierLookup carriers;
   private final MeterRegistry registry;
   private final Timer latency;
+  private final CounterFamily rejections;
   /** Remaining segments by brand id and daily limit, as last seen by this replica. */
   private final Map<String, LimitGauges> remaining = new ConcurrentHashMap<>();
 
@@ -45,9 +47,11 @@ final class SegmentCharger {
         .description("Duration of one check-and-charge of a brand's segment budgets, with the carrier lookup when the brand's cache lacks it")
         .publishPercentileHistogram()
         .register(registry);
+    this.rejections = CounterFamily.of(registry, "gateway.ratelimit.rejections",
+        "Texts refused because a brand's segment budget was short, by limit", null, "limit");
   }
 
-  /** Charges the brand, if there is one; fails with a 429 {@link ApiError} when a budget is short. */
+  /** Charges the brand, if there is one; fails with a 429 {@link DomainFailure} when a budget is short. */
   Future<Optional<SegmentCharge>> charge(Optional<Brand> brand, String toNumber, int segments) {
     if (brand.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
@@ -76,15 +80,12 @@ final class SegmentCharger {
     return limiter.usage(brand.id(), brand.tier()).onSuccess(usage -> observe(brand.id(), usage.budgets()));
   }
 
-  private ApiError limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
+  private DomainFailure limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
     String limit = rejected.limit().code();
-    Counter.builder("gateway.ratelimit.rejections")
-        .description("Texts refused because a brand's segment budget was short, by limit")
-        .tag("limit", limit)
-        .register(registry)
-        .increment();
-    return new ApiError(429, "segment_limit_exceeded",
+    rejections.with(limit).increment();
+    return new DomainFailure(DomainFailure.Kind.LIMITED, "segment_limit_exceeded",
         "Brand '" + brand.id() + "' has too few segments left in its " + limit + " budget; retry at " + rejected.retryAt() + ".",
+        null,
         new JsonObject()
             .put("limit", limit)
             .put("retry_at", rejected.retryAt().toString())

@@ -1,8 +1,13 @@
-package com.smsgateway.segments;
+package com.smsgateway.outbound;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
+import com.smsgateway.segments.BodyTooLongException;
+import com.smsgateway.segments.SegmentCalculator;
+import com.smsgateway.segments.SegmentInfo;
+import com.smsgateway.segments.SmartEncoding;
+import com.smsgateway.segments.SmartEncodingResult;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,12 +23,12 @@ public final class SegmentRoutes implements Routes {
   private void segments(RoutingContext ctx) {
     String body = Json.optionalString(Json.body(ctx), "body");
     if (body == null) {
-      throw ApiError.invalidField("body", "is required");
+      throw DomainFailure.invalidField("body", "is required");
     }
     try {
       SegmentCalculator.checkBodyLength(body);
     } catch (BodyTooLongException tooLong) {
-      throw tooLong.toApiError();
+      throw tooLong.toDomainFailure();
     }
     SmartEncodingResult smart = SmartEncoding.apply(body);
     SegmentInfo segments = smart.original();
