@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.logging.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -123,6 +124,7 @@ public final class CallSessionDeliveryVerticle extends VerticleBase {
     return client.postAbs(url)
         .timeout(config.timeout().toMillis())
         .putHeader("Content-Type", "application/json")
+        .putHeader(RequestIds.HEADER, RequestIds.forOutgoingCall())
         .putHeader(CallSessionSignature.HEADER, CallSessionSignature.header(config.secret(), clock.instant().getEpochSecond(), body.getBytes()))
         .sendBuffer(body)
         .compose(response -> response.statusCode() / 100 == 2

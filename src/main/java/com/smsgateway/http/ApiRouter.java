@@ -1,5 +1,6 @@
 package com.smsgateway.http;
 
+import com.smsgateway.logging.RequestIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -9,7 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * The HTTP edge of a replica, in order: body limits, API-key auth on {@code /v1/**}, idempotency of mutating
+ * The HTTP edge of a replica, in order: the request id ({@code X-Request-Id}), body limits, API-key auth on {@code /v1/**}, idempotency of mutating
  * {@code POST /v1/**}, then every feature's routes, and one error handler for every failure.
  */
 public final class ApiRouter {
@@ -21,6 +22,7 @@ public final class ApiRouter {
                               MeterRegistry registry, List<Routes> routes) {
     Router router = Router.router(vertx);
     ErrorHandler errors = new ErrorHandler(registry);
+    router.route().handler(RequestIds.handler());
     router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false));
     router.route("/v1/*").handler(apiAuth);
     router.post("/v1/*").handler(idempotency);

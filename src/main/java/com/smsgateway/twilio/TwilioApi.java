@@ -10,6 +10,7 @@ import com.twilio.type.PhoneNumber;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import com.smsgateway.logging.RequestIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -154,11 +155,13 @@ public final class TwilioApi implements AutoCloseable {
 
   private <T> Future<T> call(String operation, TwilioAccount account, boolean retryIoFailures, Function<TwilioRestClient, T> sdkCall) {
     Context caller = vertx.getOrCreateContext();
+    String requestId = RequestIds.forOutgoingCall();
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       virtualThreads.execute(() -> {
         try {
-          result.complete(withRetries(operation, retryIoFailures, () -> sdkCall.apply(clients.forAccount(account))));
+          result.complete(RequestIds.runWith(requestId, () -> withRetries(operation, retryIoFailures,
+              () -> sdkCall.apply(clients.forAccount(account)))));
         } catch (Throwable failure) {
           result.completeExceptionally(failure);
         }
