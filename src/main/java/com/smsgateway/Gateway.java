@@ -5,6 +5,7 @@ import com.smsgateway.auth.ApiKeyRoutes;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.console.ConsoleRoutes;
 import com.smsgateway.db.Database;
 import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.HttpVerticle;
@@ -166,6 +167,7 @@ public final class Gateway {
           config.publicBaseUrl(), services.apiAuth()));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
     }
+    features.add(new ConsoleRoutes());
     features.addAll(extraRoutes);
     Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
         .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))

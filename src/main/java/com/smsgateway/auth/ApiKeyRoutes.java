@@ -25,6 +25,7 @@ public final class ApiKeyRoutes implements Routes {
   public void mount(Router router) {
     router.post("/v1/api-keys").consumes("application/json").handler(this::create);
     router.get("/v1/api-keys").handler(this::list);
+    router.get("/v1/whoami").handler(this::whoami);
     router.get("/v1/api-keys/:id").handler(this::get);
     router.delete("/v1/api-keys/:id").handler(this::revoke);
   }
@@ -50,6 +51,15 @@ public final class ApiKeyRoutes implements Routes {
           Json.respond(ctx, 201, saved.toJson().put("key", key));
         })
         .onFailure(ctx::fail);
+  }
+
+  /** The calling key's own identity, so a client (the console) knows its role and workspace after sign-in. */
+  private void whoami(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    Json.respond(ctx, 200, new JsonObject()
+        .put("key_id", principal.keyId())
+        .put("role", principal.role().name().toLowerCase(Locale.ROOT))
+        .put("workspace_id", principal.workspaceId()));
   }
 
   private void list(RoutingContext ctx) {

@@ -61,6 +61,7 @@ public final class CallsFeature {
         new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()),
         new NumberRoutes(numbers),
+        new PoolUsageRoutes(numbers, services.redis(), keys, outbound.brands(), Clock.systemUTC()),
         new TemplateRoutes(templates));
   }
 
