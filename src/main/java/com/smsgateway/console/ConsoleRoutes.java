@@ -25,7 +25,14 @@ public final class ConsoleRoutes implements Routes {
 
   @Override
   public void mount(Router router) {
-    router.get("/console").handler(ConsoleRoutes::securityHeaders).handler(ctx -> ctx.redirect("/console/"));
+    // Vert.x matches "/console" for "/console/" too: only the slashless path redirects (relative module paths need the slash).
+    router.get("/console").handler(ConsoleRoutes::securityHeaders).handler(ctx -> {
+      if (ctx.request().path().endsWith("/")) {
+        ctx.next();
+      } else {
+        ctx.redirect("/console/");
+      }
+    });
     router.route("/console/*").handler(ConsoleRoutes::securityHeaders);
     router.route("/console/*").handler(StaticHandler.create("console")
         .setIndexPage("index.html")
