@@ -167,7 +167,7 @@ public final class Gateway {
           config.publicBaseUrl(), services.apiAuth()));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
     }
-    features.add(new ConsoleRoutes());
+    features.add(new ConsoleRoutes(twilioConfig.sandbox()));
     features.addAll(extraRoutes);
     Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
         .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))

@@ -1,6 +1,6 @@
 package com.smsgateway.auth;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +25,6 @@ public final class ApiKeyRoutes implements Routes {
   public void mount(Router router) {
     router.post("/v1/api-keys").consumes("application/json").handler(this::create);
     router.get("/v1/api-keys").handler(this::list);
-    router.get("/v1/whoami").handler(this::whoami);
     router.get("/v1/api-keys/:id").handler(this::get);
     router.delete("/v1/api-keys/:id").handler(this::revoke);
   }
@@ -36,13 +35,13 @@ public final class ApiKeyRoutes implements Routes {
     Principal.Role role = parseRole(Json.requiredString(body, "role"));
     String workspaceId = Json.optionalString(body, "workspace_id");
     if (role == Principal.Role.WORKSPACE && workspaceId == null) {
-      throw ApiError.invalidField("workspace_id", "is required for a workspace key");
+      throw DomainFailure.invalidField("workspace_id", "is required for a workspace key");
     }
     if (workspaceId != null && !workspaceId.matches(WORKSPACE_ID_PATTERN)) {
-      throw ApiError.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
+      throw DomainFailure.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
     }
     if (role == Principal.Role.ADMIN && workspaceId != null) {
-      throw ApiError.invalidField("workspace_id", "must be absent for an admin key");
+      throw DomainFailure.invalidField("workspace_id", "must be absent for an admin key");
     }
     String key = ApiKeySecrets.newKey();
     store.insert(ApiKeySecrets.newId(), ApiKeySecrets.hash(key), role, workspaceId)
@@ -51,15 +50,6 @@ public final class ApiKeyRoutes implements Routes {
           Json.respond(ctx, 201, saved.toJson().put("key", key));
         })
         .onFailure(ctx::fail);
-  }
-
-  /** The calling key's own identity, so a client (the console) knows its role and workspace after sign-in. */
-  private void whoami(RoutingContext ctx) {
-    Principal principal = Principal.of(ctx);
-    Json.respond(ctx, 200, new JsonObject()
-        .put("key_id", principal.keyId())
-        .put("role", principal.role().name().toLowerCase(Locale.ROOT))
-        .put("workspace_id", principal.workspaceId()));
   }
 
   private void list(RoutingContext ctx) {
@@ -95,7 +85,7 @@ public final class ApiKeyRoutes implements Routes {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "admin" -> Principal.Role.ADMIN;
       case "workspace" -> Principal.Role.WORKSPACE;
-      default -> throw ApiError.invalidField("role", "must be 'admin' or 'workspace'");
+      default -> throw DomainFailure.invalidField("role", "must be 'admin' or 'workspace'");
     };
   }
 }

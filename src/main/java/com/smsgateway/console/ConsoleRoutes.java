@@ -1,6 +1,10 @@
 package com.smsgateway.console;
 
+import com.smsgateway.auth.Principal;
+import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,8 +27,16 @@ public final class ConsoleRoutes implements Routes {
       "base-uri 'none'",
       "frame-ancestors 'none'");
 
+  private final boolean sandbox;
+
+  /** {@code sandbox}: the gateway runs the Twilio sandbox, so the console offers its stand-ins (the carriers' review). */
+  public ConsoleRoutes(boolean sandbox) {
+    this.sandbox = sandbox;
+  }
+
   @Override
   public void mount(Router router) {
+    router.get("/v1/whoami").handler(this::whoami);
     // Vert.x matches "/console" for "/console/" too: only the slashless path redirects (relative module paths need the slash).
     router.get("/console").handler(ConsoleRoutes::securityHeaders).handler(ctx -> {
       if (ctx.request().path().endsWith("/")) {
@@ -40,6 +52,16 @@ public final class ConsoleRoutes implements Routes {
         .setIncludeHidden(false)
         // Revalidated on each load (ETag), so a new jar's pages are picked up at once.
         .setCachingEnabled(false));
+  }
+
+  /** The calling key's identity, so a client (the console) knows its role and workspace after sign-in. */
+  private void whoami(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    Json.respond(ctx, 200, new JsonObject()
+        .put("key_id", principal.keyId())
+        .put("role", principal.role().name().toLowerCase(Locale.ROOT))
+        .put("workspace_id", principal.workspaceId())
+        .put("twilio_sandbox", sandbox));
   }
 
   private static void securityHeaders(RoutingContext ctx) {

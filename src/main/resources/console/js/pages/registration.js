@@ -99,7 +99,7 @@ export function render(ctx, root) {
 
   /** Sandbox admins stand in for the carriers' review. */
   function reviewButtons(kind, resource) {
-    if (!ctx.isAdmin || resource.status !== 'pending') {
+    if (!ctx.isAdmin || !ctx.identity.twilio_sandbox || resource.status !== 'pending') {
       return null;
     }
     const form = h('form', { class: 'review', novalidate: true, 'aria-label': `Review this ${kind.replace('_', ' ')} (sandbox)` },

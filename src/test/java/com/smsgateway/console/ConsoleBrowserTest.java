@@ -3,18 +3,12 @@ package com.smsgateway.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.smsgateway.testing.Http;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -22,68 +16,14 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 
 /** The console in a real browser against a real gateway (sandbox mode): sign-in, the pool, calls, usage, safety. */
-class ConsoleBrowserTest {
-  static final String ADMIN = TestGateway.ADMIN_KEY;
-  static final String XSS = "<img src=x onerror=alert(1)>";
-
+class ConsoleBrowserTest extends ConsoleBrowserTesting {
   @RegisterExtension
   static final RunningGateway running = new RunningGateway(
       TestGateway.forClass(ConsoleBrowserTest.class).with("GATEWAY_TWILIO_MODE", "sandbox"));
-  private static ConsoleBrowser browser;
-  private static Http http;
-  private String testName;
 
   @BeforeAll
-  static void startBrowser() {
-    http = running.http();
-    browser = new ConsoleBrowser(running.gateway().port());
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    browser.close();
-  }
-
-  @BeforeEach
-  void freshTab(TestInfo info) {
-    testName = info.getTestMethod().orElseThrow().getName();
-    browser.resize(1280, 1000);
-    browser.openFresh();
-  }
-
-  @AfterEach
-  void screenshotAndConsole() {
-    browser.screenshot(testName);
-    browser.assertNoBrowserErrors();
-  }
-
-  static String workspaceKey(String workspaceId) {
-    var created = http.postJson("/v1/api-keys", ADMIN, new JsonObject().put("role", "workspace").put("workspace_id", workspaceId));
-    assertThat(created.statusCode()).isEqualTo(201);
-    return created.bodyAsJsonObject().getString("key");
-  }
-
-  private static int nextNumber = 100;
-
-  static synchronized String freshNumber() {
-    nextNumber++;
-    return String.format("+1415555%04d", 7000 + nextNumber);
-  }
-
-  /** An enabled platform number of {@code workspaceId} (imported the admin way, as before registration existed). */
-  static String enabledNumber(String workspaceId) {
-    String number = freshNumber();
-    var put = http.putJson("/v1/sms-numbers/" + number, ADMIN,
-        new JsonObject().put("type", "platform").put("workspace_id", workspaceId).put("agent_id", "agent_console").put("sms_status", "enabled"));
-    assertThat(put.statusCode()).as(put.bodyAsString()).isIn(200, 201);
-    return number;
-  }
-
-  static JsonObject registeredCall(String workspaceId, String agentNumber, String customerNumber) {
-    var call = http.postJson("/v1/calls", ADMIN, new JsonObject().put("call_id", "call-" + UUID.randomUUID()).put("workspace_id", workspaceId)
-        .put("agent_id", "agent_console").put("agent_number", agentNumber).put("customer_number", customerNumber));
-    assertThat(call.statusCode()).as(call.bodyAsString()).isEqualTo(201);
-    return call.bodyAsJsonObject();
+  static void openBrowser() {
+    startBrowser(running);
   }
 
   @Test

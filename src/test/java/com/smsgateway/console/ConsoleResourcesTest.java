@@ -22,7 +22,8 @@ class ConsoleResourcesTest {
   private static final Path CONSOLE = Path.of("src/main/resources/console");
 
   @RegisterExtension
-  static final RunningGateway running = new RunningGateway(TestGateway.forClass(ConsoleResourcesTest.class));
+  static final RunningGateway running = new RunningGateway(
+      TestGateway.forClass(ConsoleResourcesTest.class).with("GATEWAY_TWILIO_MODE", "sandbox"));
 
   private static HttpResponse<Buffer> get(String path) {
     return Http.send(running.http().request(HttpMethod.GET, path).followRedirects(false), null);
@@ -74,6 +75,24 @@ class ConsoleResourcesTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_found");
     assertSecurityHeaders(missing);
+  }
+
+  @Test
+  void whoamiTellsAKeyItsRoleAndWorkspace() {
+    var created = running.http().postJson("/v1/api-keys", TestGateway.ADMIN_KEY,
+        new io.vertx.core.json.JsonObject().put("role", "workspace").put("workspace_id", "ws_whoami"));
+    String workspaceKey = created.bodyAsJsonObject().getString("key");
+
+    var workspace = running.http().get("/v1/whoami", workspaceKey).bodyAsJsonObject();
+    var admin = running.http().get("/v1/whoami", TestGateway.ADMIN_KEY).bodyAsJsonObject();
+
+    assertThat(workspace.getString("role")).isEqualTo("workspace");
+    assertThat(workspace.getString("workspace_id")).isEqualTo("ws_whoami");
+    assertThat(workspace.getString("key_id")).isEqualTo(created.bodyAsJsonObject().getString("id"));
+    assertThat(workspace.getBoolean("twilio_sandbox")).isTrue();
+    assertThat(admin.getString("role")).isEqualTo("admin");
+    assertThat(admin.getValue("workspace_id")).isNull();
+    assertThat(running.http().get("/v1/whoami", null).statusCode()).isEqualTo(401);
   }
 
   /** The policy forbids inline script and style; the scripts never turn strings into markup or code. */
