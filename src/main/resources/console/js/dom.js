@@ -185,8 +185,11 @@ function findControl(form, fieldName) {
 export function notice(container, message, kind = 'info') {
   const existing = container.querySelector(':scope > .notice');
   const element = h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  const heading = container.firstElementChild && /^H[1-3]$/.test(container.firstElementChild.tagName) ? container.firstElementChild : null;
   if (existing) {
     existing.replaceWith(element);
+  } else if (heading) {
+    heading.after(element);
   } else {
     container.prepend(element);
   }

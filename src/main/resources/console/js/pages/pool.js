@@ -15,7 +15,7 @@ export function render(ctx, root) {
     h('button', { type: 'submit', class: 'primary' }, 'Add to pool'));
   replace(root,
     pageTitle('Pool', 'SMS-approved platform numbers. A call whose agent number cannot text sends preset templates from one of these, pinned to the call.'),
-    form, list);
+    h('section', {}, form), list);
 
   async function load() {
     try {

@@ -101,6 +101,7 @@ class ConsoleBrowserTest extends ConsoleBrowserTesting {
     browser.driver().findElement(By.cssSelector("button[aria-label='Remove " + number + " from the pool']")).click();
     WebElement confirm = browser.visible(By.cssSelector(".confirm"));
     assertThat(confirm.getText()).contains("Remove " + number + " from the pool?");
+    browser.screenshot("anAdminAddsAPoolNumberAndRemovesItAfterConfirming-asked");
     assertThat(http.get("/v1/pool-numbers", ADMIN).bodyAsString()).contains(number);
     confirm.findElement(By.cssSelector("button.danger")).click();
 
