@@ -191,4 +191,31 @@ class ConsoleBrowserTest extends ConsoleBrowserTesting {
     long viewport = (Long) browser.script("return document.documentElement.clientWidth");
     assertThat(pageWidth).as("no sideways scrolling").isLessThanOrEqualTo(viewport);
   }
+
+  /** The console's error rendering on its own: a field's error goes under that field, a 429 says when to retry. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void anErrorIsShownNextToItsFieldAndALimitSaysWhenToRetry() {
+    browser.signIn(ADMIN);
+    List<String> shown = (List<String>) browser.driver().executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        Promise.all([import('./js/dom.js'), import('./js/api.js')]).then(([dom, api]) => {
+          const form = dom.h('form', {}, dom.field({ label: 'To number', name: 'to_number' }), dom.field({ label: 'Body', name: 'body' }));
+          document.getElementById('page').append(form);
+          dom.showError(form, new api.ApiError(422, { code: 'invalid_field', field: 'body', message: "'body' is required" }));
+          const lines = () => Array.from(form.querySelectorAll('.field-error'), (line) => line.textContent);
+          const underBody = [form.querySelector('[name=body]').getAttribute('aria-invalid'), ...lines()].join('|');
+          const retryAt = new Date(Date.now() + 45000);
+          dom.showError(form, new api.ApiError(429, { code: 'segment_limit_exceeded', message: 'The daily limit is reached.', retry_at: retryAt.toISOString() }));
+          const banner = form.querySelector('.form-error').textContent;
+          const afterLimit = lines().join('|');
+          form.remove();
+          done([underBody, banner, afterLimit, dom.formatTime(retryAt)]);
+        }, (e) => done(['import failed: ' + e]));
+        """);
+
+    assertThat(shown.get(0)).isEqualTo("true||'body' is required");
+    assertThat(shown.get(1)).isEqualTo("The daily limit is reached. Try again at " + shown.get(3) + " (in 45 s).");
+    assertThat(shown.get(2)).as("the earlier field error is cleared").isEqualTo("|");
+  }
 }
