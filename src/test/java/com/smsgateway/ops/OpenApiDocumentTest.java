@@ -10,6 +10,7 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.tags.Tag;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,27 @@ class OpenApiDocumentTest {
     });
 
     assertThat(missing).as("operations without these responses").isEmpty();
+  }
+
+  /** What linters (Spectral, Redocly) ask of every operation: a summary, tags defined at the top, a success answer. */
+  @Test
+  void everyOperationHasASummaryDefinedTagsAndASuccessResponse() {
+    Set<String> definedTags = api.getTags() == null ? Set.of()
+        : api.getTags().stream().filter(tag -> tag.getDescription() != null).map(Tag::getName).collect(Collectors.toSet());
+    List<String> problems = new ArrayList<>();
+    operations().forEach((route, operation) -> {
+      if (operation.getSummary() == null || operation.getSummary().isBlank()) {
+        problems.add(route + ": no summary");
+      }
+      if (operation.getTags() == null || operation.getTags().isEmpty() || !definedTags.containsAll(operation.getTags())) {
+        problems.add(route + ": tags " + operation.getTags() + " not all defined (with a description) in " + definedTags);
+      }
+      if (operation.getResponses() == null || operation.getResponses().keySet().stream().noneMatch(status -> status.matches("[23]\\d\\d"))) {
+        problems.add(route + ": no success response");
+      }
+    });
+
+    assertThat(problems).isEmpty();
   }
 
   private static boolean usesApiKey(Operation operation) {
