@@ -87,7 +87,8 @@ onUnauthorized(() => signOut('Your API key was refused (unknown or revoked). Sig
 
 window.addEventListener('hashchange', () => {
   if (identity) {
-    showPage();
+    // A new page: move focus to its heading, so keyboard and screen-reader users start there.
+    showPage({ focusHeading: true });
   }
 });
 
@@ -141,7 +142,7 @@ function stopPage() {
   }
 }
 
-function showPage() {
+function showPage({ focusHeading = false } = {}) {
   stopPage();
   const name = pageName() || 'numbers';
   const params = window.location.hash.replace(/^#\/?/, '').split('/').slice(1).map(decodeURIComponent);
@@ -156,6 +157,9 @@ function showPage() {
   replace(pageRoot, container);
   const dispose = PAGES[name].render(context, container, params);
   disposePage = typeof dispose === 'function' ? dispose : null;
+  if (focusHeading) {
+    container.querySelector('h1')?.focus();
+  }
 }
 
 async function resume() {

@@ -21,7 +21,7 @@ function renderList(ctx, root, workspace) {
 
   async function load() {
     try {
-      const data = await api('GET', withQuery('/v1/calls', { workspace_id: ctx.isAdmin || !ctx.identity.workspace_id ? workspace : undefined }));
+      const data = await api('GET', withQuery('/v1/calls', { workspace_id: workspace }));
       const rows = (data.calls || []).map((call) => [
         h('a', { href: `#/calls/${encodeSegment(call.call_id)}` }, call.call_id),
         call.agent_id,

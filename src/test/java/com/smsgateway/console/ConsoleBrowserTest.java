@@ -76,8 +76,9 @@ class ConsoleBrowserTest extends ConsoleBrowserTesting {
 
     poolLink.sendKeys(Keys.ENTER);
 
-    browser.visible(By.cssSelector(".page[data-page=pool] h1"));
+    WebElement heading = browser.visible(By.cssSelector(".page[data-page=pool] h1"));
     assertThat(poolLink.getAttribute("aria-current")).isEqualTo("page");
+    assertThat(browser.driver().switchTo().activeElement()).as("focus moves to the new page's heading").isEqualTo(heading);
   }
 
   @Test
