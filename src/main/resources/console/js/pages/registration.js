@@ -17,10 +17,19 @@ const STATE_WORDS = {
   suspended: 'Suspended',
 };
 
+/** The US A2P 10DLC use cases (TCR), most common first. */
 const USE_CASES = [
   ['CUSTOMER_CARE', 'Customer care'], ['ACCOUNT_NOTIFICATION', 'Account notifications'], ['DELIVERY_NOTIFICATION', 'Delivery notifications'],
-  ['MIXED', 'Mixed'], ['MARKETING', 'Marketing'], ['LOW_VOLUME', 'Low volume mixed'], ['2FA', 'Two-factor authentication'],
+  ['2FA', 'Two-factor authentication'], ['MARKETING', 'Marketing'], ['MIXED', 'Mixed'], ['LOW_VOLUME', 'Low volume mixed'],
+  ['FRAUD_ALERT', 'Fraud alerts'], ['SECURITY_ALERT', 'Security alerts'], ['PUBLIC_SERVICE_ANNOUNCEMENT', 'Public service announcements'],
+  ['POLLING_VOTING', 'Polling and voting'], ['HIGHER_EDUCATION', 'Higher education'], ['K12_EDUCATION', 'K-12 education'],
+  ['CHARITY', 'Charity'], ['EMERGENCY', 'Emergency'], ['AGENTS_FRANCHISES', 'Agents and franchises'], ['PROXY', 'Proxy'],
+  ['SOCIAL', 'Social'], ['SWEEPSTAKE', 'Sweepstakes'], ['POLITICAL', 'Political'],
 ];
+
+function useCaseLabel(code) {
+  return USE_CASES.find(([value]) => value === code)?.[1] || code;
+}
 
 export function render(ctx, root) {
   const workspace = workspaceOrPrompt(ctx, root, 'Registration');
@@ -36,9 +45,9 @@ export function render(ctx, root) {
   async function load() {
     try {
       const profiles = await api('GET', withQuery('/v1/business-profiles', { workspace_id: workspace }));
-      const list = profiles.business_profiles || profiles.profiles || [];
-      // The newest profile is the one in progress; an approved one may be reused.
-      const profile = list.find((p) => p.status === 'approved') || list[0] || null;
+      const list = profiles.business_profiles || [];
+      // An approved profile is the one in use (a workspace may reuse it); otherwise the newest (listed oldest first).
+      const profile = list.find((p) => p.status === 'approved') || list[list.length - 1] || null;
       const brand = profile ? await brandOf(profile) : null;
       const campaigns = brand ? await campaignsOf(brand) : [];
       replace(steps,
@@ -52,19 +61,10 @@ export function render(ctx, root) {
   }
 
   async function brandOf(profile) {
-    if (profile.brand) {
-      return profile.brand;
-    }
-    if (profile.brand_id) {
-      return api('GET', `/v1/brands/${encodeSegment(profile.brand_id)}`);
-    }
-    return null;
+    return profile.brand_id ? api('GET', `/v1/brands/${encodeSegment(profile.brand_id)}`) : null;
   }
 
   async function campaignsOf(brand) {
-    if (Array.isArray(brand.campaigns)) {
-      return brand.campaigns;
-    }
     const data = await api('GET', `/v1/brands/${encodeSegment(brand.id)}/campaigns`);
     return data.campaigns || [];
   }
@@ -72,9 +72,8 @@ export function render(ctx, root) {
   async function loadFees() {
     try {
       const ledger = await api('GET', `/v1/workspaces/${encodeSegment(workspace)}/fees`);
-      const items = ledger.items || ledger.fees || [];
-      const rows = items.map((item) => [formatTime(item.created_at || item.recorded_at), item.kind || item.item || item.description || '',
-        item.reference_id || item.brand_id || item.campaign_id || '', dollars(item.amount_cents)]);
+      const rows = (ledger.items || []).map((item) => [formatTime(item.created_at), item.description || item.kind, item.resource_id,
+        dollars(item.amount_cents)]);
       replace(fees, h('h2', { id: 'fees-title' }, 'Fees'),
         table('Registration fees of this workspace (non-refundable)', ['When', 'For', 'Id', 'Amount'], rows, 'No fees recorded yet.'),
         h('p', { class: 'fees-total' }, `Total: ${dollars(ledger.total_cents ?? 0)}`));
@@ -175,7 +174,11 @@ export function render(ctx, root) {
       };
       await busy(form, async () => {
         try {
-          await api('POST', '/v1/business-profiles', body, { idempotencyKey: keyFor(body) });
+          if (previous) {
+            await api('POST', `/v1/business-profiles/${encodeSegment(previous.id)}/resubmit`, body);
+          } else {
+            await api('POST', '/v1/business-profiles', body, { idempotencyKey: keyFor(body) });
+          }
           await load();
         } catch (e) {
           showError(form, e);
@@ -210,7 +213,11 @@ export function render(ctx, root) {
       const body = { type: formValues(form).type };
       await busy(form, async () => {
         try {
-          await api('POST', `/v1/business-profiles/${encodeSegment(profile.id)}/brand`, body, { idempotencyKey: keyFor(body) });
+          if (brand) {
+            await api('POST', `/v1/brands/${encodeSegment(brand.id)}/resubmit`, body);
+          } else {
+            await api('POST', `/v1/business-profiles/${encodeSegment(profile.id)}/brand`, body, { idempotencyKey: keyFor(body) });
+          }
           await load();
         } catch (e) {
           showError(form, e);
@@ -225,15 +232,31 @@ export function render(ctx, root) {
       return stepSection(3, 'Campaigns', 'todo', h('p', {}, 'Available once the brand is approved. Each campaign submission costs $15.'));
     }
     const list = campaigns.map((campaign) => h('article', { class: 'campaign', dataset: { campaignId: campaign.id } },
-      h('h3', {}, `${campaign.use_case} campaign`),
+      h('h3', {}, `${useCaseLabel(campaign.use_case)} campaign`),
       stateLine(campaign),
       h('p', {}, campaign.description),
+      campaign.status === 'rejected' ? resubmitButton(`/v1/campaigns/${encodeSegment(campaign.id)}/resubmit`, 'Resubmit this campaign ($15)') : null,
       reviewButtons('campaign', campaign)));
     const approved = campaigns.some((c) => c.status === 'approved');
     return stepSection(3, 'Campaigns', approved ? 'approved' : campaigns.length ? 'pending' : 'todo',
       approved ? h('p', { class: 'notice success', role: 'status' }, 'A campaign is approved: this workspace\'s platform numbers can send SMS.') : null,
       list,
       campaignForm(brand));
+  }
+
+  function resubmitButton(path, label) {
+    const button = h('button', { type: 'button' }, label);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await api('POST', path);
+        await load();
+      } catch (e) {
+        button.after(h('p', { class: 'form-error', role: 'alert' }, e.message));
+        button.disabled = false;
+      }
+    });
+    return button;
   }
 
   function campaignForm(brand) {
