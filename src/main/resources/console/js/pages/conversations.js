@@ -48,6 +48,8 @@ function renderList(ctx, root) {
     try {
       const data = await api('GET', withQuery('/v1/sms-chats', {
         phone_number: state.phone_number, status: state.status, limit: 25, cursor: state.cursors[page],
+        // An admin sees the workspace opened at the top, or every workspace when none is.
+        workspace_id: ctx.isAdmin ? ctx.workspace() : undefined,
       }));
       const rows = (data.chats || data.sms_chats || []).map((chat) => [
         h('a', { href: `#/conversations/${encodeSegment(chat.chat_id)}` }, chat.customer_number),
@@ -92,9 +94,28 @@ function parseJsonField(form, name, values) {
   }
 }
 
+/** Suggests the workspace's numbers that can send (a datalist: any number may still be typed). */
+async function senderSuggestions(ctx, list) {
+  const workspace = ctx.workspace();
+  if (!workspace) {
+    return;
+  }
+  try {
+    const data = await api('GET', withQuery('/v1/sms-numbers', { workspace_id: workspace, limit: 100 }));
+    replace(list, (data.sms_numbers || []).filter((number) => number.can_send_sms)
+      .map((number) => h('option', { value: number.phone_number }, number.chat_agent_id ? `chat agent ${number.chat_agent_id}` : 'no chat agent')));
+  } catch (e) {
+    // suggestions only: the field still takes any number
+  }
+}
+
 function buildOutbound(ctx, panel) {
+  const senders = h('datalist', { id: 'outbound-senders' });
+  senderSuggestions(ctx, senders);
   const form = h('form', { novalidate: true, class: 'outbound-form' },
-    field({ label: 'From number', name: 'from_number', required: true, hint: 'An SMS-enabled number of your workspace with a chat agent' }),
+    senders,
+    field({ label: 'From number', name: 'from_number', required: true, hint: 'An SMS-enabled number of your workspace with a chat agent',
+      attrs: { list: 'outbound-senders' } }),
     field({ label: 'To number', name: 'to_number', required: true, hint: 'The customer, E.164, e.g. +14155550123' }),
     field({ label: 'Agent (optional)', name: 'override_agent_id', hint: 'Another chat agent than the number\'s own' }),
     field({ label: 'Dynamic variables (JSON, optional)', name: 'dynamic_variables', type: 'textarea', hint: '{"first_name": "Ada"}' }),

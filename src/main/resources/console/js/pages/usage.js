@@ -1,5 +1,5 @@
 // Usage: each brand's segment budgets now, as bars against their caps, and (admins) the pool in use.
-import { api, encodeSegment } from '../api.js';
+import { api, encodeSegment, withQuery } from '../api.js';
 import { formatTime, h, notice, poll, replace } from '../dom.js';
 import { pageTitle, usageBar } from './common.js';
 
@@ -40,9 +40,22 @@ export function render(ctx, root) {
         usageBar(label, usage.limits[code].used, usage.limits[code].limit, note)));
   }
 
+  /** The workspace's own brand, and one per Twilio account of its BYO numbers (limited by their declared tier). */
+  async function workspaceBrands() {
+    const brandsToShow = [[`workspace-${workspace}`, `Workspace ${workspace}`]];
+    try {
+      const data = await api('GET', withQuery('/v1/sms-numbers', { workspace_id: workspace, type: 'byo_twilio', limit: 100 }));
+      const accounts = new Set((data.sms_numbers || []).map((number) => number.account_sid).filter(Boolean));
+      accounts.forEach((accountSid) => brandsToShow.push([`byo-${accountSid}`, `Your Twilio account ${accountSid}`]));
+    } catch (e) {
+      // without the numbers list, the workspace brand alone
+    }
+    return brandsToShow;
+  }
+
   async function load() {
     if (workspace) {
-      const entries = (await Promise.all([brandUsage(`workspace-${workspace}`, `Workspace ${workspace}`)])).filter(Boolean);
+      const entries = (await Promise.all((await workspaceBrands()).map(([id, title]) => brandUsage(id, title)))).filter(Boolean);
       replace(brands, entries.length ? entries.map(brandSection) : h('p', { class: 'empty' }, 'This workspace has no brand yet.'));
     }
     if (poolSection) {
