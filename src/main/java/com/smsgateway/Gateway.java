@@ -1,6 +1,7 @@
 package com.smsgateway;
 
 import com.smsgateway.auth.ApiKeysFeature;
+import com.smsgateway.auth.Principal;
 import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
@@ -138,7 +139,7 @@ public final class Gateway {
         new OptOutRegistry(pg));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
     Config idempotencyConfig = config.source().at("idempotency");
-    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)),
+    Idempotency idempotency = new Idempotency(pg, ctx -> Principal.of(ctx).keyId(), idempotencyConfig.duration("ttl", Duration.ofHours(24)),
         idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2)));
     Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {
