@@ -151,7 +151,7 @@ public final class Gateway {
     List<Deployable> background = new ArrayList<>();
     OutboundFeature outbound = OutboundFeature.create(services);
     features.addAll(outbound.routes());
-    background.add(outbound.sender());
+    background.addAll(outbound.workers());
     CallsFeature calls = CallsFeature.create(services, outbound);
     features.addAll(calls.routes());
     background.addAll(calls.verticles());
@@ -159,7 +159,7 @@ public final class Gateway {
     inboundHandlers.add(calls.sessionHandler());
     inboundHandlers.addAll(extraInboundHandlers);
     Inbound inbound = Inbound.create(services, inboundHandlers);
-    features.add(inbound.routes());
+    features.addAll(inbound.routes());
     background.add(inbound.dispatcher());
     if (twilioConfig.sandbox()) {
       features.add(new SandboxRoutes(vertx, SandboxConfig.from(config.source()), services.twilioAccounts(),

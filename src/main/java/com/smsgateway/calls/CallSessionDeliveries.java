@@ -39,17 +39,19 @@ public final class CallSessionDeliveries {
             WHERE older.call_id = d.call_id AND older.state = 'pending'
               AND (older.received_at, older.seq) < (d.received_at, d.seq))
           -- An earlier text of the same conversation whose dispatch has not happened yet (its hand-off failed; a
-          -- sweep retries it) may still join this call: wait for it, so the session gets the texts in order.
+          -- sweep retries it) may still join this call: wait for it, so the session gets the texts in order; but not
+          -- for one whose next attempt is further off than $4 ms (its handlers keep failing; retried with backoff).
           AND NOT EXISTS (
             SELECT 1 FROM messages earlier
             WHERE earlier.direction = 'inbound' AND earlier.dispatch_state = 'pending'
               AND earlier.to_number = text.to_number AND earlier.from_number = text.from_number
-              AND earlier.created_at < text.created_at)
+              AND earlier.created_at < text.created_at
+              AND earlier.lease_until < now() + $4 * interval '1 millisecond')
         ORDER BY d.next_attempt_at
         LIMIT $2
         FOR UPDATE OF d SKIP LOCKED)
       UPDATE call_session_deliveries d
-      SET lease_owner = $1, lease_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
+      SET lease_owner = $1, lease_until = now() + $3 * interval '1 millisecond', attempts = d.attempts + 1
       FROM due, messages m
       WHERE d.message_id = due.message_id AND m.id = d.message_id
       RETURNING d.message_id, d.call_id, d.attempts, d.received_at, m.from_number, m.to_number, m.body, m.media
@@ -61,7 +63,7 @@ public final class CallSessionDeliveries {
       """;
   private static final String RETRY = """
       UPDATE call_session_deliveries
-      SET next_attempt_at = now() + make_interval(secs => $3), lease_owner = NULL, lease_until = NULL, last_error = $4
+      SET next_attempt_at = now() + $3 * interval '1 millisecond', lease_owner = NULL, lease_until = NULL, last_error = $4
       WHERE message_id = $1 AND lease_owner = $2 AND state = 'pending'
       """;
   private static final String UNDELIVERED = """
@@ -94,8 +96,9 @@ public final class CallSessionDeliveries {
         .mapEmpty();
   }
 
-  Future<List<Claimed>> claim(String owner, int limit, Duration lease) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(owner, limit, lease.toMillis() / 1000.0))
+  /** Leases to {@code owner} up to {@code limit} due texts, each the oldest undelivered one of its call. */
+  Future<List<Claimed>> claim(String owner, int limit, Duration lease, Duration orderWait) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(owner, limit, lease.toMillis(), orderWait.toMillis()))
         .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(CallSessionDeliveries::toClaimed).toList());
   }
 
@@ -104,7 +107,7 @@ public final class CallSessionDeliveries {
   }
 
   Future<Boolean> retryLater(String messageId, String owner, Duration delay, String error) {
-    return pool.preparedQuery(RETRY).execute(Tuple.of(messageId, owner, delay.toMillis() / 1000.0, error))
+    return pool.preparedQuery(RETRY).execute(Tuple.of(messageId, owner, delay.toMillis(), error))
         .map(rows -> rows.rowCount() == 1);
   }
 

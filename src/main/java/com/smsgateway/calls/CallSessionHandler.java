@@ -46,7 +46,7 @@ final class CallSessionHandler implements InboundHandler {
     return pg.withTransaction(tx -> tx.preparedQuery(ROUTE_TO_CALL).execute(Tuple.of(message.id(), call.callId(), call.workspaceId()))
             .compose(routed -> deliveries.enqueue(tx, message.id(), call.callId(), message.receivedAt())))
         .map(queued -> {
-          CallSessionDeliveryVerticle.wake(vertx);
+          CallSessionDeliveryWorker.wake(vertx);
           return true;
         });
   }

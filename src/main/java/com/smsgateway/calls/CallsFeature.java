@@ -74,7 +74,7 @@ public final class CallsFeature {
     List<Deployable> verticles = new ArrayList<>();
     verticles.add(new PoolGaugesVerticle(numbers, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
     config.sessions().url().ifPresent(url ->
-        verticles.add(new CallSessionDeliveryVerticle(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
+        verticles.add(new CallSessionDeliveryWorker(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
     return verticles;
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,14 +29,25 @@ final class InboundStore {
   static final String PENDING = "pending";
   static final String DISPATCHED = "dispatched";
   static final String UNROUTED = "unrouted";
+  static final String ABANDONED = "abandoned";
 
-  /** A finished dispatch: {@code handler} is set when {@code state} is dispatched. */
-  record Outcome(String messageId, String state, String handler) {}
+  /**
+   * A dispatch attempt's outcome: {@code handler} is set when {@code state} is dispatched; a {@code pending} outcome is a
+   * failed attempt, offered again after {@code retryAfter}.
+   */
+  record Outcome(String messageId, String state, String handler, Duration retryAfter) {
+    static Outcome settled(String messageId, String state, String handler) {
+      return new Outcome(messageId, state, handler, Duration.ZERO);
+    }
+  }
+
+  /** A pending message claimed for its {@code attempt}th dispatch. */
+  record Claimed(InboundMessage message, int attempt) {}
 
   /** One array per column, one element per webhook: a single prepared statement for every batch size. */
   private static final String INSERT_BATCH = """
       INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, media, num_segments,
-                            status, raw_params, keyword, dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
+                            status, raw_params, keyword, dispatch_state, dispatch_attempts, lease_owner, lease_until)
       SELECT b.id, 'inbound', b.sid, b.account_sid, b.from_number, b.to_number, b.body, b.media::jsonb, b.num_segments,
              'received', b.raw_params::jsonb, b.keyword, b.state,
              CASE WHEN b.state = 'pending' THEN 1 ELSE 0 END,
@@ -47,31 +59,42 @@ final class InboundStore {
       ON CONFLICT (twilio_sid) DO NOTHING
       RETURNING id, created_at
       """;
+  /** A pending outcome (a failed attempt) frees the lease and is due again after its retry pause ($4 ms). */
   private static final String RECORD_OUTCOMES = """
       UPDATE messages m
-      SET dispatch_state = o.state, dispatched_to = o.handler, dispatch_owner = NULL, dispatch_lease_until = NULL,
+      SET dispatch_state = o.state, dispatched_to = o.handler, lease_owner = NULL,
+          lease_until = CASE WHEN o.state = 'pending' THEN now() + o.retry_ms * interval '1 millisecond' END,
           updated_at = now()
-      FROM unnest($1::text[], $2::text[], $3::text[]) AS o(id, state, handler)
-      WHERE m.id = o.id AND m.dispatch_state = 'pending' AND m.dispatch_owner = $4
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS o(id, state, handler, retry_ms)
+      WHERE m.id = o.id AND m.dispatch_state = 'pending' AND m.lease_owner = $5
       RETURNING m.id
       """;
+  /** Pending messages whose last attempt's lease ran out without an outcome (its replica died). */
   private static final String ABANDON_EXHAUSTED = """
       UPDATE messages
-      SET dispatch_state = 'abandoned', dispatch_owner = NULL, dispatch_lease_until = NULL, updated_at = now()
-      WHERE dispatch_state = 'pending' AND dispatch_lease_until < now() AND dispatch_attempts >= $1
+      SET dispatch_state = 'abandoned', lease_owner = NULL, lease_until = NULL, updated_at = now()
+      WHERE dispatch_state = 'pending' AND lease_until < now() AND dispatch_attempts >= $1
       RETURNING id
       """;
-  private static final String CLAIM_EXPIRED = """
+  private static final String CLAIM_DUE = """
       UPDATE messages m
-      SET dispatch_owner = $1, dispatch_lease_until = now() + $2::bigint * interval '1 millisecond',
+      SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond',
           dispatch_attempts = m.dispatch_attempts + 1, updated_at = now()
       FROM (SELECT id FROM messages
-            WHERE dispatch_state = 'pending' AND dispatch_lease_until < now() AND dispatch_attempts < $3
-            ORDER BY dispatch_lease_until
+            WHERE dispatch_state = 'pending' AND lease_until < now() AND dispatch_attempts < $3
+            ORDER BY lease_until
             LIMIT $4
-            FOR UPDATE SKIP LOCKED) expired
-      WHERE m.id = expired.id
-      RETURNING m.id, m.twilio_sid, m.account_sid, m.from_number, m.to_number, m.body, m.media, m.num_segments, m.created_at
+            FOR UPDATE SKIP LOCKED) due
+      WHERE m.id = due.id
+      RETURNING m.id, m.twilio_sid, m.account_sid, m.from_number, m.to_number, m.body, m.media, m.num_segments, m.created_at,
+                m.dispatch_attempts
+      """;
+  /** Abandoned inbound messages by id or by arrival window, pending again and due at once, with fresh attempts. */
+  private static final String REDELIVER = """
+      UPDATE messages
+      SET dispatch_state = 'pending', dispatch_attempts = 0, lease_owner = NULL, lease_until = now(), updated_at = now()
+      WHERE direction = 'inbound' AND dispatch_state = 'abandoned'
+        AND (id = ANY($1::text[]) OR (created_at >= $2 AND created_at < $3))
       """;
   private static final String COUNT_PENDING = "SELECT count(*) FROM messages WHERE dispatch_state = 'pending'";
 
@@ -124,7 +147,8 @@ final class InboundStore {
     String[] ids = outcomes.stream().map(Outcome::messageId).toArray(String[]::new);
     String[] states = outcomes.stream().map(Outcome::state).toArray(String[]::new);
     String[] handlers = outcomes.stream().map(Outcome::handler).toArray(String[]::new);
-    return pool.preparedQuery(RECORD_OUTCOMES).execute(Tuple.of(ids, states, handlers, owner)).map(rows -> {
+    Long[] retryMillis = outcomes.stream().map(outcome -> outcome.retryAfter().toMillis()).toArray(Long[]::new);
+    return pool.preparedQuery(RECORD_OUTCOMES).execute(Tuple.of(ids, states, handlers, retryMillis, owner)).map(rows -> {
       Set<String> recorded = new HashSet<>();
       rows.forEach(row -> recorded.add(row.getString("id")));
       return recorded;
@@ -140,13 +164,26 @@ final class InboundStore {
     });
   }
 
-  /** Takes over up to {@code limit} pending messages whose lease ended (an attempt each), for this replica. */
-  Future<List<InboundMessage>> claimExpired(int maxAttempts, int limit) {
-    return pool.preparedQuery(CLAIM_EXPIRED).execute(Tuple.of(owner, leaseMillis, maxAttempts, limit)).map(rows -> {
-      List<InboundMessage> claimed = new ArrayList<>();
-      rows.forEach(row -> claimed.add(message(row)));
+  /**
+   * Leases to {@code owner} up to {@code limit} pending messages whose lease or retry pause ended (an attempt each);
+   * the sweep that takes over a dead replica's messages and retries failed ones.
+   */
+  Future<List<Claimed>> claimDue(String owner, int maxAttempts, int limit) {
+    return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(owner, leaseMillis, maxAttempts, limit)).map(rows -> {
+      List<Claimed> claimed = new ArrayList<>();
+      rows.forEach(row -> claimed.add(new Claimed(message(row), row.getInteger("dispatch_attempts"))));
       return claimed;
     });
+  }
+
+  /**
+   * Makes abandoned messages pending again, due at once with fresh attempts: those with the given ids, or those
+   * received in {@code [since, until)}. Answers how many.
+   */
+  Future<Integer> redeliver(List<String> ids, Instant since, Instant until) {
+    return pool.preparedQuery(REDELIVER).execute(Tuple.of(ids.toArray(String[]::new),
+            since == null ? null : since.atOffset(ZoneOffset.UTC), until == null ? null : until.atOffset(ZoneOffset.UTC)))
+        .map(rows -> rows.rowCount());
   }
 
   Future<Long> countPending() {

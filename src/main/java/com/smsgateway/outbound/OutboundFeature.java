@@ -20,16 +20,16 @@ public final class OutboundFeature {
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
-  private final OutboundSender sender;
+  private final List<Deployable> workers;
   private final OwnNumberSenders ownNumbers;
 
   private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, OwnNumberSenders ownNumbers, List<Routes> routes,
-                          OutboundSender sender) {
+                          List<Deployable> workers) {
     this.pipeline = pipeline;
     this.brands = brands;
     this.ownNumbers = ownNumbers;
     this.routes = routes;
-    this.sender = sender;
+    this.workers = workers;
   }
 
   /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
@@ -55,9 +55,15 @@ public final class OutboundFeature {
         new StatusCallbackRoutes(verifier, store, metrics),
         new SegmentRoutes(),
         new BrandUsageRoutes(brands, charger));
-    OutboundSender sender = new OutboundSender(store, services.twilioApi(), services.twilioAccounts(), charger, outbound, metrics,
-        services.statusCallbackUrl());
-    return new OutboundFeature(pipeline, brands, ownNumbers, routes, sender);
+    OutboundAttempts attempts = new OutboundAttempts(store, charger, outbound, metrics);
+    List<Deployable> workers = List.of(
+        new OutboundSendWorker(store, services.twilioApi(), services.twilioAccounts(), attempts, outbound, services.statusCallbackUrl(),
+            services.registry(), Clock.systemUTC()),
+        new OutboundReconcileWorker(store, services.twilioApi(), services.twilioAccounts(), attempts, outbound, metrics,
+            services.registry(), Clock.systemUTC()),
+        new OutboundStatusRecheckWorker(store, services.twilioApi(), services.twilioAccounts(), outbound, metrics,
+            services.registry(), Clock.systemUTC()));
+    return new OutboundFeature(pipeline, brands, ownNumbers, routes, workers);
   }
 
   /** Where every text goes to be sent (in-call SMS, chat replies, the API). */
@@ -79,8 +85,8 @@ public final class OutboundFeature {
     return routes;
   }
 
-  /** The replica's sender: deploy it once; undeploying lets sends under way finish. */
-  public Deployable sender() {
-    return sender;
+  /** The replica's workers (sending, reconciling, status rechecks): deploy each once; undeploying lets jobs under way finish. */
+  public List<Deployable> workers() {
+    return workers;
   }
 }

@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.work.LeasedWorker;
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.config.HttpUrl;
 import com.smsgateway.http.ApiError;
@@ -66,7 +67,7 @@ public final class OutboundPipeline {
     OutboxStore.Queued queued = new OutboxStore.Queued("msg_" + UUID.randomUUID().toString().replace("-", ""), request,
         prepared.body(), prepared.segments().segments(), prepared.segments().encoding().label(), charge, prepared.detail());
     return store.insertQueued(queued)
-        .onSuccess(stored -> vertx.eventBus().send(OutboundSender.WAKE_ADDRESS, null))
+        .onSuccess(stored -> LeasedWorker.wake(vertx, OutboundSendWorker.NAME))
         .recover(failure -> refund(charge).compose(refunded -> Future.failedFuture(failure)));
   }
 

@@ -52,7 +52,7 @@ final class OutboxStore {
       claimed AS (
         UPDATE messages m
         SET status = 'sending', attempts = m.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL,
-            lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond', updated_at = now()
+            lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
         FROM due WHERE m.id = due.id
         RETURNING m.*),
       history AS (
@@ -64,12 +64,12 @@ final class OutboxStore {
   private static final String CLAIM_UNRESOLVED = """
       WITH stuck AS (
         SELECT id FROM messages
-        WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_expires_at < now()
-        ORDER BY lease_expires_at
+        WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_until < now()
+        ORDER BY lease_until
         LIMIT $1
         FOR UPDATE SKIP LOCKED)
       UPDATE messages m
-      SET lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond', updated_at = now()
+      SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
       FROM stuck WHERE m.id = stuck.id
       RETURNING m.*
       """;
@@ -86,24 +86,24 @@ final class OutboxStore {
           AND last_attempt_at > now() - $5 * interval '1 millisecond'
           AND updated_at < now() - $4 * interval '1 millisecond'
           AND (status_checked_at IS NULL OR status_checked_at < now() - $4 * interval '1 millisecond')
-          AND (lease_expires_at IS NULL OR lease_expires_at < now())
+          AND (lease_until IS NULL OR lease_until < now())
         ORDER BY last_attempt_at
         LIMIT $1
         FOR UPDATE SKIP LOCKED)
       UPDATE messages m
-      SET status_checked_at = now(), lease_owner = $2, lease_expires_at = now() + $3 * interval '1 millisecond'
+      SET status_checked_at = now(), lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond'
       FROM unfinished WHERE m.id = unfinished.id
       RETURNING m.id, m.account_sid, m.twilio_sid
       """;
   private static final String RELEASE_STATUS_RECHECK =
-      "UPDATE messages SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2";
+      "UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2";
   private static final String RECORD_ACCEPTED = """
       WITH accepted AS (
         UPDATE messages
         SET twilio_sid = $3,
             status = CASE WHEN message_status_advances(status, $4) THEN $4 ELSE status END,
             error_code = coalesce($5, error_code),
-            lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            lease_owner = NULL, lease_until = NULL, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND status = 'sending' AND twilio_sid IS NULL
         RETURNING id, status, error_code),
       history AS (
@@ -118,7 +118,7 @@ final class OutboxStore {
         SET status = $3,
             next_attempt_at = CASE WHEN $3 = 'queued' THEN now() + $4 * interval '1 millisecond' END,
             error_code = $5, error_message = $6,
-            lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+            lease_owner = NULL, lease_until = NULL, updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND status = 'sending' AND twilio_sid IS NULL
         RETURNING id, status, error_code),
       history AS (
@@ -129,7 +129,7 @@ final class OutboxStore {
   /** Keeps the row 'sending' and this replica's, until the reconciler may ask Twilio about it. */
   private static final String RECHECK_LATER = """
       WITH unresolved AS (
-        UPDATE messages SET lease_expires_at = now() + $3 * interval '1 millisecond', updated_at = now()
+        UPDATE messages SET lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
         WHERE id = $1 AND lease_owner = $2 AND status = 'sending' AND twilio_sid IS NULL
         RETURNING id, status)
       INSERT INTO message_status_history (message_id, status, detail) SELECT id, status, $4 FROM unresolved

@@ -189,7 +189,7 @@ class InCallSmsTest {
     String customer = call.getString("customer_number");
     Await.result(gateway.pg().preparedQuery("""
             INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, status,
-                                  dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
+                                  dispatch_state, dispatch_attempts, lease_owner, lease_until)
             VALUES ($1, 'inbound', $1, 'AC00000000000000000000000000000000', $2, $3, 'first, hand-off lost', 'received',
                     'pending', 1, 'crashed-replica', now() + interval '1 second')
             """)

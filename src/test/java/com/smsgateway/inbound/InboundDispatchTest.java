@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,8 @@ class InboundDispatchTest {
       .with("GATEWAY_INBOUND_SWEEP_INTERVAL", "100ms")
       .with("GATEWAY_INBOUND_DISPATCH_GRACE", "1s")
       .with("GATEWAY_INBOUND_MAX_DISPATCH_ATTEMPTS", Integer.toString(MAX_ATTEMPTS))
+      .with("GATEWAY_INBOUND_DISPATCH_RETRY_INITIAL", "100ms")
+      .with("GATEWAY_INBOUND_DISPATCH_RETRY_MAX", "200ms")
       .withInboundHandler(calls)
       .withInboundHandler(chat)
       .withInboundHandler(flaky)
@@ -55,7 +59,7 @@ class InboundDispatchTest {
     String sid = TwilioInboundClient.newSid();
     Await.result(replicaA.gateway().pg().preparedQuery("""
             INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, status,
-                                  dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
+                                  dispatch_state, dispatch_attempts, lease_owner, lease_until)
             VALUES ($1, 'inbound', $2, 'AC00000000000000000000000000000000', $3, $4, 'left behind', 'received',
                     'pending', 1, 'crashed-replica', now() + $5 * interval '1 second')
             """)
@@ -109,6 +113,7 @@ class InboundDispatchTest {
 
   @Test
   void aHandlerThatFailsOnceGetsTheTextAgainFromTheSweep() {
+    double failuresBefore = bothReplicas("gateway.inbound.dispatch.failures", "handler", "test_flaky");
     flaky.failNext(1);
 
     String sid = text(FLAKY_NUMBER);
@@ -116,7 +121,7 @@ class InboundDispatchTest {
     awaitState(sid, "dispatched");
     assertThat(flaky.offersOf(sid)).hasSize(2);
     assertThat(StoredInbound.row(replicaA, sid).orElseThrow().getInteger("dispatch_attempts")).isEqualTo(2);
-    assertThat(bothReplicas("gateway.inbound.dispatch.failures", "handler", "test_flaky")).isEqualTo(1);
+    assertThat(bothReplicas("gateway.inbound.dispatch.failures", "handler", "test_flaky")).isEqualTo(failuresBefore + 1);
   }
 
   @Test
@@ -164,6 +169,80 @@ class InboundDispatchTest {
 
     Await.until("the backlog gauge shows the pending texts",
         () -> replicaB.gateway().registry().get("gateway.inbound.dispatch.backlog").gauge().value() >= 3);
+  }
+
+  @Test
+  void aFailedDispatchIsOfferedAgainOnlyAfterItsRetryPause() {
+    flaky.failNext(1);
+
+    String sid = text(FLAKY_NUMBER);
+
+    awaitState(sid, "dispatched");
+    List<java.time.Instant> offeredAt = flaky.offerTimesOf(sid);
+    assertThat(offeredAt).hasSize(2);
+    // Equal jitter: at least half the initial pause (100ms) between the failed offer and the next one.
+    assertThat(java.time.Duration.between(offeredAt.get(0), offeredAt.get(1))).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(50));
+  }
+
+  @Test
+  void anAdminRedeliversAbandonedTextsByIdAndTheyAreOfferedAgain() {
+    String sid = abandoned(BROKEN_NUMBER);
+    String id = StoredInbound.row(replicaA, sid).orElseThrow().getString("id");
+    int offersBefore = broken.offersOf(sid).size();
+    broken.failNext(0);
+
+    var response = replicaA.http().postJson("/v1/inbound/redeliver", TestGateway.ADMIN_KEY,
+        new JsonObject().put("message_ids", new JsonArray().add(id).add("msg_unknown")));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.bodyAsJsonObject().getInteger("redelivered")).isEqualTo(1);
+    awaitState(sid, "dispatched");
+    assertThat(broken.offersOf(sid)).hasSize(offersBefore + 1);
+    assertThat(StoredInbound.row(replicaA, sid).orElseThrow().getInteger("dispatch_attempts")).isEqualTo(1);
+  }
+
+  @Test
+  void anAdminRedeliversTheTextsAbandonedInATimeWindow() {
+    java.time.Instant since = java.time.Instant.now().minusSeconds(1);
+    String sid = abandoned(BROKEN_NUMBER);
+    broken.failNext(0);
+
+    var response = replicaA.http().postJson("/v1/inbound/redeliver", TestGateway.ADMIN_KEY,
+        new JsonObject().put("since", since.toString()).put("until", java.time.Instant.now().plusSeconds(1).toString()));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.bodyAsJsonObject().getInteger("redelivered")).isGreaterThanOrEqualTo(1);
+    awaitState(sid, "dispatched");
+  }
+
+  @Test
+  void redeliveryNeedsIdsOrAWindowAndAnAdminKey() {
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject())).isEqualTo("422 invalid_field message_ids");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("message_ids", new JsonArray())))
+        .isEqualTo("422 invalid_field message_ids");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("message_ids", new JsonArray().add(42))))
+        .isEqualTo("422 invalid_field message_ids");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("since", "yesterday"))).isEqualTo("422 invalid_field since");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("since", "2026-12-01T08:00:00Z").put("until", "2026-12-01T07:00:00Z")))
+        .isEqualTo("422 invalid_field until");
+    var workspaceKey = replicaA.http().postJson("/v1/api-keys", TestGateway.ADMIN_KEY,
+        new JsonObject().put("role", "workspace").put("workspace_id", "ws_redeliver")).bodyAsJsonObject().getString("key");
+    var forbidden = replicaA.http().postJson("/v1/inbound/redeliver", workspaceKey, new JsonObject().put("message_ids", new JsonArray().add("x")));
+    assertThat(forbidden.statusCode()).isEqualTo(403);
+  }
+
+  /** A text whose handler failed every attempt. */
+  private static String abandoned(String to) {
+    broken.failNext(1_000);
+    String sid = text(to);
+    awaitState(sid, "abandoned");
+    return sid;
+  }
+
+  private static String redeliverError(String key, JsonObject body) {
+    var response = replicaA.http().postJson("/v1/inbound/redeliver", key, body);
+    JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+    return response.statusCode() + " " + error.getString("code") + " " + error.getString("field");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.smsgateway.inbound;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingHandler implements InboundHandler {
   private final String name;
   private final String number;
-  private final List<InboundMessage> offers = new CopyOnWriteArrayList<>();
+  private record Offer(InboundMessage message, Instant at) {}
+
+  private final List<Offer> offers = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresToInject = new AtomicInteger();
 
   RecordingHandler(String name, String number) {
@@ -24,7 +27,7 @@ final class RecordingHandler implements InboundHandler {
 
   @Override
   public Future<Boolean> offer(InboundMessage message) {
-    offers.add(message);
+    offers.add(new Offer(message, Instant.now()));
     if (!message.to().equals(number)) {
       return Future.succeededFuture(false);
     }
@@ -40,6 +43,11 @@ final class RecordingHandler implements InboundHandler {
   }
 
   List<InboundMessage> offersOf(String twilioSid) {
-    return offers.stream().filter(message -> message.twilioSid().equals(twilioSid)).toList();
+    return offers.stream().map(Offer::message).filter(message -> message.twilioSid().equals(twilioSid)).toList();
+  }
+
+  /** When each offer of the text came, in order. */
+  List<Instant> offerTimesOf(String twilioSid) {
+    return offers.stream().filter(offer -> offer.message().twilioSid().equals(twilioSid)).map(Offer::at).toList();
   }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
  * then stored, and answered {@code <Response/>} only once its row is committed. New messages that are not
  * keywords are then handed to the dispatcher; if that hand-off is lost, the sweep finds them pending.
  */
-final class InboundRoutes implements Routes {
+final class InboundWebhookRoutes implements Routes {
   static final String PATH = "/twilio/messages";
   private static final String TWIML_EMPTY = "<Response/>";
 
@@ -24,7 +24,7 @@ final class InboundRoutes implements Routes {
   private final int maxBatchSize;
   private final DistributionSummary batchSizes;
 
-  InboundRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, DistributionSummary batchSizes) {
+  InboundWebhookRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, DistributionSummary batchSizes) {
     this.verifier = verifier;
     this.ingest = ingest;
     this.maxBatchSize = maxBatchSize;
@@ -53,7 +53,7 @@ final class InboundRoutes implements Routes {
         .onSuccess(stored -> {
           ctx.response().setStatusCode(200).putHeader("Content-Type", "text/xml").end(TWIML_EMPTY);
           if (stored.isPresent() && webhook.keyword().isEmpty()) {
-            InboundDispatcher.handOff(bus, stored.get());
+            InboundDispatchWorker.handOff(bus, stored.get());
           }
         })
         .onFailure(ctx::fail);
