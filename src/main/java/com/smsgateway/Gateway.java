@@ -12,6 +12,7 @@ import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.Inbound;
 import com.smsgateway.inbound.InboundHandler;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
@@ -131,12 +132,14 @@ public final class Gateway {
                                         List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeyStore apiKeys = new ApiKeyStore(pg);
+    OptOutRegistry optOuts = new OptOutRegistry(pg);
     Services services = new Services(vertx, config, registry, pg, redis,
         new ApiKeyAuth(apiKeys, config.adminApiKey()),
         twilioConfig,
         new PlatformTwilioAccounts(twilioConfig.platformAccount()),
         TwilioApi.create(vertx, twilioConfig, registry),
-        new OptOutRegistry(pg));
+        optOuts,
+        new MessageStore(pg, optOuts));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
     Config idempotencyConfig = config.source().at("idempotency");
     Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)),

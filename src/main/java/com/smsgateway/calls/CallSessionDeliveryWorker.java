@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.messages.Message;
 import com.smsgateway.work.JobContext;
 import com.smsgateway.work.JobOutcome;
 import com.smsgateway.work.LeasedWorker;
@@ -119,10 +120,10 @@ public final class CallSessionDeliveryWorker extends LeasedWorker<CallSessionDel
         .put("event", "sms_received")
         .put("call_id", text.callId())
         .put("message_id", text.messageId())
-        .put("from_number", text.fromNumber())
-        .put("to_number", text.toNumber())
-        .put("body", text.body())
-        .put("media", text.media())
+        .put("from_number", text.text().fromNumber())
+        .put("to_number", text.text().toNumber())
+        .put("body", text.text().body())
+        .put("media", Message.mediaJson(text.text().media()))
         .put("received_at", text.receivedAt().toString())
         .toBuffer();
     RequestOptions request = new RequestOptions()

@@ -43,7 +43,7 @@ public final class CallsFeature {
     this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC());
     this.metrics = new CallMetrics(services.registry());
     this.pins = new PoolPins(services.redis(), keys, numbers, metrics);
-    this.deliveries = new CallSessionDeliveries(services.pg());
+    this.deliveries = new CallSessionDeliveries(services.pg(), services.messages());
   }
 
   /** Fails start-up (a {@link com.smsgateway.config.ConfigException}) on a bad configuration or templates file. */
@@ -58,7 +58,7 @@ public final class CallsFeature {
   public List<Routes> routes() {
     return List.of(
         new CallRoutes(registry, numbers),
-        new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
+        new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, services.messages(), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()),
         new NumberRoutes(numbers),
         new TemplateRoutes(templates));
@@ -66,7 +66,7 @@ public final class CallsFeature {
 
   /** Offered every inbound text first: takes those that belong to an active call. */
   public InboundHandler sessionHandler() {
-    return new CallSessionHandler(registry, deliveries, services.pg(), services.vertx());
+    return new CallSessionHandler(registry, deliveries, services.messages(), services.pg(), services.vertx());
   }
 
   /** Background work of this replica: pool gauges, and delivery to call sessions when a URL is configured. */

@@ -22,7 +22,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Idempotency.releaseFailed(ctx);
     ApiError error = toApiError(ctx);
     if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof ApiError)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
@@ -33,14 +32,16 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         .tag("code", error.code())
         .register(registry)
         .increment();
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
-    ctx.response()
-        .setStatusCode(error.status())
-        .putHeader("Content-Type", "application/json")
-        .end(error.toJson().encode());
+    Idempotency.releaseFailed(ctx).onComplete(released -> {
+      if (ctx.response().headWritten()) {
+        ctx.response().reset();
+        return;
+      }
+      ctx.response()
+          .setStatusCode(error.status())
+          .putHeader("Content-Type", "application/json")
+          .end(error.toJson().encode());
+    });
   }
 
   /** The one mapping of domain failure kinds to HTTP status codes. */

@@ -119,13 +119,20 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
     return status >= 400 ? release(claim) : claim.pool().preparedQuery(COMPLETE).execute(claim.with(status, body.toString())).mapEmpty();
   }
 
-  /** Called by {@link ErrorHandler} for every failure: a failed request is forgotten, so the client may retry it. */
-  static void releaseFailed(RoutingContext ctx) {
+  /**
+   * Called by {@link ErrorHandler} for every failure: a failed request is forgotten, so the client may retry it. The
+   * error is answered once this completes (never failed), so a retry right after the answer finds the key free.
+   */
+  static Future<Void> releaseFailed(RoutingContext ctx) {
     Claim claim = ctx.remove(CLAIM_KEY);
-    if (claim != null) {
-      release(claim).onFailure(e -> LoggerFactory.getLogger(Idempotency.class)
-          .warn("Releasing Idempotency-Key of a failed request failed; it frees itself after the in-progress timeout: {}", e.toString()));
+    if (claim == null) {
+      return Future.succeededFuture();
     }
+    return release(claim).recover(e -> {
+      LoggerFactory.getLogger(Idempotency.class)
+          .warn("Releasing Idempotency-Key of a failed request failed; it frees itself after the in-progress timeout: {}", e.toString());
+      return Future.succeededFuture();
+    });
   }
 
   public Future<Integer> purgeExpired() {

@@ -25,14 +25,14 @@ public final class Inbound {
   public static Inbound create(Services services, List<InboundHandler> handlers) {
     InboundConfig config = InboundConfig.from(services.config().source());
     InboundMeters meters = new InboundMeters(services.registry());
-    InboundStore store = new InboundStore(services.pg(), ReplicaId.of(services.vertx()), config.dispatchGrace());
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), services.config().publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(services.config().source()), services.registry(), "messages");
-    InboundIngest ingest = new InboundIngest(services.pg(), store, services.optOuts(), services.registry());
+    InboundIngest ingest = new InboundIngest(services.pg(), services.messages(), ReplicaId.of(services.vertx()), config.dispatchGrace(),
+        services.optOuts(), services.registry());
     return new Inbound(
         List.of(new InboundWebhookRoutes(verifier, ingest, config.maxBatchSize(), meters.batchSizes("ingest")),
-            new InboundRedeliveryRoutes(store)),
-        new InboundDispatchWorker(store, handlers, config, meters, Clock.systemUTC()));
+            new InboundRedeliveryRoutes(services.messages())),
+        new InboundDispatchWorker(services.messages(), handlers, config, meters, Clock.systemUTC()));
   }
 
   public List<Routes> routes() {

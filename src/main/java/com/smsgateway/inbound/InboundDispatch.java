@@ -1,5 +1,7 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.work.Backoff;
 import com.smsgateway.work.JobOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -21,7 +23,7 @@ final class InboundDispatch {
   private static final Logger log = LoggerFactory.getLogger(InboundDispatch.class);
 
   private final List<InboundHandler> handlers;
-  private final GroupCommit<InboundStore.Outcome, Boolean> outcomes;
+  private final GroupCommit<MessageStore.DispatchOutcome, Boolean> outcomes;
   private final Backoff retry;
   private final int maxAttempts;
   private final Counter unrouted;
@@ -29,7 +31,7 @@ final class InboundDispatch {
   private final Map<String, Counter> dispatched = new HashMap<>();
   private final Map<String, Counter> handlerFailures = new HashMap<>();
 
-  InboundDispatch(List<InboundHandler> handlers, GroupCommit<InboundStore.Outcome, Boolean> outcomes, InboundConfig config,
+  InboundDispatch(List<InboundHandler> handlers, GroupCommit<MessageStore.DispatchOutcome, Boolean> outcomes, InboundConfig config,
                   InboundMeters meters) {
     this.handlers = List.copyOf(handlers);
     this.outcomes = outcomes;
@@ -44,7 +46,7 @@ final class InboundDispatch {
   }
 
   /** The {@code attempt}th dispatch of the message; never fails (an attempt whose outcome is not recorded is swept again). */
-  Future<JobOutcome> dispatch(InboundMessage message, int attempt) {
+  Future<JobOutcome> dispatch(Message message, int attempt) {
     return offer(message, 0)
         .recover(failure -> Future.succeededFuture(failed(message, attempt, failure)))
         .compose(outcome -> outcomes.submit(outcome).map(recorded -> counted(message, outcome, recorded)))
@@ -54,44 +56,44 @@ final class InboundDispatch {
         });
   }
 
-  private InboundStore.Outcome failed(InboundMessage message, int attempt, Throwable failure) {
+  private MessageStore.DispatchOutcome failed(Message message, int attempt, Throwable failure) {
     if (attempt >= maxAttempts) {
       log.warn("Gave up dispatching inbound message {} after {} attempts: {}", message.id(), attempt, failure.toString());
-      return InboundStore.Outcome.settled(message.id(), InboundStore.ABANDONED, null);
+      return MessageStore.DispatchOutcome.settled(message.id(), MessageStore.DispatchState.ABANDONED, null);
     }
     log.warn("Dispatch {} of inbound message {} failed; offered again later: {}", attempt, message.id(), failure.toString());
-    return new InboundStore.Outcome(message.id(), InboundStore.PENDING, null, retry.delay(attempt));
+    return new MessageStore.DispatchOutcome(message.id(), MessageStore.DispatchState.PENDING, null, retry.delay(attempt));
   }
 
-  private JobOutcome counted(InboundMessage message, InboundStore.Outcome outcome, boolean recorded) {
+  private JobOutcome counted(Message message, MessageStore.DispatchOutcome outcome, boolean recorded) {
     if (!recorded) {
       log.warn("Inbound message {} was taken over by another replica's sweep before its outcome was recorded", message.id());
       return JobOutcome.LEASE_LOST;
     }
     switch (outcome.state()) {
-      case InboundStore.PENDING -> {
+      case MessageStore.DispatchState.PENDING -> {
         return JobOutcome.RETRY;
       }
-      case InboundStore.ABANDONED -> {
+      case MessageStore.DispatchState.ABANDONED -> {
         abandoned.increment();
         return JobOutcome.GAVE_UP;
       }
-      case InboundStore.UNROUTED -> unrouted.increment();
+      case MessageStore.DispatchState.UNROUTED -> unrouted.increment();
       default -> dispatched.get(outcome.handler()).increment();
     }
     return JobOutcome.DONE;
   }
 
-  private Future<InboundStore.Outcome> offer(InboundMessage message, int index) {
+  private Future<MessageStore.DispatchOutcome> offer(Message message, int index) {
     if (index == handlers.size()) {
-      return Future.succeededFuture(InboundStore.Outcome.settled(message.id(), InboundStore.UNROUTED, null));
+      return Future.succeededFuture(MessageStore.DispatchOutcome.settled(message.id(), MessageStore.DispatchState.UNROUTED, null));
     }
     InboundHandler handler = handlers.get(index);
     return Future.<Void>succeededFuture()
         .compose(v -> handler.offer(message))
         .onFailure(failure -> handlerFailures.get(handler.name()).increment())
         .compose(taken -> Boolean.TRUE.equals(taken)
-            ? Future.succeededFuture(InboundStore.Outcome.settled(message.id(), InboundStore.DISPATCHED, handler.name()))
+            ? Future.succeededFuture(MessageStore.DispatchOutcome.settled(message.id(), MessageStore.DispatchState.DISPATCHED, handler.name()))
             : offer(message, index + 1));
   }
 }

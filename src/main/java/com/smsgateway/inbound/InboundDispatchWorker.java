@@ -1,5 +1,7 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.work.JobContext;
 import com.smsgateway.work.JobOutcome;
 import com.smsgateway.work.LeasedWorker;
@@ -29,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * dispatch one at once. Before each claim, messages whose last attempt's lease ran out are marked abandoned and
  * counted; after each batch the backlog gauge (pending messages of all replicas) is refreshed.
  */
-final class InboundDispatchWorker extends LeasedWorker<InboundStore.Claimed> {
+final class InboundDispatchWorker extends LeasedWorker<MessageStore.DispatchClaim> {
   static final String NAME = "inbound_dispatch";
   private static final Logger log = LoggerFactory.getLogger(InboundDispatchWorker.class);
   private static final String HAND_OFF_ADDRESS = "gateway.inbound.dispatch";
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true).setCodecName(LocalMessageCodec.NAME);
 
-  private final InboundStore store;
+  private final MessageStore messages;
   private final List<InboundHandler> handlers;
   private final InboundConfig config;
   private final InboundMeters meters;
@@ -44,13 +46,13 @@ final class InboundDispatchWorker extends LeasedWorker<InboundStore.Claimed> {
   private final AtomicLong backlog = new AtomicLong();
   /** Hand-offs under way: stop waits for them as for the sweep's batch. */
   private final Set<Future<JobOutcome>> handOffs = new HashSet<>();
-  private MessageConsumer<InboundMessage> consumer;
+  private MessageConsumer<Message> consumer;
   private InboundDispatch dispatch;
 
-  InboundDispatchWorker(InboundStore store, List<InboundHandler> handlers, InboundConfig config, InboundMeters meters, Clock clock) {
+  InboundDispatchWorker(MessageStore messages, List<InboundHandler> handlers, InboundConfig config, InboundMeters meters, Clock clock) {
     super(WorkerSettings.of(NAME, config.sweepInterval(), false, config.sweepBatchSize(),
         config.dispatchGrace(), "inbound.dispatch_grace", config.dispatchTimeout(), "inbound.dispatch_timeout"), meters.registry(), clock);
-    this.store = store;
+    this.messages = messages;
     this.handlers = handlers;
     this.config = config;
     this.meters = meters;
@@ -63,7 +65,7 @@ final class InboundDispatchWorker extends LeasedWorker<InboundStore.Claimed> {
   }
 
   /** Hands a just-committed message to this replica's dispatcher; if it is lost, the sweep finds it pending. */
-  static void handOff(EventBus bus, InboundMessage message) {
+  static void handOff(EventBus bus, Message message) {
     bus.send(HAND_OFF_ADDRESS, message, LOCAL);
   }
 
@@ -90,7 +92,7 @@ final class InboundDispatchWorker extends LeasedWorker<InboundStore.Claimed> {
 
   @Override
   protected Future<Void> beforeClaim() {
-    return store.abandonExhausted(config.maxDispatchAttempts()).map(ids -> {
+    return messages.abandonExhaustedDispatches(config.maxDispatchAttempts()).map(ids -> {
       if (!ids.isEmpty()) {
         abandoned.increment(ids.size());
         log.warn("Gave up dispatching {} inbound message(s) after {} attempts: {}", ids.size(), config.maxDispatchAttempts(), ids);
@@ -100,44 +102,44 @@ final class InboundDispatchWorker extends LeasedWorker<InboundStore.Claimed> {
   }
 
   @Override
-  protected Future<List<InboundStore.Claimed>> claim(String owner, int limit) {
-    return store.claimDue(owner, config.maxDispatchAttempts(), limit);
+  protected Future<List<MessageStore.DispatchClaim>> claim(String owner, int limit) {
+    return messages.claimDispatches(owner, settings.lease(), config.maxDispatchAttempts(), limit);
   }
 
   @Override
-  protected Future<JobOutcome> process(InboundStore.Claimed claimed, JobContext context) {
+  protected Future<JobOutcome> process(MessageStore.DispatchClaim claimed, JobContext context) {
     return dispatch.dispatch(claimed.message(), claimed.attempt());
   }
 
   @Override
   protected Future<Void> afterBatch() {
-    return store.countPending().map(pending -> {
+    return messages.countPendingDispatch().map(pending -> {
       backlog.set(pending);
       return null;
     });
   }
 
-  private Future<List<Boolean>> recordOutcomes(List<InboundStore.Outcome> outcomes) {
-    return store.recordOutcomes(outcomes)
+  private Future<List<Boolean>> recordOutcomes(List<MessageStore.DispatchOutcome> outcomes) {
+    return messages.recordDispatchOutcomes(outcomes, owner())
         .map(recorded -> outcomes.stream().map(outcome -> recorded.contains(outcome.messageId())).toList());
   }
 
   /** Passes the immutable message by reference: the hand-off never leaves this replica. */
-  private static final class LocalMessageCodec implements MessageCodec<InboundMessage, InboundMessage> {
+  private static final class LocalMessageCodec implements MessageCodec<Message, Message> {
     static final String NAME = "inbound-message-local";
 
     @Override
-    public void encodeToWire(Buffer buffer, InboundMessage message) {
+    public void encodeToWire(Buffer buffer, Message message) {
       throw new IllegalStateException("Inbound messages never leave this replica: the event bus is not clustered");
     }
 
     @Override
-    public InboundMessage decodeFromWire(int position, Buffer buffer) {
+    public Message decodeFromWire(int position, Buffer buffer) {
       throw new IllegalStateException("Inbound messages never leave this replica: the event bus is not clustered");
     }
 
     @Override
-    public InboundMessage transform(InboundMessage message) {
+    public Message transform(Message message) {
       return message;
     }
 

@@ -4,6 +4,7 @@ import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.work.LeasedWorker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,10 +25,10 @@ final class InboundRedeliveryRoutes implements Routes {
   static final String PATH = "/v1/inbound/redeliver";
   private static final int MAX_IDS = 1000;
 
-  private final InboundStore store;
+  private final MessageStore messages;
 
-  InboundRedeliveryRoutes(InboundStore store) {
-    this.store = store;
+  InboundRedeliveryRoutes(MessageStore messages) {
+    this.messages = messages;
   }
 
   @Override
@@ -55,7 +56,7 @@ final class InboundRedeliveryRoutes implements Routes {
     } else {
       throw DomainFailure.invalidField("message_ids", "or since is required");
     }
-    store.redeliver(ids, since, until)
+    messages.redeliverAbandoned(ids, since, until)
         .onSuccess(count -> {
           if (count > 0) {
             LeasedWorker.wake(ctx.vertx(), InboundDispatchWorker.NAME);

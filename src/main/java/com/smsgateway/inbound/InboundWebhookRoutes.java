@@ -1,6 +1,7 @@
 package com.smsgateway.inbound;
 
 import com.smsgateway.http.Routes;
+import com.smsgateway.messages.Message;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Context;
@@ -41,13 +42,13 @@ final class InboundWebhookRoutes implements Routes {
     if (eventLoop == null) {
       throw new IllegalStateException("Inbound routes are mounted by an HTTP verticle, on its Vert.x context");
     }
-    GroupCommit<InboundWebhook, Optional<InboundMessage>> commits =
+    GroupCommit<InboundWebhook, Optional<Message>> commits =
         new GroupCommit<>(eventLoop, maxBatchSize, ingest::writeBatch, batchSizes);
     EventBus bus = eventLoop.owner().eventBus();
     router.post(PATH).handler(verifier).handler(ctx -> receive(ctx, commits, bus));
   }
 
-  private static void receive(RoutingContext ctx, GroupCommit<InboundWebhook, Optional<InboundMessage>> commits, EventBus bus) {
+  private static void receive(RoutingContext ctx, GroupCommit<InboundWebhook, Optional<Message>> commits, EventBus bus) {
     InboundWebhook webhook = InboundWebhook.parse(ctx.request().formAttributes(), TwilioWebhookVerifier.account(ctx).accountSid());
     commits.submit(webhook)
         .onSuccess(stored -> {

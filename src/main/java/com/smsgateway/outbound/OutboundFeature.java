@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.Services;
 import com.smsgateway.http.Routes;
@@ -44,7 +45,7 @@ public final class OutboundFeature {
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
         services.registry());
-    OutboxStore store = new OutboxStore(services.pg(), services.optOuts());
+    MessageStore store = services.messages();
     OutboundMetrics metrics = new OutboundMetrics(services.registry());
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
@@ -55,11 +56,11 @@ public final class OutboundFeature {
         new StatusCallbackRoutes(verifier, store, metrics),
         new SegmentRoutes(),
         new BrandUsageRoutes(brands, charger));
-    OutboundAttempts attempts = new OutboundAttempts(store, charger, outbound, metrics);
+    OutboundAttempts attempts = new OutboundAttempts(store, services.twilioAccounts(), charger, outbound, metrics);
     List<Deployable> workers = List.of(
-        new OutboundSendWorker(store, services.twilioApi(), services.twilioAccounts(), attempts, outbound, services.statusCallbackUrl(),
+        new OutboundSendWorker(store, services.twilioApi(), attempts, outbound, services.statusCallbackUrl(),
             services.registry(), Clock.systemUTC()),
-        new OutboundReconcileWorker(store, services.twilioApi(), services.twilioAccounts(), attempts, outbound, metrics,
+        new OutboundReconcileWorker(store, services.twilioApi(), attempts, outbound, metrics,
             services.registry(), Clock.systemUTC()),
         new OutboundStatusRecheckWorker(store, services.twilioApi(), services.twilioAccounts(), outbound, metrics,
             services.registry(), Clock.systemUTC()));

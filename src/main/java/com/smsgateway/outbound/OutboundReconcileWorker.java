@@ -1,7 +1,7 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.twilio.TwilioAccount;
-import com.smsgateway.twilio.TwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.work.JobContext;
 import com.smsgateway.work.JobOutcome;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * lost) by asking Twilio, never by resending blindly: every {@code outbound.reconcile_interval} and at start-up. Before
  * each claim it forgets status callbacks parked for a sid no text ever got. See the README, "Outbound texts".
  */
-final class OutboundReconcileWorker extends LeasedWorker<OutboxStore.Claimed> {
+final class OutboundReconcileWorker extends LeasedWorker<MessageStore.OutboxClaim> {
   static final String NAME = "outbound_reconcile";
   private static final Logger log = LoggerFactory.getLogger(OutboundReconcileWorker.class);
   /** Twilio lists newest first; a stuck text is among the latest few between the same two numbers. */
@@ -30,19 +30,17 @@ final class OutboundReconcileWorker extends LeasedWorker<OutboxStore.Claimed> {
   /** Twilio calls back within minutes of a send; a parked callback this old will never find its text. */
   private static final Duration PARKED_CALLBACK_AGE = Duration.ofDays(1);
 
-  private final OutboxStore store;
+  private final MessageStore store;
   private final TwilioApi twilio;
-  private final TwilioAccounts accounts;
   private final OutboundAttempts attempts;
   private final OutboundConfig config;
   private final OutboundMetrics metrics;
 
-  OutboundReconcileWorker(OutboxStore store, TwilioApi twilio, TwilioAccounts accounts, OutboundAttempts attempts, OutboundConfig config,
+  OutboundReconcileWorker(MessageStore store, TwilioApi twilio, OutboundAttempts attempts, OutboundConfig config,
                           OutboundMetrics metrics, MeterRegistry registry, Clock clock) {
     super(OutboundSendWorker.settings(NAME, config.reconcileInterval(), true, config), registry, clock);
     this.store = store;
     this.twilio = twilio;
-    this.accounts = accounts;
     this.attempts = attempts;
     this.config = config;
     this.metrics = metrics;
@@ -54,7 +52,7 @@ final class OutboundReconcileWorker extends LeasedWorker<OutboxStore.Claimed> {
   }
 
   @Override
-  protected Future<List<OutboxStore.Claimed>> claim(String owner, int limit) {
+  protected Future<List<MessageStore.OutboxClaim>> claim(String owner, int limit) {
     return store.claimUnresolved(owner, limit, settings.lease());
   }
 
@@ -64,14 +62,11 @@ final class OutboundReconcileWorker extends LeasedWorker<OutboxStore.Claimed> {
    * Twilio cannot be asked, ask again later.
    */
   @Override
-  protected Future<JobOutcome> process(OutboxStore.Claimed message, JobContext context) {
+  protected Future<JobOutcome> process(MessageStore.OutboxClaim message, JobContext context) {
     String owner = context.owner();
-    return accounts.find(message.accountSid())
-        .compose(account -> account.isPresent()
-            ? listedTwin(account.get(), message).compose(twin -> twin.isPresent()
-                ? adopt(message, owner, twin.get())
-                : attempts.retryOrFail(message, owner, null, "Twilio has no record of the attempt").onSuccess(v -> metrics.reconciled("resent")))
-            : attempts.unknownAccount(message, owner))
+    return attempts.withAccount(message, owner, account -> listedTwin(account, message).compose(twin -> twin.isPresent()
+            ? adopt(message, owner, twin.get())
+            : attempts.retryOrFail(message, owner, null, "Twilio has no record of the attempt").onSuccess(v -> metrics.reconciled("resent"))))
         .recover(failure -> {
           metrics.reconciled("unresolved");
           log.warn("Could not ask Twilio about text {}; asking again later: {}", message.id(), failure.toString());
@@ -80,7 +75,7 @@ final class OutboundReconcileWorker extends LeasedWorker<OutboxStore.Claimed> {
         .recover(failure -> OutboundAttempts.logged(message, failure));
   }
 
-  private Future<Optional<TwilioApi.ListedMessage>> listedTwin(TwilioAccount account, OutboxStore.Claimed message) {
+  private Future<Optional<TwilioApi.ListedMessage>> listedTwin(TwilioAccount account, MessageStore.OutboxClaim message) {
     Instant since = message.lastAttemptAt().minus(config.reconcileClockSkew());
     return twilio.recentMessages(account, message.fromNumber(), message.toNumber(), RECONCILE_PAGE_SIZE).compose(listed -> {
       List<TwilioApi.ListedMessage> candidates = listed.stream()
@@ -95,7 +90,7 @@ final class OutboundReconcileWorker extends LeasedWorker<OutboxStore.Claimed> {
     });
   }
 
-  private Future<JobOutcome> adopt(OutboxStore.Claimed message, String owner, TwilioApi.ListedMessage twin) {
+  private Future<JobOutcome> adopt(MessageStore.OutboxClaim message, String owner, TwilioApi.ListedMessage twin) {
     return attempts.accepted(message, owner, twin.sid(), twin.status(), twin.errorCode().isPresent() ? twin.errorCode().getAsInt() : null,
             "reconciled: Twilio had accepted it as " + twin.sid())
         .onSuccess(v -> metrics.reconciled("adopted"));

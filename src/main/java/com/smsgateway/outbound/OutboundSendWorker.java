@@ -1,6 +1,6 @@
 package com.smsgateway.outbound;
 
-import com.smsgateway.twilio.TwilioAccounts;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.work.JobContext;
 import com.smsgateway.work.JobOutcome;
@@ -16,21 +16,19 @@ import java.util.List;
  * replica, so no two replicas send the same one), calls Twilio, records the sid or how the attempt ended. Woken by
  * every text this replica stores ({@link OutboundPipeline}) and every {@code outbound.poll_interval}.
  */
-final class OutboundSendWorker extends LeasedWorker<OutboxStore.Claimed> {
+final class OutboundSendWorker extends LeasedWorker<MessageStore.OutboxClaim> {
   static final String NAME = "outbound_send";
 
-  private final OutboxStore store;
+  private final MessageStore store;
   private final TwilioApi twilio;
-  private final TwilioAccounts accounts;
   private final OutboundAttempts attempts;
   private final String statusCallbackUrl;
 
-  OutboundSendWorker(OutboxStore store, TwilioApi twilio, TwilioAccounts accounts, OutboundAttempts attempts, OutboundConfig config,
+  OutboundSendWorker(MessageStore store, TwilioApi twilio, OutboundAttempts attempts, OutboundConfig config,
                      String statusCallbackUrl, MeterRegistry registry, Clock clock) {
     super(settings(NAME, config.pollInterval(), false, config), registry, clock);
     this.store = store;
     this.twilio = twilio;
-    this.accounts = accounts;
     this.attempts = attempts;
     this.statusCallbackUrl = statusCallbackUrl;
   }
@@ -42,20 +40,18 @@ final class OutboundSendWorker extends LeasedWorker<OutboxStore.Claimed> {
   }
 
   @Override
-  protected Future<List<OutboxStore.Claimed>> claim(String owner, int limit) {
+  protected Future<List<MessageStore.OutboxClaim>> claim(String owner, int limit) {
     return store.claimDue(owner, limit, settings.lease());
   }
 
   @Override
-  protected Future<JobOutcome> process(OutboxStore.Claimed message, JobContext context) {
+  protected Future<JobOutcome> process(MessageStore.OutboxClaim message, JobContext context) {
     String owner = context.owner();
-    return accounts.find(message.accountSid())
-        .compose(account -> account.isPresent()
-            ? twilio.sendMessage(account.get(), message.fromNumber(), message.toNumber(), message.body(), message.mediaUrls(), statusCallbackUrl)
+    return attempts.withAccount(message, owner, account ->
+            twilio.sendMessage(account, message.fromNumber(), message.toNumber(), message.body(), message.mediaUrls(), statusCallbackUrl)
                 .compose(sent -> attempts.accepted(message, owner, sent.sid(), sent.status(),
                     sent.errorCode().isPresent() ? sent.errorCode().getAsInt() : null, "accepted by Twilio as " + sent.sid()),
-                    failure -> attempts.attemptFailed(message, owner, failure))
-            : attempts.unknownAccount(message, owner))
+                    failure -> attempts.attemptFailed(message, owner, failure)))
         .recover(failure -> OutboundAttempts.logged(message, failure));
   }
 }

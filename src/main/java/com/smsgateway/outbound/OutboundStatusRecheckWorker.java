@@ -1,5 +1,7 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
+import com.smsgateway.messages.MessageStatus;
 import com.smsgateway.twilio.TwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.work.JobContext;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Asks Twilio about texts it accepted whose status stood still for {@code outbound.status_recheck_after}: Twilio does
  * not retry status callbacks, so some are lost. Every {@code outbound.reconcile_interval} and at start-up.
  */
-final class OutboundStatusRecheckWorker extends LeasedWorker<OutboxStore.Unfinished> {
+final class OutboundStatusRecheckWorker extends LeasedWorker<MessageStore.Unfinished> {
   static final String NAME = "outbound_status_recheck";
   private static final Logger log = LoggerFactory.getLogger(OutboundStatusRecheckWorker.class);
   /**
@@ -26,13 +28,13 @@ final class OutboundStatusRecheckWorker extends LeasedWorker<OutboxStore.Unfinis
    */
   private static final Duration STATUS_RECHECK_HORIZON = Duration.ofDays(1);
 
-  private final OutboxStore store;
+  private final MessageStore store;
   private final TwilioApi twilio;
   private final TwilioAccounts accounts;
   private final OutboundConfig config;
   private final OutboundMetrics metrics;
 
-  OutboundStatusRecheckWorker(OutboxStore store, TwilioApi twilio, TwilioAccounts accounts, OutboundConfig config, OutboundMetrics metrics,
+  OutboundStatusRecheckWorker(MessageStore store, TwilioApi twilio, TwilioAccounts accounts, OutboundConfig config, OutboundMetrics metrics,
                               MeterRegistry registry, Clock clock) {
     super(OutboundSendWorker.settings(NAME, config.reconcileInterval(), true, config), registry, clock);
     this.store = store;
@@ -43,7 +45,7 @@ final class OutboundStatusRecheckWorker extends LeasedWorker<OutboxStore.Unfinis
   }
 
   @Override
-  protected Future<List<OutboxStore.Unfinished>> claim(String owner, int limit) {
+  protected Future<List<MessageStore.Unfinished>> claim(String owner, int limit) {
     return store.claimStatusRechecks(owner, limit, settings.lease(), config.statusRecheckAfter(), STATUS_RECHECK_HORIZON);
   }
 
@@ -52,7 +54,7 @@ final class OutboundStatusRecheckWorker extends LeasedWorker<OutboxStore.Unfinis
    * Whatever the outcome, the next question comes no sooner than outbound.status_recheck_after.
    */
   @Override
-  protected Future<JobOutcome> process(OutboxStore.Unfinished message, JobContext context) {
+  protected Future<JobOutcome> process(MessageStore.Unfinished message, JobContext context) {
     return accounts.find(message.accountSid())
         .compose(account -> account.isPresent()
             ? twilio.fetchMessage(account.get(), message.sid())

@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.SegmentCharge;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.ratelimit.BrandUsage;
 import com.smsgateway.ratelimit.CarrierLookup;

@@ -2,6 +2,7 @@ package com.smsgateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smsgateway.messages.Message;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
@@ -90,14 +91,16 @@ class InboundDispatchTest {
     String sid = text(CALL_NUMBER);
 
     Await.until("the call handler is offered the text", () -> calls.offersOf(sid).size() == 1);
-    InboundMessage offered = calls.offersOf(sid).get(0);
-    assertThat(offered.id()).isEqualTo(StoredInbound.row(replicaA, sid).orElseThrow().getString("id"));
-    assertThat(offered.from()).isEqualTo(CUSTOMER);
-    assertThat(offered.to()).isEqualTo(CALL_NUMBER);
+    Message offered = calls.offersOf(sid).get(0);
+    JsonObject row = StoredInbound.row(replicaA, sid).orElseThrow();
+    assertThat(offered.id()).isEqualTo(row.getString("id"));
+    assertThat(offered.direction()).isEqualTo("inbound");
+    assertThat(offered.fromNumber()).isEqualTo(CUSTOMER);
+    assertThat(offered.toNumber()).isEqualTo(CALL_NUMBER);
     assertThat(offered.body()).isEqualTo("Is my order ready?");
-    assertThat(offered.numSegments()).isEqualTo(1);
+    assertThat(offered.segments()).isEqualTo(1);
     assertThat(offered.accountSid()).isEqualTo("AC00000000000000000000000000000000");
-    assertThat(offered.receivedAt()).isNotNull();
+    assertThat(offered.createdAt()).isEqualTo(java.time.OffsetDateTime.parse(row.getString("created_at")).toInstant());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.messages.Message;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingHandler implements InboundHandler {
   private final String name;
   private final String number;
-  private record Offer(InboundMessage message, Instant at) {}
+  private record Offer(Message message, Instant at) {}
 
   private final List<Offer> offers = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresToInject = new AtomicInteger();
@@ -26,9 +27,9 @@ final class RecordingHandler implements InboundHandler {
   }
 
   @Override
-  public Future<Boolean> offer(InboundMessage message) {
+  public Future<Boolean> offer(Message message) {
     offers.add(new Offer(message, Instant.now()));
-    if (!message.to().equals(number)) {
+    if (!message.toNumber().equals(number)) {
       return Future.succeededFuture(false);
     }
     if (failuresToInject.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
@@ -42,7 +43,7 @@ final class RecordingHandler implements InboundHandler {
     failuresToInject.set(count);
   }
 
-  List<InboundMessage> offersOf(String twilioSid) {
+  List<Message> offersOf(String twilioSid) {
     return offers.stream().map(Offer::message).filter(message -> message.twilioSid().equals(twilioSid)).toList();
   }
 
