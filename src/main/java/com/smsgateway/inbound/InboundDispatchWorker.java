@@ -74,12 +74,15 @@ final class InboundDispatchWorker extends LeasedWorker<MessageStore.DispatchClai
     dispatch = new InboundDispatch(handlers,
         new GroupCommit<>(context, config.maxBatchSize(), this::recordOutcomes, outcomeBatchSizes), config, meters);
     vertx.eventBus().registerCodec(new LocalMessageCodec());
-    consumer = vertx.eventBus().localConsumer(HAND_OFF_ADDRESS, message -> {
-      Future<JobOutcome> handOff = dispatch.dispatch(message.body(), 1);
-      handOffs.add(handOff);
-      handOff.onComplete(done -> handOffs.remove(handOff));
+    // The engine first (it names this replica, the owner of the hand-offs' leases), then the hand-offs.
+    return super.start().compose(started -> {
+      consumer = vertx.eventBus().localConsumer(HAND_OFF_ADDRESS, message -> {
+        Future<JobOutcome> handOff = dispatch.dispatch(message.body(), 1);
+        handOffs.add(handOff);
+        handOff.onComplete(done -> handOffs.remove(handOff));
+      });
+      return consumer.completion();
     });
-    return consumer.completion().compose(registered -> super.start());
   }
 
   @Override

@@ -83,6 +83,8 @@ class InboundDispatchTest {
     assertThat(calls.offersOf(sid)).hasSize(1);
     assertThat(chat.offersOf(sid)).hasSize(1);
     assertThat(flaky.offersOf(sid)).isEmpty();
+    Await.until("the dispatched text is counted",
+        () -> StoredInbound.counter(replicaA, "gateway.inbound.dispatched", "handler", "test_chat") >= before + 1);
     assertThat(StoredInbound.counter(replicaA, "gateway.inbound.dispatched", "handler", "test_chat")).isEqualTo(before + 1);
   }
 
@@ -110,6 +112,7 @@ class InboundDispatchTest {
     String sid = text(NOBODYS_NUMBER);
 
     awaitState(sid, "unrouted");
+    Await.until("the unrouted text is counted", () -> StoredInbound.counter(replicaA, "gateway.inbound.unrouted") >= before + 1);
     assertThat(StoredInbound.counter(replicaA, "gateway.inbound.unrouted")).isEqualTo(before + 1);
     assertThat(broken.offersOf(sid)).hasSize(1);
   }
@@ -136,6 +139,8 @@ class InboundDispatchTest {
 
     awaitState(sid, "abandoned");
     assertThat(broken.offersOf(sid)).hasSize(MAX_ATTEMPTS);
+    // Counted once the outcome's commit has answered, just after the row shows it.
+    Await.until("the abandoned text is counted", () -> bothReplicas("gateway.inbound.dispatch.abandoned") >= before + 1);
     assertThat(bothReplicas("gateway.inbound.dispatch.abandoned")).isEqualTo(before + 1);
   }
 
