@@ -1,8 +1,7 @@
 package com.smsgateway.http;
 
-import io.vertx.core.buffer.Buffer;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.LoggerFactory;
 import io.vertx.ext.web.RoutingContext;
 
 /** Reading JSON request bodies and writing JSON responses, with the errors of DESIGN.md §3. */
@@ -13,16 +12,16 @@ public final class Json {
   public static JsonObject body(RoutingContext ctx) {
     var body = ctx.body();
     if (body == null || body.length() == 0) {
-      throw ApiError.badRequest("malformed_json", "A JSON object body is required.");
+      throw DomainFailure.malformed("malformed_json", "A JSON object body is required.");
     }
     Object parsed;
     try {
       parsed = io.vertx.core.json.Json.decodeValue(body.buffer());
     } catch (io.vertx.core.json.DecodeException e) {
-      throw ApiError.badRequest("malformed_json", "The request body is not valid JSON.");
+      throw DomainFailure.malformed("malformed_json", "The request body is not valid JSON.");
     }
     if (!(parsed instanceof JsonObject object)) {
-      throw ApiError.badRequest("malformed_json", "The request body must be a JSON object.");
+      throw DomainFailure.malformed("malformed_json", "The request body must be a JSON object.");
     }
     return object;
   }
@@ -30,7 +29,7 @@ public final class Json {
   public static String requiredString(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (!(value instanceof String text) || text.isBlank()) {
-      throw ApiError.invalidField(field, value == null ? "is required" : "must be a non-empty string");
+      throw DomainFailure.invalidField(field, value == null ? "is required" : "must be a non-empty string");
     }
     return text;
   }
@@ -38,19 +37,13 @@ public final class Json {
   public static String optionalString(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (value != null && !(value instanceof String)) {
-      throw ApiError.invalidField(field, "must be a string");
+      throw DomainFailure.invalidField(field, "must be a string");
     }
     return (String) value;
   }
 
-  /** Sends a JSON response; under an {@code Idempotency-Key} the response is kept first (see {@link Idempotency}). */
+  /** Sends {@code body} as JSON with {@code status}. */
   public static void respond(RoutingContext ctx, int status, Object body) {
-    Buffer encoded = io.vertx.core.json.Json.encodeToBuffer(body);
-    Idempotency.keep(ctx, status, encoded).onComplete(kept -> {
-      if (kept.failed()) {
-        LoggerFactory.getLogger(Json.class).warn("Idempotent response not kept: {}", kept.cause().toString());
-      }
-      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(encoded);
-    });
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(io.vertx.core.json.Json.encodeToBuffer(body));
   }
 }

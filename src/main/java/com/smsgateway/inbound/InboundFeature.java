@@ -1,6 +1,7 @@
 package com.smsgateway.inbound;
 
-import com.smsgateway.Services;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import com.smsgateway.work.ReplicaId;
@@ -10,36 +11,43 @@ import java.util.List;
 
 /**
  * The inbound feature of one replica: {@code POST /twilio/messages} and the admin's {@code POST /v1/inbound/redeliver}
- * ({@link #routes()}), and the dispatch worker ({@link #dispatcher()}, deployed before the HTTP verticles and undeployed
- * after them), which offers each stored text to {@code handlers} in their order.
+ * ({@link #routes()}), and the dispatch worker ({@link #workers()}), which offers each stored text to {@code handlers}
+ * (the other features' inbound handlers, in feature order) in their order.
  */
-public final class Inbound {
+public final class InboundFeature implements Feature {
   private final List<Routes> routes;
   private final Deployable dispatcher;
 
-  private Inbound(List<Routes> routes, Deployable dispatcher) {
+  private InboundFeature(List<Routes> routes, Deployable dispatcher) {
     this.routes = routes;
     this.dispatcher = dispatcher;
   }
 
-  public static Inbound create(Services services, List<InboundHandler> handlers) {
+  public static InboundFeature create(Services services, List<InboundHandler> handlers) {
     InboundConfig config = InboundConfig.from(services.config().source());
     InboundMeters meters = new InboundMeters(services.registry());
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), services.config().publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(services.config().source()), services.registry(), "messages");
     InboundIngest ingest = new InboundIngest(services.pg(), services.messages(), ReplicaId.of(services.vertx()), config.dispatchGrace(),
         services.optOuts(), services.registry());
-    return new Inbound(
+    return new InboundFeature(
         List.of(new InboundWebhookRoutes(verifier, ingest, config.maxBatchSize(), meters.batchSizes("ingest")),
             new InboundRedeliveryRoutes(services.messages())),
         new InboundDispatchWorker(services.messages(), handlers, config, meters, Clock.systemUTC()));
   }
 
+  @Override
+  public String name() {
+    return "inbound";
+  }
+
+  @Override
   public List<Routes> routes() {
     return routes;
   }
 
-  public Deployable dispatcher() {
-    return dispatcher;
+  @Override
+  public List<Deployable> workers() {
+    return List.of(dispatcher);
   }
 }
