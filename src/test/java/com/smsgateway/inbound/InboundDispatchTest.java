@@ -268,4 +268,23 @@ class InboundDispatchTest {
         "gateway_inbound_batch_size_rows_count{writer=\"ingest\"}",
         "gateway_inbound_batch_size_rows_bucket{writer=\"dispatch_outcomes\"");
   }
+
+  @Test
+  void aSweptTextIsCountedAsALeasedJobAndTheWorkMetricsAreExposed() {
+    double doneBefore = bothReplicas("gateway.work.jobs", "worker", "inbound_dispatch", "outcome", "done");
+
+    awaitState(insertPending(CHAT_NUMBER, -1), "dispatched");
+
+    Await.until("the swept text is counted as done",
+        () -> bothReplicas("gateway.work.jobs", "worker", "inbound_dispatch", "outcome", "done") == doneBefore + 1);
+    String metrics = replicaA.http().get("/metrics", null).bodyAsString();
+    assertThat(metrics).contains(
+        "gateway_work_batch_size_jobs_count{worker=\"inbound_dispatch\"}",
+        "gateway_work_jobs_total{outcome=\"lease_lost\",worker=\"inbound_dispatch\"}",
+        "gateway_work_failures_total{stage=\"claim\",worker=\"inbound_dispatch\"}",
+        "gateway_work_job_duration_seconds_count{worker=\"inbound_dispatch\"}",
+        "gateway_work_jobs_total{outcome=\"done\",worker=\"outbound_send\"}",
+        "gateway_work_jobs_total{outcome=\"done\",worker=\"outbound_reconcile\"}",
+        "gateway_work_jobs_total{outcome=\"done\",worker=\"outbound_status_recheck\"}");
+  }
 }
