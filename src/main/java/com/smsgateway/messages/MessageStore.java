@@ -36,6 +36,8 @@ import java.util.stream.StreamSupport;
  * status history in the same statement.
  */
 public final class MessageStore {
+  /** The status of every inbound text. */
+  private static final String RECEIVED = "received";
   /** Columns of {@link Message}. */
   private static final String MESSAGE_COLUMNS = """
       id, direction, account_sid, workspace_id, from_number, to_number, body, media, num_segments, encoding, status,
@@ -48,7 +50,7 @@ public final class MessageStore {
       INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, media, num_segments,
                             status, raw_params, keyword, dispatch_state, dispatch_attempts, lease_owner, lease_until)
       SELECT b.id, 'inbound', b.sid, b.account_sid, b.from_number, b.to_number, b.body, b.media::jsonb, b.num_segments,
-             'received', b.raw_params::jsonb, b.keyword, b.state,
+             $14, b.raw_params::jsonb, b.keyword, b.state,
              CASE WHEN b.state = 'pending' THEN 1 ELSE 0 END,
              CASE WHEN b.state = 'pending' THEN $12::text END,
              CASE WHEN b.state = 'pending' THEN now() + $13::bigint * interval '1 millisecond' END
@@ -56,8 +58,8 @@ public final class MessageStore {
                   $9::text[], $10::text[], $11::text[])
           AS b(id, sid, account_sid, from_number, to_number, body, media, num_segments, raw_params, keyword, state)
       ON CONFLICT (twilio_sid) DO NOTHING
-      RETURNING %s
-      """.formatted(MESSAGE_COLUMNS);
+      RETURNING id, created_at
+      """;
   /** A pending outcome (a failed attempt) frees the lease and is due again after its retry pause ($4 ms). */
   private static final String RECORD_DISPATCH_OUTCOMES = """
       UPDATE messages m
@@ -263,7 +265,14 @@ public final class MessageStore {
    * storing replica for its first dispatch), or a keyword's state (never offered to handlers).
    */
   public record NewInbound(String twilioSid, String accountSid, String fromNumber, String toNumber, String body,
-                           List<Message.Media> media, Integer numSegments, JsonObject rawParams, String keyword, String dispatchState) {}
+                           List<Message.Media> media, Integer numSegments, JsonObject rawParams, String keyword, String dispatchState) {
+
+    /** The stored row, as INSERT_INBOUND writes it (only its id and time come back, to keep the hot insert lean). */
+    private Message stored(String id, Instant receivedAt) {
+      return new Message(id, Message.INBOUND, accountSid, null, fromNumber, toNumber, body, media, numSegments, null, RECEIVED,
+          null, null, twilioSid, null, null, receivedAt, receivedAt);
+    }
+  }
 
   /**
    * A dispatch attempt's outcome: {@code handler} is set when {@code state} is dispatched; a pending outcome is a
@@ -334,11 +343,18 @@ public final class MessageStore {
         column(texts, NewInbound::keyword),
         column(texts, NewInbound::dispatchState),
         owner,
-        lease.toMillis()));
+        lease.toMillis(),
+        RECEIVED));
     return client.preparedQuery(INSERT_INBOUND).execute(params).map(rows -> {
-      Map<String, Message> inserted = new HashMap<>();
-      rows.forEach(row -> inserted.put(row.getString("id"), Message.fromRow(row)));
-      return ids.stream().map(id -> Optional.ofNullable(inserted.get(id))).toList();
+      Map<String, Instant> inserted = new HashMap<>();
+      rows.forEach(row -> inserted.put(row.getString("id"), row.getOffsetDateTime("created_at").toInstant()));
+      List<Optional<Message>> stored = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        NewInbound text = texts.get(i);
+        String id = ids.get(i);
+        stored.add(Optional.ofNullable(inserted.get(id)).map(receivedAt -> text.stored(id, receivedAt)));
+      }
+      return stored;
     });
   }
 

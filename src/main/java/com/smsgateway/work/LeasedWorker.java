@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,7 +209,7 @@ public abstract class LeasedWorker<J> extends VerticleBase {
         vertx.cancelTimer(renewTimer);
       }
       outcomes.get(context.leaseLost() && ended != JobOutcome.DONE ? JobOutcome.LEASE_LOST : ended).increment();
-      jobDurations.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      jobDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       return null;
     });
   }
