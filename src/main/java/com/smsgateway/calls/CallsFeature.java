@@ -65,8 +65,9 @@ public final class CallsFeature implements Feature {
   public List<Routes> routes() {
     return List.of(
         new CallRoutes(registry, numbers),
-        new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, services.messages(), services.twilioAccounts(),
-            outbound.brands(), outbound.pipeline(), services.registry()));
+        new InCallSmsRoutes(registry, pins, outbound.workspaceSendingNumbers(), templates, services.messages(), services.twilioAccounts(),
+            outbound.brands(), outbound.pipeline(), services.registry()),
+        new PoolUsageRoutes(numbers, services.redis(), keys, outbound.brands(), Clock.systemUTC()));
   }
 
   /** Offered every inbound text first: takes those that belong to an active call. */

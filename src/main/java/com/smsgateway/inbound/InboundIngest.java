@@ -3,6 +3,7 @@ package com.smsgateway.inbound;
 import com.smsgateway.messages.Message;
 import com.smsgateway.messages.MessageStore;
 import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ final class InboundIngest {
   private final String owner;
   private final Duration lease;
   private final OptOutRegistry optOuts;
-  private final MeterRegistry registry;
+  private final CounterFamily keywords;
   private final Counter received;
   private final Counter duplicates;
 
@@ -33,7 +34,8 @@ final class InboundIngest {
     this.owner = owner;
     this.lease = lease;
     this.optOuts = optOuts;
-    this.registry = registry;
+    this.keywords = CounterFamily.of(registry, "gateway.inbound.opt_out_keywords",
+        "Inbound compliance keyword texts stored (STOP, START, HELP, ...), by keyword", "messages", "keyword");
     this.received = Counter.builder("gateway.inbound.received").description("Inbound texts stored (first copy of each MessageSid)")
         .baseUnit("messages").register(registry);
     this.duplicates = Counter.builder("gateway.inbound.duplicates").description("Inbound webhooks repeating a stored MessageSid")
@@ -75,12 +77,7 @@ final class InboundIngest {
         continue;
       }
       received.increment();
-      webhooks.get(i).keyword().ifPresent(keyword -> Counter.builder("gateway.inbound.opt_out_keywords")
-          .description("Inbound compliance keyword texts stored (STOP, START, HELP, ...), by keyword")
-          .baseUnit("messages")
-          .tag("keyword", keyword.word())
-          .register(registry)
-          .increment());
+      webhooks.get(i).keyword().ifPresent(keyword -> keywords.with(keyword.word()).increment());
     }
   }
 }

@@ -1,7 +1,7 @@
 package com.smsgateway.messages;
 
 import com.smsgateway.optout.OptOutRegistry;
-import com.smsgateway.ratelimit.Carrier;
+import com.smsgateway.ratelimit.CarrierGroup;
 import com.smsgateway.twilio.TwilioApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -616,7 +616,7 @@ public final class MessageStore {
         Optional.ofNullable(row.getString("brand_id")).map(brandId -> new SegmentCharge(
             brandId,
             row.getString("brand_tier"),
-            Carrier.valueOf(row.getString("carrier").toUpperCase(Locale.ROOT)),
+            CarrierGroup.valueOf(row.getString("carrier").toUpperCase(Locale.ROOT)),
             row.getInteger("num_segments"),
             row.getOffsetDateTime("charged_at").toInstant())))));
     return claimed;

@@ -19,9 +19,9 @@ import java.util.Optional;
 final class MessageRoutes implements Routes {
   private final OutboundPipeline pipeline;
   private final MessageStore store;
-  private final OwnNumberSenders ownNumbers;
+  private final WorkspaceSendingNumbers ownNumbers;
 
-  MessageRoutes(OutboundPipeline pipeline, MessageStore store, OwnNumberSenders ownNumbers) {
+  MessageRoutes(OutboundPipeline pipeline, MessageStore store, WorkspaceSendingNumbers ownNumbers) {
     this.pipeline = pipeline;
     this.store = store;
     this.ownNumbers = ownNumbers;

@@ -66,7 +66,7 @@ public final class OutboundPipeline {
   }
 
   private Future<Message> store(OutboundRequest request, Prepared prepared, Optional<SegmentCharge> charge) {
-    Sender sender = request.sender();
+    SendingNumber sender = request.sender();
     MessageStore.NewOutbound queued = new MessageStore.NewOutbound(MessageStore.newId(), sender.account().accountSid(),
         request.workspaceId(), sender.number(), request.toNumber(), prepared.body(), request.mediaUrls(), prepared.segments().segments(),
         prepared.segments().encoding().label(), request.callId(), request.chatId(), sender.kind().code(), charge, prepared.detail());
