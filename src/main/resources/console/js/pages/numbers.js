@@ -7,7 +7,7 @@ import { confirmInline, pageTitle, workspaceOrPrompt } from './common.js';
 const PAGE_SIZES = [['10', '10'], ['25', '25'], ['50', '50']];
 
 /** What each sms_status means and what to do next. */
-export const SMS_STATUS = {
+const SMS_STATUS = {
   a2p_required: ['Cannot send yet', 'Sending needs an approved A2P 10DLC campaign for this workspace: complete Registration. Receiving works already.'],
   a2p_pending: ['Registration under review', 'Sending starts when the campaign is approved. Receiving works already.'],
   enabled: ['Can send and receive', 'Nothing to do.'],
