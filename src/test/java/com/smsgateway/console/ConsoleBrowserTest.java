@@ -37,6 +37,9 @@ class ConsoleBrowserTest extends ConsoleBrowserTesting {
     assertThat(browser.driver().findElement(By.id("api-key")).getDomAttribute("name"))
         .as("a key field without a name: a form submitted without the script carries no key").isNull();
     assertThat(browser.script("return sessionStorage.getItem('sms-console.api-key')")).isEqualTo(ADMIN);
+    assertThat((List<?>) browser.script("return performance.getEntriesByType('resource').map((entry) => entry.name)"))
+        .as("every URL the page requested").isNotEmpty().noneSatisfy(url -> assertThat(url.toString()).contains(ADMIN));
+    assertThat(browser.driver().manage().getCookies()).isEmpty();
   }
 
   @Test
