@@ -31,10 +31,11 @@ export function render(ctx, root, params) {
 
 function statusCell(status) {
   const [meaning, next] = SMS_STATUS[status] || [status, ''];
+  const toRegistration = status === 'a2p_required' || status === 'a2p_pending' || status === 'suspended';
   return h('div', { class: 'status-cell' },
     h('span', { class: `badge status-${status}` }, status),
     h('span', { class: 'status-meaning' }, ` ${meaning}.`),
-    next ? h('span', { class: 'status-next' }, ` ${next}`) : null);
+    next ? h('span', { class: 'status-next' }, ` ${next}`, toRegistration ? [' ', h('a', { href: '#/registration' }, 'Open Registration')] : null) : null);
 }
 
 function renderList(ctx, root, workspace) {
