@@ -1,5 +1,7 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.SegmentCharge;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -51,7 +53,7 @@ final class OutboundMetrics {
   }
 
   /** Shared state read from PostgreSQL: every replica reports the same values, aggregate with max. */
-  void backlog(OutboxStore.Backlog backlog) {
+  void backlog(MessageStore.OutboundBacklog backlog) {
     stuckSending.set(backlog.stuckSending());
     statusOverdue.set(backlog.statusOverdue());
   }
