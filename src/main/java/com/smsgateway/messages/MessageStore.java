@@ -93,6 +93,27 @@ public final class MessageStore {
       SELECT count(*) AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_seconds
       FROM messages WHERE dispatch_state = 'pending'
       """;
+  /**
+   * Retention: one bounded batch of the oldest finished texts, with their status history and call-session deliveries.
+   * Only an outbound text with a final status, or an inbound text whose dispatch is over and which no call session
+   * still waits for; never a text that is queued, sending, sent or pending.
+   */
+  private static final String PURGE_FINISHED = """
+      WITH doomed AS (
+        SELECT m.id FROM messages m
+        WHERE m.created_at < now() - $1 * interval '1 millisecond'
+          AND ((m.direction = 'outbound' AND m.status IN ('delivered', 'undelivered', 'failed', 'canceled', 'read'))
+            OR (m.direction = 'inbound' AND m.dispatch_state IS DISTINCT FROM 'pending'
+                AND NOT EXISTS (SELECT 1 FROM call_session_deliveries d WHERE d.message_id = m.id AND d.state = 'pending')))
+        ORDER BY m.created_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED),
+      history AS (DELETE FROM message_status_history h USING doomed WHERE h.message_id = doomed.id RETURNING 1),
+      deliveries AS (DELETE FROM call_session_deliveries d USING doomed WHERE d.message_id = doomed.id RETURNING 1),
+      gone AS (DELETE FROM messages m USING doomed WHERE m.id = doomed.id RETURNING 1)
+      SELECT (SELECT count(*) FROM gone) AS messages, (SELECT count(*) FROM history) AS history,
+             (SELECT count(*) FROM deliveries) AS deliveries
+      """;
   /** Both counts use the partial indexes of the reconcile and recheck claims. */
   private static final String OUTBOUND_BACKLOG = """
       SELECT
@@ -424,6 +445,17 @@ public final class MessageStore {
   }
 
   public record OutboundBacklog(long stuckSending, long statusOverdue) {}
+
+  /** Deletes up to {@code limit} of the oldest finished texts created more than {@code age} ago (see PURGE_FINISHED). */
+  public Future<PurgedTexts> purgeFinished(Duration age, int limit) {
+    return pool.preparedQuery(PURGE_FINISHED).execute(Tuple.of(age.toMillis(), limit)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new PurgedTexts(row.getLong("messages"), row.getLong("history"), row.getLong("deliveries"));
+    });
+  }
+
+  /** What one purge batch removed: texts, their status history rows, their call-session deliveries. */
+  public record PurgedTexts(long messages, long history, long deliveries) {}
 
   /**
    * Makes abandoned inbound texts pending again, due at once with fresh attempts: those with the given ids, or those

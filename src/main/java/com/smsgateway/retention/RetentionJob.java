@@ -1,34 +1,27 @@
 package com.smsgateway.retention;
 
+import com.smsgateway.messages.MessageStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One purge of everything past its retention, by whichever replica holds the lease: table after table, one bounded
- * batch after another (the lease renewed between batches), counted per table. At the end the lease is held until
- * the next run is due ({@code retention.interval}), so the replicas together purge once per interval.
+ * One purge of everything past its retention (run by {@link RetentionWorker} on the replica holding the lease):
+ * table after table, one bounded batch after another, counted per table.
  */
-public final class RetentionJob {
-  static final String LEASE = "retention";
-  private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
-
+final class RetentionJob {
   private final RetentionStore store;
+  private final MessageStore messages;
   private final RetentionConfig config;
-  private final String owner = "replica-" + UUID.randomUUID();
   private final Map<String, Counter> purged;
-  private volatile boolean stopping;
 
-  public RetentionJob(Pool pool, RetentionConfig config, MeterRegistry registry) {
-    this.store = new RetentionStore(pool);
+  RetentionJob(RetentionStore store, MessageStore messages, RetentionConfig config, MeterRegistry registry) {
+    this.store = store;
+    this.messages = messages;
     this.config = config;
     this.purged = Map.of(
         "messages", counter(registry, "messages"),
@@ -39,42 +32,25 @@ public final class RetentionJob {
         "idempotency_keys", counter(registry, "idempotency_keys"));
   }
 
-  /** Runs the purge if no other replica holds it and it is due; answers whether this replica ran it. */
-  public Future<Boolean> runOnce() {
-    return store.acquire(LEASE, owner, config.lease()).compose(acquired -> {
-      if (!acquired) {
-        return Future.succeededFuture(false);
-      }
-      int batch = config.batchSize();
-      return drain(() -> store.purgeMessages(config.messages(), batch).map(this::countMessages))
-          .compose(v -> drain(counted("call_session_deliveries", () -> store.purgeCallSessionDeliveries(config.callSessionDeliveries(), batch))))
-          .compose(v -> drain(counted("unmatched_status_callbacks", () -> store.purgeParkedCallbacks(config.parkedCallbacks(), batch))))
-          .compose(v -> drain(counted("carrier_lookups", () -> store.purgeCarrierLookups(config.carrierLookups(), batch))))
-          .compose(v -> drain(counted("idempotency_keys", () -> store.purgeIdempotencyKeys(config.idempotencyKeys(), batch))))
-          .compose(v -> store.hold(LEASE, owner, stopping ? Duration.ZERO : config.interval()))
-          .map(true);
-    });
+  /**
+   * Purges every table in turn, one bounded batch after another, until a batch comes back short or {@code stop}
+   * says the run must end (its lease was lost or its deadline passed); the rest waits for the next run.
+   */
+  Future<Void> purge(BooleanSupplier stop) {
+    int batch = config.batchSize();
+    return drain(stop, () -> messages.purgeFinished(config.messages(), batch).map(this::countMessages))
+        .compose(v -> drain(stop, counted("call_session_deliveries", () -> store.purgeCallSessionDeliveries(config.callSessionDeliveries(), batch))))
+        .compose(v -> drain(stop, counted("unmatched_status_callbacks", () -> store.purgeParkedCallbacks(config.parkedCallbacks(), batch))))
+        .compose(v -> drain(stop, counted("carrier_lookups", () -> store.purgeCarrierLookups(config.carrierLookups(), batch))))
+        .compose(v -> drain(stop, counted("idempotency_keys", () -> store.purgeIdempotencyKeys(config.idempotencyKeys(), batch))));
   }
 
-  /** Finishes the batch in flight, then ends the run (its lease runs out and another replica takes over). */
-  void stop() {
-    stopping = true;
-  }
-
-  /** Repeats {@code batch} (which answers the rows it removed) until one comes back short, renewing the lease between. */
-  private Future<Void> drain(Supplier<Future<Integer>> batch) {
-    return batch.get().compose(removed -> {
-      if (removed < config.batchSize() || stopping) {
-        return Future.succeededFuture();
-      }
-      return store.hold(LEASE, owner, config.lease()).compose(held -> {
-        if (!held) {
-          log.info("Retention purge: the lease passed to another replica; it continues");
-          return Future.succeededFuture();
-        }
-        return drain(batch);
-      });
-    });
+  /** Repeats {@code batch} (which answers the rows it removed) until one comes back short or the run must stop. */
+  private Future<Void> drain(BooleanSupplier stop, Supplier<Future<Integer>> batch) {
+    if (stop.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
+    return batch.get().compose(removed -> removed < config.batchSize() ? Future.succeededFuture() : drain(stop, batch));
   }
 
   private Supplier<Future<Integer>> counted(String table, Supplier<Future<Integer>> batch) {
@@ -88,7 +64,7 @@ public final class RetentionJob {
     };
   }
 
-  private int countMessages(RetentionStore.Purged batch) {
+  private int countMessages(MessageStore.PurgedTexts batch) {
     purged.get("messages").increment(batch.messages());
     purged.get("message_status_history").increment(batch.history());
     purged.get("call_session_deliveries").increment(batch.deliveries());

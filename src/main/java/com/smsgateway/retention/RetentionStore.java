@@ -2,33 +2,14 @@ package com.smsgateway.retention;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 
 /**
- * The purge statements (one bounded batch each, oldest first, rows locked by another transaction skipped) and the
- * purge's lease. Only finished data is eligible: an outbound text with a final status, an inbound text whose
- * dispatch is over and which no call session still waits for; never a text that is queued, sending, sent or pending.
+ * The purge statements for the tables beside messages (one bounded batch each, oldest first, rows locked by another
+ * transaction skipped; texts themselves: {@code MessageStore.purgeFinished}) and the purge's lease.
  */
 final class RetentionStore {
-  // When the messages package owns all SQL on messages (issue 8), this statement moves there as a named operation.
-  private static final String MESSAGES = """
-      WITH doomed AS (
-        SELECT m.id FROM messages m
-        WHERE m.created_at < now() - $1 * interval '1 millisecond'
-          AND ((m.direction = 'outbound' AND m.status IN ('delivered', 'undelivered', 'failed', 'canceled', 'read'))
-            OR (m.direction = 'inbound' AND m.dispatch_state IS DISTINCT FROM 'pending'
-                AND NOT EXISTS (SELECT 1 FROM call_session_deliveries d WHERE d.message_id = m.id AND d.state = 'pending')))
-        ORDER BY m.created_at
-        LIMIT $2
-        FOR UPDATE SKIP LOCKED),
-      history AS (DELETE FROM message_status_history h USING doomed WHERE h.message_id = doomed.id RETURNING 1),
-      deliveries AS (DELETE FROM call_session_deliveries d USING doomed WHERE d.message_id = doomed.id RETURNING 1),
-      gone AS (DELETE FROM messages m USING doomed WHERE m.id = doomed.id RETURNING 1)
-      SELECT (SELECT count(*) FROM gone) AS messages, (SELECT count(*) FROM history) AS history,
-             (SELECT count(*) FROM deliveries) AS deliveries
-      """;
   private static final String CALL_SESSION_DELIVERIES = """
       DELETE FROM call_session_deliveries WHERE message_id IN (
         SELECT message_id FROM call_session_deliveries
@@ -66,20 +47,10 @@ final class RetentionStore {
       WHERE job = $1 AND lease_owner = $2
       """;
 
-  /** What one purge statement removed. */
-  record Purged(long messages, long history, long deliveries) {}
-
   private final Pool pool;
 
   RetentionStore(Pool pool) {
     this.pool = pool;
-  }
-
-  Future<Purged> purgeMessages(Duration age, int limit) {
-    return pool.preparedQuery(MESSAGES).execute(Tuple.of(age.toMillis(), limit)).map(rows -> {
-      Row row = rows.iterator().next();
-      return new Purged(row.getLong("messages"), row.getLong("history"), row.getLong("deliveries"));
-    });
   }
 
   Future<Integer> purgeCallSessionDeliveries(Duration age, int limit) {
