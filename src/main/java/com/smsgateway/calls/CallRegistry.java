@@ -134,7 +134,7 @@ public final class CallRegistry {
     }
     return find(callId).map(found -> {
       Call call = found.orElseThrow(() -> ApiError.notFound(what + " (unknown or ended)"));
-      principal.requireAccess(call.workspaceId(), what);
+      principal.requireCallAccess(call.workspaceId(), what);
       return call;
     });
   }

@@ -30,14 +30,13 @@ public final class CallRoutes implements Routes {
   }
 
   private void register(RoutingContext ctx) {
-    Principal principal = Principal.of(ctx);
+    Principal.of(ctx).requireCallControl();
     JsonObject body = Json.body(ctx);
     String callId = Json.requiredString(body, "call_id");
     if (!CallRegistry.isValidCallId(callId)) {
       throw ApiError.invalidField("call_id", "must be 1-128 letters, digits or _ . : -");
     }
     String workspaceId = Json.requiredString(body, "workspace_id");
-    principal.requireActingFor(workspaceId);
     CallRequest request = new CallRequest(callId, workspaceId, Json.requiredString(body, "agent_id"),
         PhoneNumbers.requiredUs(body, "agent_number"), PhoneNumbers.requiredUs(body, "customer_number"));
     if (request.agentNumber().equals(request.customerNumber())) {
@@ -81,7 +80,9 @@ public final class CallRoutes implements Routes {
   }
 
   private void end(RoutingContext ctx) {
-    calls.findAccessible(Principal.of(ctx), ctx.pathParam("call_id"))
+    Principal principal = Principal.of(ctx);
+    principal.requireCallControl();
+    calls.findAccessible(principal, ctx.pathParam("call_id"))
         .compose(calls::end)
         .onSuccess(ended -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);

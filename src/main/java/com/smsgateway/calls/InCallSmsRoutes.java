@@ -70,6 +70,7 @@ final class InCallSmsRoutes implements Routes {
 
   private void send(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
+    principal.requireCallControl();
     JsonObject body = Json.body(ctx);
     String templateId = Json.optionalString(body, "template_id");
     String content = Json.optionalString(body, "content");
@@ -123,7 +124,7 @@ final class InCallSmsRoutes implements Routes {
   private void list(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     String callId = ctx.pathParam("call_id");
-    String workspace = principal.workspaceFilter(null).orElse(null);
+    String workspace = principal.actsForAnyWorkspaceOnCalls() ? null : principal.workspaceId();
     calls.findAccessible(principal, callId)
         .transform(active -> messages.of(callId, workspace).map(texts -> {
           if (active.failed() && texts.isEmpty()) {
