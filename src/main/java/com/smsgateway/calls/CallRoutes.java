@@ -16,14 +16,21 @@ import io.vertx.ext.web.RoutingContext;
 public final class CallRoutes implements Routes {
   private final CallRegistry calls;
   private final SmsNumberStore numbers;
+  private final CallMetrics metrics;
 
-  CallRoutes(CallRegistry calls, SmsNumberStore numbers) {
+  CallRoutes(CallRegistry calls, SmsNumberStore numbers, CallMetrics metrics) {
     this.calls = calls;
     this.numbers = numbers;
+    this.metrics = metrics;
   }
 
   @Override
   public void mount(Router router) {
+    // Before the router's error handler: counts the tenant-isolation refusals of every calls route, then lets it answer.
+    router.route("/v1/calls*").failureHandler(ctx -> {
+      metrics.refused(ctx.failure());
+      ctx.next();
+    });
     router.post("/v1/calls").consumes("application/json").handler(this::register);
     router.get("/v1/calls/:call_id").handler(this::get);
     router.delete("/v1/calls/:call_id").handler(this::end);

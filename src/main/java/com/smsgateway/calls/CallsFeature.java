@@ -57,7 +57,7 @@ public final class CallsFeature {
 
   public List<Routes> routes() {
     return List.of(
-        new CallRoutes(registry, numbers),
+        new CallRoutes(registry, numbers, metrics),
         new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()),
         new NumberRoutes(numbers),

@@ -1,6 +1,7 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.auth.Principal;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
@@ -89,7 +90,7 @@ final class InCallSmsRoutes implements Routes {
               : new Text(content, false);
           return ownNumbers.of(call.workspaceId(), call.agentNumber()).compose(agent -> agent.isPresent()
               ? submit(call, agent.get(), text, toNumber)
-              : poolSender(call, text).compose(pool -> submit(call, pool, text, toNumber)));
+              : poolSender(call, text, toNumber).compose(pool -> submit(call, pool, text, toNumber)));
         })
         .onSuccess(sent -> Json.respond(ctx, 202, new JsonObject()
             .put("message_id", sent.id())
@@ -103,12 +104,21 @@ final class InCallSmsRoutes implements Routes {
         .onFailure(ctx::fail);
   }
 
-  /** The pool number pinned to the call (pinned now at its first pool SMS); only templates go out from the pool. */
-  private Future<Sender> poolSender(Call call, Text text) {
+  /**
+   * The pool number pinned to the call (pinned now at its first pool SMS). The pool is shared by every tenant and
+   * approved for the preset templates only, so it sends only templates, and only to the call's customer: a pool
+   * text to anyone else would let a tenant text any US number under the platform's registration.
+   */
+  private Future<Sender> poolSender(Call call, Text text, String toNumber) {
     if (!text.fromTemplate()) {
-      return Future.failedFuture(new ApiError(422, "pool_requires_template",
+      return Future.failedFuture(DomainFailure.invalid("pool_requires_template",
           "Call '" + call.callId() + "' texts from an SMS pool number, which may send only preset templates: send template_id"
-              + " and variables (GET /v1/sms-templates lists them).", new JsonObject().put("field", "content")));
+              + " and variables (GET /v1/sms-templates lists them).", "content"));
+    }
+    if (toNumber != null && !toNumber.equals(call.customerNumber())) {
+      return Future.failedFuture(DomainFailure.invalid("pool_recipient_must_be_customer",
+          "Call '" + call.callId() + "' texts from an SMS pool number, which may text only the call's customer: leave"
+              + " to_number out or set it to the call's customer_number.", "to_number"));
     }
     return pins.poolNumber(call).compose(number -> brands.brandOf(SenderKind.POOL, number, call.workspaceId())
         .map(brand -> new Sender(SenderKind.POOL, number, accounts.platform(), brand)));
