@@ -17,6 +17,8 @@ import java.util.List;
  * Twilio, status callbacks, and the API routes (messages, segments, brand usage).
  */
 public final class OutboundFeature {
+  /** {@code ratelimit.pool_brand.workspace_daily_segments}: each workspace's daily share of the pool brand. */
+  static final long DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS = 1000;
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
@@ -43,6 +45,7 @@ public final class OutboundFeature {
         new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC()),
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
+        config.source().at("ratelimit").longValue("pool_brand.workspace_daily_segments", DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS, 1),
         services.registry());
     OutboxStore store = new OutboxStore(services.pg(), services.optOuts());
     OutboundMetrics metrics = new OutboundMetrics(services.registry());

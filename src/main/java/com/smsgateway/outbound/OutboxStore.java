@@ -375,7 +375,9 @@ final class OutboxStore {
             row.getString("brand_tier"),
             Carrier.valueOf(row.getString("carrier").toUpperCase(Locale.ROOT)),
             row.getInteger("num_segments"),
-            row.getOffsetDateTime("charged_at").toInstant())))));
+            row.getOffsetDateTime("charged_at").toInstant(),
+            // A pool text charged its workspace's share of the pool brand too (SegmentCharger).
+            SenderKind.POOL.code().equals(row.getString("sender_kind")) ? Optional.ofNullable(row.getString("workspace_id")) : Optional.empty())))));
     return claimed;
   }
 

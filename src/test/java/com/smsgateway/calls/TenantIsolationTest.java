@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The shared SMS pool and call routes keep tenants apart (issue 9): each rule refused over HTTP, and counted. */
 class TenantIsolationTest {
   @RegisterExtension
-  static final RunningGateway running = new RunningGateway(TestGateway.forClass(TenantIsolationTest.class));
+  static final RunningGateway running = new RunningGateway(TestGateway.forClass(TenantIsolationTest.class)
+      .with("GATEWAY_RATELIMIT_POOL_BRAND_WORKSPACE_DAILY_SEGMENTS", "2"));
   private static Http http;
   private static CallsApi api;
 
@@ -34,7 +35,7 @@ class TenantIsolationTest {
   @Test
   void fromAPoolNumberATextGoesOnlyToTheCallsCustomer() {
     api.usePool(freshNumber());
-    JsonObject call = api.registeredCall("ws_iso", freshNumber(), freshNumber());
+    JsonObject call = api.registeredCall("ws_iso_recipient", freshNumber(), freshNumber());
     double refusedBefore = refusals("pool_recipient_must_be_customer");
 
     var toStranger = sms(call, PAYMENT_LINK.copy().put("to_number", freshNumber()));
@@ -50,7 +51,7 @@ class TenantIsolationTest {
   @Test
   void aTemplateVariableOfTheWrongTypeIs422NamingIt() {
     api.usePool(freshNumber());
-    JsonObject call = api.registeredCall("ws_iso", freshNumber(), freshNumber());
+    JsonObject call = api.registeredCall("ws_iso_template", freshNumber(), freshNumber());
     double refusedBefore = refusals("template_variable");
 
     var httpLink = sms(call, PAYMENT_LINK.copy().put("variables", new JsonObject()
@@ -76,9 +77,36 @@ class TenantIsolationTest {
     assertThat(paymentLink.getJsonObject("variable_types")).isEqualTo(new JsonObject().put("business_name", "text").put("payment_url", "url"));
   }
 
+  @Test
+  void eachWorkspaceMayUseOnlyItsDailyShareOfThePoolBrand() {
+    api.usePool(freshNumber(), freshNumber());
+    JsonObject call = api.registeredCall("ws_iso_share", freshNumber(), freshNumber());
+    JsonObject otherWorkspacesCall = api.registeredCall("ws_iso_share_other", freshNumber(), freshNumber());
+    double rejectedBefore = rejections("workspace_pool_daily");
+
+    var first = sms(call, PAYMENT_LINK);
+    var second = sms(call, PAYMENT_LINK);
+    var third = sms(call, PAYMENT_LINK);
+    var otherWorkspace = sms(otherWorkspacesCall, PAYMENT_LINK);
+
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
+    assertThat(second.statusCode()).isEqualTo(202);
+    assertThat(third.statusCode()).as(third.bodyAsString()).isEqualTo(429);
+    JsonObject error = third.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("segment_limit_exceeded");
+    assertThat(error.getString("limit")).isEqualTo("workspace_pool_daily");
+    assertThat(error.getString("retry_at")).isNotBlank();
+    assertThat(otherWorkspace.statusCode()).as("another workspace's share is its own").isEqualTo(202);
+    assertThat(rejections("workspace_pool_daily")).isEqualTo(rejectedBefore + 1);
+  }
+
   private static HttpResponse<Buffer> sms(JsonObject call, JsonObject body) {
     return http.postJson("/v1/calls/" + call.getString("call_id") + "/sms?workspace_id=" + call.getString("workspace_id"),
         api.voicePlatform(), body);
+  }
+
+  private static double rejections(String limit) {
+    return running.gateway().registry().counter("gateway.ratelimit.rejections", "limit", limit).count();
   }
 
   private static double refusals(String reason) {
