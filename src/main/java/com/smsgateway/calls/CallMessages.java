@@ -7,7 +7,10 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.stream.StreamSupport;
 
-/** A call's texts, both directions, oldest first, from the {@code messages} table (seen by {@code workspaceId} when given). */
+/**
+ * A call's texts, both directions, oldest first, from the {@code messages} table: those of {@code workspaceId}'s call when
+ * given (call ids are unique per workspace only), else of every call with that id.
+ */
 final class CallMessages {
   private static final String BY_CALL = """
       SELECT * FROM messages WHERE call_id = $1 AND ($2::text IS NULL OR workspace_id = $2)

@@ -1,6 +1,7 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.auth.Principal;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
@@ -14,6 +15,11 @@ import io.vertx.ext.web.RoutingContext;
 
 /** The voice platform's calls (DESIGN.md §6): {@code POST /v1/calls}, {@code GET} and {@code DELETE /v1/calls/{call_id}}. */
 public final class CallRoutes implements Routes {
+  /**
+   * The query parameter naming the workspace of the call in the path: call ids are unique per workspace, so an admin
+   * or voice-platform key names the workspace when two have an active call of that id (a workspace key needs none).
+   */
+  static final String WORKSPACE_ID = "workspace_id";
   private final CallRegistry calls;
   private final SmsNumberStore numbers;
   private final CallMetrics metrics;
@@ -44,6 +50,9 @@ public final class CallRoutes implements Routes {
       throw ApiError.invalidField("call_id", "must be 1-128 letters, digits or _ . : -");
     }
     String workspaceId = Json.requiredString(body, "workspace_id");
+    if (!CallRegistry.isValidWorkspaceId(workspaceId)) {
+      throw DomainFailure.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
+    }
     CallRequest request = new CallRequest(callId, workspaceId, Json.requiredString(body, "agent_id"),
         PhoneNumbers.requiredUs(body, "agent_number"), PhoneNumbers.requiredUs(body, "customer_number"));
     if (request.agentNumber().equals(request.customerNumber())) {
@@ -81,7 +90,7 @@ public final class CallRoutes implements Routes {
   }
 
   private void get(RoutingContext ctx) {
-    calls.findAccessible(Principal.of(ctx), ctx.pathParam("call_id"))
+    calls.resolve(Principal.of(ctx), ctx.pathParam("call_id"), ctx.queryParams().get(WORKSPACE_ID))
         .onSuccess(call -> Json.respond(ctx, 200, call.toJson()))
         .onFailure(ctx::fail);
   }
@@ -89,7 +98,7 @@ public final class CallRoutes implements Routes {
   private void end(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     principal.requireCallControl();
-    calls.findAccessible(principal, ctx.pathParam("call_id"))
+    calls.resolve(principal, ctx.pathParam("call_id"), ctx.queryParams().get(WORKSPACE_ID))
         .compose(calls::end)
         .onSuccess(ended -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);

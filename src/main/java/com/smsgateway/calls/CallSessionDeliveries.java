@@ -19,10 +19,14 @@ import java.util.stream.StreamSupport;
  * it is claimed with a lease, {@code FOR UPDATE SKIP LOCKED}, so two replicas never deliver it at once.
  */
 public final class CallSessionDeliveries {
-  /** A text that exhausted its tries goes back in line (ahead of the new one, by age) when its call gets another. */
+  /**
+   * A text that exhausted its tries goes back in line (ahead of the new one, by age) when its call gets another.
+   * Call ids are unique per workspace only: the call is (call_id, the texts' workspace).
+   */
   private static final String REQUEUE_UNDELIVERED = """
-      UPDATE call_session_deliveries SET state = 'pending', attempts = 0, next_attempt_at = now()
-      WHERE call_id = $1 AND state = 'undelivered_to_call'
+      UPDATE call_session_deliveries d SET state = 'pending', attempts = 0, next_attempt_at = now()
+      FROM messages text
+      WHERE d.call_id = $1 AND d.state = 'undelivered_to_call' AND text.id = d.message_id AND text.workspace_id IS NOT DISTINCT FROM $2
       """;
   private static final String ENQUEUE = """
       INSERT INTO call_session_deliveries (message_id, call_id, received_at) VALUES ($1, $2, $3)
@@ -36,7 +40,8 @@ public final class CallSessionDeliveries {
           AND (d.lease_until IS NULL OR d.lease_until < now())
           AND NOT EXISTS (
             SELECT 1 FROM call_session_deliveries older
-            WHERE older.call_id = d.call_id AND older.state = 'pending'
+            JOIN messages older_text ON older_text.id = older.message_id
+            WHERE older.call_id = d.call_id AND older_text.workspace_id IS NOT DISTINCT FROM text.workspace_id AND older.state = 'pending'
               AND (older.received_at, older.seq) < (d.received_at, d.seq))
           -- An earlier text of the same conversation whose dispatch has not happened yet (its hand-off failed; a
           -- sweep retries it) may still join this call: wait for it, so the session gets the texts in order.
@@ -52,7 +57,7 @@ public final class CallSessionDeliveries {
       SET lease_owner = $1, lease_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
       FROM due, messages m
       WHERE d.message_id = due.message_id AND m.id = d.message_id
-      RETURNING d.message_id, d.call_id, d.attempts, d.received_at, m.from_number, m.to_number, m.body, m.media
+      RETURNING d.message_id, d.call_id, m.workspace_id, d.attempts, d.received_at, m.from_number, m.to_number, m.body, m.media
       """;
   private static final String DELIVERED = """
       UPDATE call_session_deliveries
@@ -78,7 +83,7 @@ public final class CallSessionDeliveries {
   }
 
   /** A text taken off the queue for one delivery attempt. */
-  record Claimed(String messageId, String callId, int attempt, Instant receivedAt, String fromNumber, String toNumber,
+  record Claimed(String messageId, String callId, String workspaceId, int attempt, Instant receivedAt, String fromNumber, String toNumber,
                  String body, JsonArray media) {}
 
   /** Delivery state of one text: {@code pending}, {@code delivered} or {@code undelivered_to_call}. */
@@ -88,8 +93,8 @@ public final class CallSessionDeliveries {
    * Queues a text for its call's session, in the caller's transaction (so the text is routed to the call and
    * queued together). Queuing the same text twice queues it once.
    */
-  public Future<Void> enqueue(SqlClient client, String messageId, String callId, Instant receivedAt) {
-    return client.preparedQuery(REQUEUE_UNDELIVERED).execute(Tuple.of(callId))
+  public Future<Void> enqueue(SqlClient client, String messageId, String callId, String workspaceId, Instant receivedAt) {
+    return client.preparedQuery(REQUEUE_UNDELIVERED).execute(Tuple.of(callId, workspaceId))
         .compose(requeued -> client.preparedQuery(ENQUEUE).execute(Tuple.of(messageId, callId, receivedAt.atOffset(ZoneOffset.UTC))))
         .mapEmpty();
   }
@@ -128,6 +133,7 @@ public final class CallSessionDeliveries {
     return new Claimed(
         row.getString("message_id"),
         row.getString("call_id"),
+        row.getString("workspace_id"),
         row.getInteger("attempts"),
         row.getOffsetDateTime("received_at").toInstant(),
         row.getString("from_number"),

@@ -108,6 +108,7 @@ public final class CallSessionDeliveryVerticle extends VerticleBase {
     Buffer body = new JsonObject()
         .put("event", "sms_received")
         .put("call_id", text.callId())
+        .put("workspace_id", text.workspaceId())
         .put("message_id", text.messageId())
         .put("from_number", text.fromNumber())
         .put("to_number", text.toNumber())

@@ -40,9 +40,9 @@ public final class CallsFeature {
     this.numbers = new SmsNumberStore(services.pg());
     this.templates = TemplateCatalog.load(config.templatesFile(), config.maxTemplateVariableLength());
     this.keys = new CallKeys(services.config().redis().keyPrefix());
-    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC());
+    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), config.poolReuseCooldown(), Clock.systemUTC());
     this.metrics = new CallMetrics(services.registry());
-    this.pins = new PoolPins(services.redis(), keys, numbers, metrics);
+    this.pins = new PoolPins(services.redis(), keys, numbers, metrics, config.poolReuseCooldown());
     this.deliveries = new CallSessionDeliveries(services.pg());
   }
 
@@ -66,7 +66,7 @@ public final class CallsFeature {
 
   /** Offered every inbound text first: takes those that belong to an active call. */
   public InboundHandler sessionHandler() {
-    return new CallSessionHandler(registry, deliveries, services.pg(), services.vertx());
+    return new CallSessionHandler(registry, deliveries, services.pg(), services.vertx(), services.registry());
   }
 
   /** Background work of this replica: pool gauges, and delivery to call sessions when a URL is configured. */

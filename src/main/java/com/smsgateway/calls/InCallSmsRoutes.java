@@ -83,7 +83,7 @@ final class InCallSmsRoutes implements Routes {
       throw ApiError.invalidField("variables", "must be an object of variable names to values");
     }
     String toNumber = PhoneNumbers.optionalUs(body, "to_number");
-    calls.findAccessible(principal, ctx.pathParam("call_id"))
+    calls.resolve(principal, ctx.pathParam("call_id"), ctx.queryParams().get(CallRoutes.WORKSPACE_ID))
         .compose(call -> {
           Text text = templateId != null
               ? new Text(templates.render(templateId, (JsonObject) variables), true)
@@ -130,18 +130,33 @@ final class InCallSmsRoutes implements Routes {
     return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());
   }
 
-  /** Both directions, oldest first; a call that ended still lists its texts to the workspace that had it. */
+  /**
+   * Both directions, oldest first; a call that ended still lists its texts (late replies included) to the workspace
+   * that had it. The workspace is the key's own, the one named by {@code ?workspace_id=}, or that of the only active
+   * call of the id; for an ended call named by id alone, the texts must belong to one workspace (else 409).
+   */
   private void list(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     String callId = ctx.pathParam("call_id");
-    String workspace = principal.actsForAnyWorkspaceOnCalls() ? null : principal.workspaceId();
-    calls.findAccessible(principal, callId)
-        .transform(active -> messages.of(callId, workspace).map(texts -> {
-          if (active.failed() && texts.isEmpty()) {
-            throw ApiError.notFound("Call '" + callId + "'");
+    calls.workspaceOf(principal, callId, ctx.queryParams().get(CallRoutes.WORKSPACE_ID))
+        .compose(workspace -> {
+          if (workspace.isEmpty() && !principal.actsForAnyWorkspaceOnCalls()) {
+            return Future.failedFuture(DomainFailure.notFound("Call '" + callId + "'"));
           }
-          return texts;
-        }))
+          Future<Boolean> active = workspace.isEmpty()
+              ? Future.succeededFuture(false)
+              : calls.find(new CallRef(workspace.get(), callId)).map(Optional::isPresent);
+          return active.compose(isActive -> messages.of(callId, workspace.orElse(null)).map(texts -> {
+            if (texts.isEmpty() && !isActive) {
+              throw DomainFailure.notFound("Call '" + callId + "'");
+            }
+            if (texts.stream().map(SmsMessage::workspaceId).distinct().count() > 1) {
+              throw new DomainFailure(DomainFailure.Kind.CONFLICT, "call_id_ambiguous", "Calls of several workspaces had the id '"
+                  + callId + "': name the workspace with ?workspace_id=.", CallRoutes.WORKSPACE_ID, null);
+            }
+            return texts;
+          }));
+        })
         .onSuccess(texts -> Json.respond(ctx, 200, new JsonObject()
             .put("messages", new JsonArray(texts.stream().map(SmsMessage::toJson).toList()))))
         .onFailure(ctx::fail);

@@ -34,7 +34,7 @@ class CallRegistrationTest {
     http = running.http();
     api = new CallsApi(http);
     registry = new CallRegistry(gateway.redis(), new CallKeys(gateway.config().redis().keyPrefix()), Duration.ofHours(4),
-        Clock.systemUTC());
+        Duration.ofHours(24), Clock.systemUTC());
   }
 
   @Test
@@ -83,7 +83,7 @@ class CallRegistrationTest {
     JsonObject second = api.registeredCall("ws_reg", agent, customer);
 
     assertThat(second.getString("replaced_call_id")).isEqualTo(first.getString("call_id"));
-    assertThat(Await.result(registry.routedCall(agent, customer))).contains(second.getString("call_id"));
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(new CallRef("ws_reg", second.getString("call_id")));
     assertThat(api.getCall(first.getString("call_id"), ADMIN).statusCode()).as("the first call is still active").isEqualTo(200);
   }
 
@@ -92,7 +92,7 @@ class CallRegistrationTest {
     String agent = freshNumber();
     String customer = freshNumber();
     String callId = api.registeredCall("ws_reg", agent, customer).getString("call_id");
-    assertThat(Await.result(registry.routedCall(agent, customer))).contains(callId);
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(new CallRef("ws_reg", callId));
 
     assertThat(api.endCall(callId, ADMIN).statusCode()).isEqualTo(204);
 
@@ -110,7 +110,7 @@ class CallRegistrationTest {
 
     assertThat(api.endCall(older, ADMIN).statusCode()).isEqualTo(204);
 
-    assertThat(Await.result(registry.routedCall(agent, customer))).contains(newer);
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(new CallRef("ws_reg", newer));
   }
 
   @Test

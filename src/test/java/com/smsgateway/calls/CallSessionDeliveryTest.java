@@ -155,10 +155,10 @@ class CallSessionDeliveryTest {
   /** Stores an inbound text as the webhook would and queues it for the call, then wakes the deliverer. */
   private static void receivedText(String messageId, String callId, String body, JsonArray media, Instant receivedAt) {
     Await.result(gateway.pg().preparedQuery("""
-            INSERT INTO messages (id, direction, from_number, to_number, body, media, status, call_id, created_at)
-            VALUES ($1, 'inbound', '+14155550199', '+14155550100', $2, $3, 'received', $4, $5)""")
+            INSERT INTO messages (id, direction, workspace_id, from_number, to_number, body, media, status, call_id, created_at)
+            VALUES ($1, 'inbound', 'ws_delivery', '+14155550199', '+14155550100', $2, $3, 'received', $4, $5)""")
         .execute(Tuple.of(messageId, body, media, callId, receivedAt.atOffset(ZoneOffset.UTC))));
-    Await.result(deliveries.enqueue(gateway.pg(), messageId, callId, receivedAt));
+    Await.result(deliveries.enqueue(gateway.pg(), messageId, callId, "ws_delivery", receivedAt));
     CallSessionDeliveryVerticle.wake(gateway.vertx());
   }
 

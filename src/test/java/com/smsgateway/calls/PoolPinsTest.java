@@ -5,7 +5,7 @@ import static com.smsgateway.calls.CallsApi.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
@@ -36,12 +36,13 @@ class PoolPinsTest {
     static Replica of(Gateway gateway) {
       CallKeys keys = new CallKeys(gateway.config().redis().keyPrefix());
       return new Replica(
-          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Clock.systemUTC()),
-          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry())));
+          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC()),
+          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()), Duration.ofHours(24)));
     }
 
+    /** Pins a pool number to the call {@code callId} of workspace ws_pin. */
     Future<String> pin(String callId) {
-      return registry.find(callId).compose(call -> pins.poolNumber(call.orElseThrow()));
+      return registry.find(new CallRef("ws_pin", callId)).compose(call -> pins.poolNumber(call.orElseThrow()));
     }
   }
 
@@ -117,8 +118,8 @@ class PoolPinsTest {
 
     Throwable refused = failureOf(onFirst.pin(waiting));
 
-    assertThat(refused).isInstanceOfSatisfying(ApiError.class, e -> {
-      assertThat(e.status()).isEqualTo(503);
+    assertThat(refused).isInstanceOfSatisfying(DomainFailure.class, e -> {
+      assertThat(e.kind()).isEqualTo(DomainFailure.Kind.UNAVAILABLE);
       assertThat(e.code()).isEqualTo("pool_exhausted");
     });
     assertThat(exhaustedCount()).isGreaterThan(exhaustedBefore);
@@ -133,7 +134,7 @@ class PoolPinsTest {
     api.usePool();
     String callId = api.registeredCall("ws_pin", freshNumber(), freshNumber()).getString("call_id");
 
-    assertThat(failureOf(onFirst.pin(callId))).isInstanceOfSatisfying(ApiError.class,
+    assertThat(failureOf(onFirst.pin(callId))).isInstanceOfSatisfying(DomainFailure.class,
         e -> assertThat(e.code()).isEqualTo("pool_exhausted"));
   }
 
@@ -141,11 +142,11 @@ class PoolPinsTest {
   void anEndedCallGetsNoPin() {
     api.usePool(freshNumber());
     String callId = api.registeredCall("ws_pin", freshNumber(), freshNumber()).getString("call_id");
-    Call call = Await.result(onFirst.registry().find(callId)).orElseThrow();
+    Call call = Await.result(onFirst.registry().find(new CallRef("ws_pin", callId))).orElseThrow();
     assertThat(api.endCall(callId, ADMIN).statusCode()).isEqualTo(204);
 
-    assertThat(failureOf(onFirst.pins().poolNumber(call))).isInstanceOfSatisfying(ApiError.class,
-        e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(failureOf(onFirst.pins().poolNumber(call))).isInstanceOfSatisfying(DomainFailure.class,
+        e -> assertThat(e.kind()).isEqualTo(DomainFailure.Kind.NOT_FOUND));
   }
 
   @Test

@@ -1,16 +1,21 @@
 package com.smsgateway.calls;
 
 import static com.smsgateway.calls.CallsApi.ADMIN;
+import static com.smsgateway.calls.CallsApi.callBody;
 import static com.smsgateway.calls.CallsApi.errorCode;
 import static com.smsgateway.calls.CallsApi.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,9 +105,119 @@ class TenantIsolationTest {
     assertThat(rejections("workspace_pool_daily")).isEqualTo(rejectedBefore + 1);
   }
 
+  @Test
+  void twoWorkspacesMayUseTheSameCallIdAndNeitherSeesTheOthers() {
+    String callId = CallsApi.freshCallId();
+    String keyOfA = api.workspaceKey("ws_iso_id_a");
+    String keyOfB = api.workspaceKey("ws_iso_id_b");
+    String agentOfA = freshNumber();
+    String agentOfB = freshNumber();
+
+    var forA = api.registerCall(callBody(callId, "ws_iso_id_a", agentOfA, freshNumber()), api.voicePlatform());
+    var forB = api.registerCall(callBody(callId, "ws_iso_id_b", agentOfB, freshNumber()), api.voicePlatform());
+
+    assertThat(forA.statusCode()).isEqualTo(201);
+    assertThat(forB.statusCode()).as(forB.bodyAsString()).isEqualTo(201);
+    assertThat(api.getCall(callId, keyOfA).bodyAsJsonObject().getString("agent_number")).isEqualTo(agentOfA);
+    assertThat(api.getCall(callId, keyOfB).bodyAsJsonObject().getString("agent_number")).isEqualTo(agentOfB);
+    var ambiguous = api.getCall(callId, api.voicePlatform());
+    assertThat(ambiguous.statusCode()).isEqualTo(409);
+    assertThat(errorCode(ambiguous)).isEqualTo("call_id_ambiguous");
+    assertThat(http.get("/v1/calls/" + callId + "?workspace_id=ws_iso_id_b", api.voicePlatform()).bodyAsJsonObject()
+        .getString("agent_number")).isEqualTo(agentOfB);
+    assertThat(http.get("/v1/calls/" + callId + "?workspace_id=ws_iso_id_b", keyOfA).statusCode())
+        .as("a workspace key cannot name another workspace").isEqualTo(404);
+
+    assertThat(http.delete("/v1/calls/" + callId + "?workspace_id=ws_iso_id_a", api.voicePlatform()).statusCode()).isEqualTo(204);
+
+    assertThat(api.getCall(callId, keyOfA).statusCode()).isEqualTo(404);
+    assertThat(api.getCall(callId, keyOfB).statusCode()).isEqualTo(200);
+    assertThat(api.getCall(callId, api.voicePlatform()).bodyAsJsonObject().getString("workspace_id"))
+        .as("unambiguous again once one workspace's call ended").isEqualTo("ws_iso_id_b");
+  }
+
+  @Test
+  void aRouteHeldByAnotherWorkspacesCallIsNeitherTakenOverNorRevealed() {
+    String agent = freshNumber();
+    String customer = freshNumber();
+    JsonObject held = api.registeredCall("ws_iso_route_a", agent, customer);
+    String keyOfB = api.workspaceKey("ws_iso_route_b");
+    String intruderId = CallsApi.freshCallId();
+    double refusedBefore = refusals("route_in_use");
+
+    var intruder = api.registerCall(callBody(intruderId, "ws_iso_route_b", agent, customer), api.voicePlatform());
+
+    assertThat(intruder.statusCode()).isEqualTo(409);
+    assertThat(errorCode(intruder)).isEqualTo("route_in_use");
+    assertThat(intruder.bodyAsString()).doesNotContain(held.getString("call_id")).doesNotContain("ws_iso_route_a");
+    assertThat(api.getCall(intruderId, keyOfB).statusCode()).as("the refused call is not registered").isEqualTo(404);
+    assertThat(refusals("route_in_use")).isEqualTo(refusedBefore + 1);
+    assertThat(api.getCall(held.getString("call_id"), api.voicePlatform()).statusCode()).as("the held call is untouched").isEqualTo(200);
+  }
+
+  @Test
+  void aPoolNumberThatTextedACustomerForOneWorkspaceIsNotPinnedForThemByAnotherWithinTheCooldown() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    String customer = freshNumber();
+    JsonObject callOfA = api.registeredCall("ws_iso_cool_a", freshNumber(), customer);
+    assertThat(sms(callOfA, PAYMENT_LINK).bodyAsJsonObject().getString("from_number")).isEqualTo(poolNumber);
+    assertThat(endCall(callOfA).statusCode()).isEqualTo(204);
+
+    JsonObject callOfB = api.registeredCall("ws_iso_cool_b", freshNumber(), customer);
+    var refused = sms(callOfB, PAYMENT_LINK);
+    JsonObject nextCallOfA = api.registeredCall("ws_iso_cool_a", freshNumber(), customer);
+    var sameWorkspace = sms(nextCallOfA, PAYMENT_LINK);
+
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(503);
+    assertThat(errorCode(refused)).isEqualTo("pool_exhausted");
+    assertThat(sameWorkspace.statusCode()).as("the same workspace may use it again").isEqualTo(202);
+    assertThat(sameWorkspace.bodyAsJsonObject().getString("from_number")).isEqualTo(poolNumber);
+  }
+
+  @Test
+  void aReplyAfterTheCallEndedIsStoredAgainstTheCallItAnswers() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    String customer = freshNumber();
+    String keyOfA = api.workspaceKey("ws_iso_late_a");
+    JsonObject callOfA = api.registeredCall("ws_iso_late_a", freshNumber(), customer);
+    assertThat(sms(callOfA, PAYMENT_LINK).statusCode()).isEqualTo(202);
+    assertThat(endCall(callOfA).statusCode()).isEqualTo(204);
+    JsonObject callOfB = api.registeredCall("ws_iso_late_b", freshNumber(), customer);
+
+    String sid = inbound(customer, poolNumber, "paid, thanks");
+
+    Await.until("the late reply is dispatched", () -> !"pending".equals(stored(sid).getString("dispatch_state")));
+    Row reply = stored(sid);
+    assertThat(reply.getString("call_id")).isEqualTo(callOfA.getString("call_id"));
+    assertThat(reply.getString("workspace_id")).isEqualTo("ws_iso_late_a");
+    JsonArray history = http.get("/v1/calls/" + callOfA.getString("call_id") + "/sms", keyOfA).bodyAsJsonObject().getJsonArray("messages");
+    assertThat(history.stream().map(m -> ((JsonObject) m).getString("direction"))).containsExactly("outbound", "inbound");
+    assertThat(http.get("/v1/calls/" + callOfB.getString("call_id") + "/sms?workspace_id=ws_iso_late_b", api.voicePlatform())
+        .bodyAsJsonObject().getJsonArray("messages")).isEmpty();
+  }
+
   private static HttpResponse<Buffer> sms(JsonObject call, JsonObject body) {
     return http.postJson("/v1/calls/" + call.getString("call_id") + "/sms?workspace_id=" + call.getString("workspace_id"),
         api.voicePlatform(), body);
+  }
+
+  private static HttpResponse<Buffer> endCall(JsonObject call) {
+    return http.delete("/v1/calls/" + call.getString("call_id") + "?workspace_id=" + call.getString("workspace_id"), api.voicePlatform());
+  }
+
+  /** A signed inbound webhook through the sandbox; answers Twilio's MessageSid. */
+  private static String inbound(String from, String to, String body) {
+    var response = http.postJson("/sandbox/inbound", ADMIN, new JsonObject().put("from", from).put("to", to).put("body", body));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject().getString("message_sid");
+  }
+
+  private static Row stored(String twilioSid) {
+    return Await.result(running.gateway().pg()
+        .preparedQuery("SELECT call_id, workspace_id, dispatch_state FROM messages WHERE twilio_sid = $1")
+        .execute(Tuple.of(twilioSid))).iterator().next();
   }
 
   private static double rejections(String limit) {
