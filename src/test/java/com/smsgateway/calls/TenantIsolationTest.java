@@ -198,6 +198,31 @@ class TenantIsolationTest {
         .bodyAsJsonObject().getJsonArray("messages")).isEmpty();
   }
 
+  @Test
+  void stopToOnePoolNumberOptsTheCustomerOutOfTheWholePoolAndStartToAnyOptsThemBackIn() {
+    String stoppedNumber = freshNumber();
+    String otherNumber = freshNumber();
+    api.usePool(stoppedNumber, otherNumber);
+    String customer = freshNumber();
+    inbound(customer, stoppedNumber, "STOP");
+    double refusedBefore = refusals("recipient_opted_out");
+
+    api.usePool(otherNumber);
+    JsonObject call = api.registeredCall("ws_iso_stop", freshNumber(), customer);
+    var refused = sms(call, PAYMENT_LINK);
+
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+    assertThat(errorCode(refused)).isEqualTo("recipient_opted_out");
+    assertThat(refusals("recipient_opted_out")).isEqualTo(refusedBefore + 1);
+    assertThat(endCall(call).statusCode()).isEqualTo(204);
+
+    api.usePool(stoppedNumber, otherNumber);
+    inbound(customer, stoppedNumber, "START");
+    api.usePool(otherNumber);
+    JsonObject nextCall = api.registeredCall("ws_iso_stop", freshNumber(), customer);
+    assertThat(sms(nextCall, PAYMENT_LINK).statusCode()).as("START to a pool number re-allows the pool").isEqualTo(202);
+  }
+
   private static HttpResponse<Buffer> sms(JsonObject call, JsonObject body) {
     return http.postJson("/v1/calls/" + call.getString("call_id") + "/sms?workspace_id=" + call.getString("workspace_id"),
         api.voicePlatform(), body);
