@@ -1,7 +1,6 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.domain.DomainFailure;
-import com.smsgateway.http.ApiError;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,9 +52,6 @@ public final class CallMetrics {
     if (failure instanceof DomainFailure domain) {
       code = domain.code();
       field = domain.field();
-    } else if (failure instanceof ApiError api) {
-      code = api.code();
-      field = api.toJson().getJsonObject("error").getString("field");
     } else {
       return;
     }

@@ -2,7 +2,6 @@ package com.smsgateway.calls;
 
 import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
-import com.smsgateway.http.ApiError;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.numbers.PhoneNumbers;
@@ -76,11 +75,11 @@ final class InCallSmsRoutes implements Routes {
     String templateId = Json.optionalString(body, "template_id");
     String content = Json.optionalString(body, "content");
     if ((templateId == null) == (content == null)) {
-      throw ApiError.invalidField(templateId == null ? "template_id" : "content", "give either template_id (with variables) or content");
+      throw DomainFailure.invalidField(templateId == null ? "template_id" : "content", "give either template_id (with variables) or content");
     }
     Object variables = body.getValue("variables");
     if (variables != null && !(variables instanceof JsonObject)) {
-      throw ApiError.invalidField("variables", "must be an object of variable names to values");
+      throw DomainFailure.invalidField("variables", "must be an object of variable names to values");
     }
     String toNumber = PhoneNumbers.optionalUs(body, "to_number");
     calls.resolve(principal, ctx.pathParam("call_id"), ctx.queryParams().get(CallRoutes.WORKSPACE_ID))

@@ -2,7 +2,6 @@ package com.smsgateway.templates;
 
 import com.smsgateway.config.ConfigException;
 import com.smsgateway.domain.DomainFailure;
-import com.smsgateway.http.ApiError;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,7 +139,7 @@ public final class TemplateCatalog {
   public String render(String templateId, JsonObject variables) {
     SmsTemplate template = byId.get(templateId);
     if (template == null) {
-      throw new ApiError(422, "unknown_template", "There is no template '" + templateId + "'; GET /v1/sms-templates lists them.",
+      throw new DomainFailure(DomainFailure.Kind.INVALID, "unknown_template", "There is no template '" + templateId + "'; GET /v1/sms-templates lists them.", null,
           new JsonObject().put("template_id", templateId));
     }
     JsonObject given = variables == null ? new JsonObject() : variables;
@@ -169,7 +168,7 @@ public final class TemplateCatalog {
     return type.check(name, value.toString(), maxVariableLength);
   }
 
-  private static ApiError variableError(String code, SmsTemplate template, String variable, String message) {
-    return new ApiError(422, code, message, new JsonObject().put("template_id", template.id()).put("variable", variable));
+  private static DomainFailure variableError(String code, SmsTemplate template, String variable, String message) {
+    return new DomainFailure(DomainFailure.Kind.INVALID, code, message, null, new JsonObject().put("template_id", template.id()).put("variable", variable));
   }
 }

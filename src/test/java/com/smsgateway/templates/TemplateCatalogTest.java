@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.smsgateway.config.ConfigException;
 import com.smsgateway.domain.DomainFailure;
-import com.smsgateway.http.ApiError;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,8 +45,8 @@ class TemplateCatalogTest {
   @Test
   void anUnknownTemplateIs422UnknownTemplate() {
     assertThatThrownBy(() -> catalog.render("nope", new JsonObject()))
-        .isInstanceOfSatisfying(ApiError.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
+        .isInstanceOfSatisfying(DomainFailure.class, e -> {
+          assertThat(e.kind()).isEqualTo(DomainFailure.Kind.INVALID);
           assertThat(e.code()).isEqualTo("unknown_template");
         });
   }
@@ -55,17 +54,17 @@ class TemplateCatalogTest {
   @Test
   void aMissingVariableIs422NamingIt() {
     assertThatThrownBy(() -> catalog.render("appointment", new JsonObject().put("business", "Acme").put("date", "May 2")))
-        .isInstanceOfSatisfying(ApiError.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
+        .isInstanceOfSatisfying(DomainFailure.class, e -> {
+          assertThat(e.kind()).isEqualTo(DomainFailure.Kind.INVALID);
           assertThat(e.code()).isEqualTo("missing_template_variable");
-          assertThat(e.toJson().getJsonObject("error").getString("variable")).isEqualTo("time");
+          assertThat(e.details().getString("variable")).isEqualTo("time");
         });
   }
 
   @Test
   void anExtraVariableIs422NamingIt() {
     assertThatThrownBy(() -> catalog.render("plain", new JsonObject().put("link", "https://x.example")))
-        .isInstanceOfSatisfying(ApiError.class, e -> {
+        .isInstanceOfSatisfying(DomainFailure.class, e -> {
           assertThat(e.code()).isEqualTo("unexpected_template_variable");
           assertThat(e.getMessage()).contains("'link'");
         });
