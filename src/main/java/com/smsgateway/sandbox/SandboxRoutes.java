@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,6 +66,7 @@ public final class SandboxRoutes implements Routes {
 
   private final TwilioAccounts accounts;
   private final Handler<RoutingContext> apiAuth;
+  private final URI publicBaseUrl;
   private final String inboundWebhookUrl;
   private final SandboxWebhooks webhooks;
   private final SandboxFaults faults = new SandboxFaults();
@@ -81,6 +83,7 @@ public final class SandboxRoutes implements Routes {
   public SandboxRoutes(Vertx vertx, SandboxConfig config, TwilioAccounts accounts, String publicBaseUrl, Handler<RoutingContext> apiAuth) {
     this.accounts = accounts;
     this.apiAuth = apiAuth;
+    this.publicBaseUrl = URI.create(publicBaseUrl);
     this.inboundWebhookUrl = publicBaseUrl + "/twilio/messages";
     this.webhooks = new SandboxWebhooks(vertx, config.callbackDelay());
   }
@@ -173,6 +176,11 @@ public final class SandboxRoutes implements Routes {
       twilioError(ctx, 400, 21617, "The concatenated message body exceeds the " + MAX_BODY_CHARS + " character limit.");
     } else if (statusCallback != null && !HttpUrl.isValid(statusCallback)) {
       twilioError(ctx, 400, 21609, "The StatusCallback URL " + statusCallback + " is not a valid URL.");
+    } else if (statusCallback != null && !isGatewaysOwn(statusCallback)) {
+      // The sandbox runs inside the gateway: posting to any URL a caller names would make it an open request
+      // forwarder (server-side request forgery). It calls back only the gateway itself, refused like Twilio would.
+      twilioError(ctx, 400, 21609, "The StatusCallback URL " + statusCallback + " is not this gateway's ("
+          + publicBaseUrl + "); the sandbox calls back only the gateway it runs in.");
     } else if (!answeredWithFault(ctx, SandboxFaults.Operation.SEND, to)) {
       String sid = SandboxTwilioJson.sid("SM");
       JsonObject message = SandboxTwilioJson.queuedMessage(account, sid, from, to, body, mediaUrls.size(), segments(body));
@@ -189,6 +197,26 @@ public final class SandboxRoutes implements Routes {
             status -> messages.updateStatus(sid, status));
       }
     }
+  }
+
+  /** Same scheme, host and port as {@code public_base_url} (default ports filled in), and a path below its path. */
+  private boolean isGatewaysOwn(String url) {
+    URI callback;
+    try {
+      callback = new URI(url).normalize();
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    String basePath = publicBaseUrl.getPath() == null ? "" : publicBaseUrl.getPath().replaceAll("/+$", "");
+    return publicBaseUrl.getScheme().equalsIgnoreCase(callback.getScheme())
+        && publicBaseUrl.getHost().equalsIgnoreCase(callback.getHost())
+        && port(publicBaseUrl) == port(callback)
+        && callback.getRawUserInfo() == null
+        && callback.getPath() != null && callback.getPath().startsWith(basePath + "/");
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   /** Twilio's Messages list, filtered by {@code From} and {@code To}, newest first, one page of {@code PageSize}. */

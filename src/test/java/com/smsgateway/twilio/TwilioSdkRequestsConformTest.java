@@ -64,7 +64,8 @@ class TwilioSdkRequestsConformTest {
     vertx = Vertx.vertx();
     int port = EmbeddedServices.freePort();
     publicBaseUrl = "http://127.0.0.1:" + port;
-    Config config = Config.fromYaml("", Map.of("GATEWAY_PUBLIC_BASE_URL", publicBaseUrl, "GATEWAY_SANDBOX_CALLBACK_DELAY", "1h"));
+    Config config = Config.fromYaml("", Map.of("GATEWAY_TWILIO_MODE", "sandbox", "GATEWAY_PUBLIC_BASE_URL", publicBaseUrl,
+        "GATEWAY_SANDBOX_CALLBACK_DELAY", "1h"));
     TwilioConfig twilio = TwilioConfig.from(config);
     ApiKeyAuth unusedAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.empty());
     Routes capture = router -> router.route(TwilioConfig.SANDBOX_PATH + "/*").handler(ctx -> {
