@@ -1,6 +1,6 @@
 package com.smsgateway.outbound;
 
-import com.smsgateway.ratelimit.Carrier;
+import com.smsgateway.ratelimit.CarrierGroup;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -8,4 +8,4 @@ import java.util.Optional;
  * What the limiter charged for one text, kept with the message so a send Twilio never took can be refunded.
  * {@code shareWorkspaceId}: the workspace whose share of a shared (pool) brand was charged too.
  */
-record SegmentCharge(String brandId, String tier, Carrier carrier, int segments, Instant chargedAt, Optional<String> shareWorkspaceId) {}
+record SegmentCharge(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt, Optional<String> shareWorkspaceId) {}

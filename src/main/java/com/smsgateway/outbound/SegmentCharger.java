@@ -1,6 +1,7 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.metrics.CounterFamily;
 import com.smsgateway.ratelimit.BrandUsage;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.LimitDecision;
@@ -36,7 +37,7 @@ final class SegmentCharger {
   private final long poolWorkspaceDailySegments;
   private final MeterRegistry registry;
   private final Timer latency;
-  private final Map<SegmentLimit, Counter> rejections = new EnumMap<>(SegmentLimit.class);
+  private final CounterFamily rejections;
   /** Remaining segments by brand id and daily limit, as last seen by this replica. */
   private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
 
@@ -46,16 +47,12 @@ final class SegmentCharger {
     this.carriers = carriers;
     this.poolWorkspaceDailySegments = poolWorkspaceDailySegments;
     this.registry = registry;
-    for (SegmentLimit limit : SegmentLimit.values()) {
-      rejections.put(limit, Counter.builder("gateway.ratelimit.rejections")
-          .description("Texts refused because a brand's segment budget (or a workspace's share of the pool brand) was short, by limit")
-          .tag("limit", limit.code())
-          .register(registry));
-    }
     this.latency = Timer.builder("gateway.ratelimit.latency")
         .description("Duration of one check-and-charge of a brand's segment budgets, with the carrier lookup when the brand's cache lacks it")
         .publishPercentileHistogram()
         .register(registry);
+    this.rejections = CounterFamily.of(registry, "gateway.ratelimit.rejections",
+        "Texts refused because a brand's segment budget (or a workspace's share of the pool brand) was short, by limit", null, "limit");
   }
 
   /**
@@ -96,7 +93,7 @@ final class SegmentCharger {
   }
 
   private DomainFailure limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
-    rejections.get(rejected.limit()).increment();
+    rejections.with(rejected.limit().code()).increment();
     String limit = rejected.limit().code();
     String whose = rejected.limit() == SegmentLimit.WORKSPACE_POOL_DAILY
         ? "This workspace has used its daily share of the SMS pool's brand '" + brand.id() + "'"

@@ -58,7 +58,7 @@ public final class SegmentLimiter {
 
   /** {@link #tryCharge(String, String, String, int, Optional, Function)} for a brand with no workspace shares. */
   public Future<LimitDecision> tryCharge(String brandId, String tier, String recipient, int segments,
-      Function<String, Future<Carrier>> carrierLookup) {
+      Function<String, Future<CarrierGroup>> carrierLookup) {
     return tryCharge(brandId, tier, recipient, segments, Optional.empty(), carrierLookup);
   }
 
@@ -70,14 +70,14 @@ public final class SegmentLimiter {
    * <p>The recipient's carrier comes from the brand's carrier cache, read by the script itself: one round trip.
    * Only when the cache does not know the recipient, and the budgets every text is charged to (total, share, per
    * second) have room, is {@code carrierLookup} asked (a paid Twilio Lookup, never for a brand over budget); the
-   * charge is then made again with its answer, which the script caches (except {@link Carrier#UNKNOWN}, so a failed
+   * charge is then made again with its answer, which the script caches (except {@link CarrierGroup#UNKNOWN}, so a failed
    * lookup is retried).
    *
    * @param carrierLookup the recipient's carrier when it is not cached; it should not fail (a failure fails the
-   *                      charge), but answer {@link Carrier#UNKNOWN}
+   *                      charge), but answer {@link CarrierGroup#UNKNOWN}
    */
   public Future<LimitDecision> tryCharge(String brandId, String tier, String recipient, int segments,
-      Optional<WorkspaceShare> share, Function<String, Future<Carrier>> carrierLookup) {
+      Optional<WorkspaceShare> share, Function<String, Future<CarrierGroup>> carrierLookup) {
     return checkSegments(segments)
         .compose(ok -> limitsOf(tier))
         .compose(limits -> charge(brandId, limits, recipient, share, Optional.empty(), segments)
@@ -93,7 +93,7 @@ public final class SegmentLimiter {
    * when there is none and no carrier-free budget refuses; with a carrier it always decides.
    */
   private Future<Optional<LimitDecision>> charge(String brandId, TierLimits limits, String recipient,
-      Optional<WorkspaceShare> share, Optional<Carrier> carrier, int segments) {
+      Optional<WorkspaceShare> share, Optional<CarrierGroup> carrier, int segments) {
     Instant now = clock.instant();
     long second = now.getEpochSecond();
     CarrierDay day = CarrierDay.containing(now, config.carrierDayZone());
@@ -107,7 +107,7 @@ public final class SegmentLimiter {
         Long.toString(SECOND_KEY_TTL.toSeconds()),
         Long.toString(dayKeyTtlSeconds(now, day)),
         Long.toString(Math.max(1, carrierCacheTtl.toSeconds())), // EX takes whole seconds, at least one
-        carrier.map(Carrier::code).orElse("")));
+        carrier.map(CarrierGroup::code).orElse("")));
     share.ifPresent(workspace -> {
       keys.add(shareKey(brandId, day.date(), workspace.workspaceId()));
       args.add(Long.toString(workspace.dailySegments()));
@@ -120,7 +120,7 @@ public final class SegmentLimiter {
       SegmentBudgets budgets = budgets(limits, reply.get(2).toLong(), reply.get(3).toLong(), reply.get(4).toLong(),
           share.map(workspace -> new LimitUsage(workspace.dailySegments(), reply.get(6).toLong())));
       String chargedCode = reply.get(5).toString();
-      Carrier charged = chargedCode.isEmpty() ? Carrier.UNKNOWN : Carrier.fromCode(chargedCode);
+      CarrierGroup charged = chargedCode.isEmpty() ? CarrierGroup.UNKNOWN : CarrierGroup.fromCode(chargedCode);
       boolean cached = carrier.isEmpty() && !chargedCode.isEmpty();
       if (outcome.equals("charged")) {
         return Optional.of(new LimitDecision.Allowed(charged, cached, budgets, now));
@@ -131,8 +131,8 @@ public final class SegmentLimiter {
     });
   }
 
-  /** {@link #refund(String, String, Carrier, int, Instant, Optional)} of a charge without a workspace share. */
-  public Future<Void> refund(String brandId, String tier, Carrier carrier, int segments, Instant chargedAt) {
+  /** {@link #refund(String, String, CarrierGroup, int, Instant, Optional)} of a charge without a workspace share. */
+  public Future<Void> refund(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt) {
     return refund(brandId, tier, carrier, segments, chargedAt, Optional.empty());
   }
 
@@ -141,12 +141,12 @@ public final class SegmentLimiter {
    * refused the send, and to the workspace's share of the brand when the charge had one ({@code shareWorkspaceId}).
    * A budget never goes below zero; a day whose counters have expired is left alone.
    */
-  public Future<Void> refund(String brandId, String tier, Carrier carrier, int segments, Instant chargedAt,
+  public Future<Void> refund(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt,
       Optional<String> shareWorkspaceId) {
     return checkSegments(segments).compose(ok -> limitsOf(tier)).compose(unused -> {
       LocalDate day = CarrierDay.containing(chargedAt, config.carrierDayZone()).date();
       List<String> keys = new ArrayList<>(List.of(dayKey(brandId, day, DailyCounter.TOTAL)));
-      if (carrier == Carrier.TMOBILE) {
+      if (carrier == CarrierGroup.TMOBILE) {
         keys.add(dayKey(brandId, day, DailyCounter.TMOBILE));
       }
       shareWorkspaceId.ifPresent(workspace -> keys.add(shareKey(brandId, day, workspace)));
