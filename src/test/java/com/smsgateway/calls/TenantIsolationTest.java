@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,6 +104,27 @@ class TenantIsolationTest {
     assertThat(error.getString("retry_at")).isNotBlank();
     assertThat(otherWorkspace.statusCode()).as("another workspace's share is its own").isEqualTo(202);
     assertThat(rejections("workspace_pool_daily")).isEqualTo(rejectedBefore + 1);
+  }
+
+  @Test
+  void aPoolTextTwilioRefusedGivesTheWorkspacesShareBack() {
+    api.usePool(freshNumber());
+    String customer = freshNumber();
+    JsonObject call = api.registeredCall("ws_iso_share_refund", freshNumber(), customer);
+    assertThat(http.postJson("/sandbox/faults", ADMIN, new JsonObject().put("operation", "send").put("status", 400)
+        .put("twilio_code", 21612).put("phone_number", customer).put("count", 2)).statusCode()).isEqualTo(201);
+    String keyOfWorkspace = api.workspaceKey("ws_iso_share_refund");
+    List<String> refused = List.of(sms(call, PAYMENT_LINK), sms(call, PAYMENT_LINK)).stream()
+        .map(response -> response.bodyAsJsonObject().getString("message_id")).toList();
+    for (String messageId : refused) {
+      Await.until(messageId + " failed", () -> "failed".equals(http.get("/v1/messages/" + messageId, keyOfWorkspace)
+          .bodyAsJsonObject().getString("status")));
+    }
+
+    // A refund lands just after its text is marked failed: wait for each, then the share (2) is exactly full again.
+    Await.until("the first refused text's segments are given back", () -> sms(call, PAYMENT_LINK).statusCode() == 202);
+    Await.until("the second refused text's segments are given back", () -> sms(call, PAYMENT_LINK).statusCode() == 202);
+    assertThat(sms(call, PAYMENT_LINK).statusCode()).as("no more than was charged came back").isEqualTo(429);
   }
 
   @Test
