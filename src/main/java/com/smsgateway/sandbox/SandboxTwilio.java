@@ -2,6 +2,8 @@ package com.smsgateway.sandbox;
 
 import com.smsgateway.config.HttpUrl;
 import com.smsgateway.twilio.TwilioAccount;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -54,6 +56,7 @@ public final class SandboxTwilio extends VerticleBase {
 
   private final SandboxConfig config;
   private final URI publicBaseUrl;
+  private final Counter foreignCallbacksRefused;
   private final String inboundWebhookUrl;
   private final SandboxFaults faults = new SandboxFaults();
   private final SandboxMessages messages = new SandboxMessages();
@@ -67,8 +70,12 @@ public final class SandboxTwilio extends VerticleBase {
   private SandboxWebhooks webhooks;
   private MessageConsumer<JsonObject> consumer;
 
-  public SandboxTwilio(SandboxConfig config, String publicBaseUrl) {
+  /** {@code registry} counts the status callback URLs refused for not being the gateway's own. */
+  public SandboxTwilio(SandboxConfig config, String publicBaseUrl, MeterRegistry registry) {
     this.config = config;
+    this.foreignCallbacksRefused = Counter.builder("gateway.sandbox.foreign_status_callbacks_refused")
+        .description("Sandbox sends refused (Twilio 21609) because their StatusCallback was not the gateway's own public_base_url")
+        .register(registry);
     this.publicBaseUrl = URI.create(publicBaseUrl);
     this.inboundWebhookUrl = publicBaseUrl + "/twilio/messages";
   }
@@ -168,6 +175,7 @@ public final class SandboxTwilio extends VerticleBase {
     } else if (statusCallback != null && !isGatewaysOwn(statusCallback)) {
       // The sandbox runs inside the gateway: posting to any URL a caller names would make it an open request
       // forwarder (server-side request forgery). It calls back only the gateway itself, refused like Twilio would.
+      foreignCallbacksRefused.increment();
       return twilioError(400, 21609, "The StatusCallback URL " + statusCallback + " is not this gateway's ("
           + publicBaseUrl + "); the sandbox calls back only the gateway it runs in.");
     }

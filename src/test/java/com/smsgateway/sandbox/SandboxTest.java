@@ -77,7 +77,7 @@ class SandboxTest {
     TwilioConfig twilio = TwilioConfig.from(config);
     // Only the bootstrap admin key or no key is presented here, so the key store's pool is never used.
     ApiKeyAuth apiAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.of(ADMIN_KEY));
-    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, registry)).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), apiAuth);
     Routes gatewaySide = router -> {
       router.post("/twilio/status").handler(ctx -> {
@@ -158,7 +158,7 @@ class SandboxTest {
     }).listen(0, "127.0.0.1").await();
     try {
       for (String foreign : List.of("http://127.0.0.1:" + elsewhere.actualPort() + "/twilio/status",
-          "http://169.254.169.254/latest/meta-data", publicBaseUrl + ".evil.example/twilio/status",
+          "http://169.254.169.254/latest/meta-data", publicBaseUrl + "@evil.example/twilio/status",
           publicBaseUrl.replace("http://", "http://user@") + "/twilio/status")) {
         HttpResponse<Buffer> response = await(http.postAbs(publicBaseUrl + "/sandbox/twilio/api/2010-04-01/Accounts/" + PLATFORM.accountSid() + "/Messages.json")
             .basicAuthentication(PLATFORM.accountSid(), PLATFORM.authToken())
@@ -167,6 +167,7 @@ class SandboxTest {
         assertThat(response.statusCode()).as(foreign).isEqualTo(400);
         assertThat(response.bodyAsJsonObject().getInteger("code")).isEqualTo(21609);
       }
+      assertThat(registry.counter("gateway.sandbox.foreign_status_callbacks_refused").count()).isEqualTo(4);
       TwilioApi.SentMessage own = await(send(CUSTOMER));
       Webhook delivered = statusCallbacks(own.sid()).poll(10, TimeUnit.SECONDS);
       assertThat(delivered).as("the gateway's own status URL still gets its callbacks").isNotNull();

@@ -75,7 +75,7 @@ class TwilioSdkRequestsConformTest {
           ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Authorization"), Objects.requireNonNullElse(ctx.body().asString(), "")));
       ctx.next();
     });
-    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, new SimpleMeterRegistry())).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), unusedAuth);
     vertx.createHttpServer()
         .requestHandler(ApiRouter.create(vertx, 1024 * 1024, unusedAuth, RoutingContext::next, new SimpleMeterRegistry(), List.of(capture, sandbox)))
