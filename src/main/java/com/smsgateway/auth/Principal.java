@@ -75,6 +75,11 @@ public record Principal(String keyId, Role role, String workspaceId) {
     }
   }
 
+  /** Lists of calls: admin and voice-platform keys name the workspace they want (or none), a workspace key only its own. */
+  public Optional<String> callWorkspaceFilter(String requested) {
+    return actsForAnyWorkspaceOnCalls() ? Optional.ofNullable(requested) : workspaceFilter(requested);
+  }
+
   /**
    * A resource of {@code resourceWorkspaceId} is visible to admins and to its own workspace; to another workspace it
    * does not exist (404), so ids of other workspaces leak nothing. A voice-platform key has no workspace data (403).

@@ -15,7 +15,8 @@ package com.smsgateway.calls;
  * </ul>
  * Every key of a call expires at the call's expiry (absolute, {@code PXAT}), so they all go together and nothing
  * needs cleaning when the platform never ends a call; a pool number's last call outlives it by
- * {@code calls.pool_reuse_cooldown}. The one untagged key, {@code calls:pins}, only feeds the pins-in-use gauge.
+ * {@code calls.pool_reuse_cooldown}. The untagged keys only index calls: {@code calls:pins} feeds the pins-in-use
+ * gauge, {@code calls:ws:<workspace>} lists a workspace's active calls.
  */
 final class CallKeys {
   private final String prefix;
@@ -52,6 +53,14 @@ final class CallKeys {
    */
   String lastPoolCall(String customerNumber, String poolNumber) {
     return prefix + "{cust:" + customerNumber + "}:pool_last:" + poolNumber;
+  }
+
+  /**
+   * Sorted set: the workspace's call ids scored by their expiry (unix ms), for listing its active calls. Written
+   * beside the call (its own slot), so a member whose call is gone is skipped when read and pruned once expired.
+   */
+  String workspaceCalls(String workspaceId) {
+    return prefix + "calls:ws:" + workspaceId;
   }
 
   /** Sorted set: call key scored by its expiry (unix ms), for every call holding a pool number. */

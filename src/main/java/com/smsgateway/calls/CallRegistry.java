@@ -70,7 +70,8 @@ public final class CallRegistry {
       args.add(values.get(i));
     }
     return CREATE.run(redis, List.of(keys.call(call.ref())), args).compose(created -> created.toInteger() == 1
-        ? index(call, true).compose(indexed -> claimRoutes(call, true)).map(replaced -> new Registration(call, true, replaced))
+        ? indexId(call, true).compose(indexed -> claimRoutes(call, true))
+            .compose(replaced -> listUnderWorkspace(call).map(listed -> new Registration(call, true, replaced)))
         // Gone between the two reads (ended or expired): register anew.
         : find(call.ref()).compose(existing -> existing.isEmpty() ? register(request) : repeat(existing.get(), request)));
   }
@@ -80,7 +81,38 @@ public final class CallRegistry {
       return Future.failedFuture(DomainFailure.conflict("call_id_conflict",
           "Call '" + request.callId() + "' is already registered with other details; end it first or use a new call_id."));
     }
-    return index(existing, true).compose(indexed -> claimRoutes(existing, false)).map(replaced -> new Registration(existing, false, null));
+    return indexId(existing, true).compose(indexed -> claimRoutes(existing, false))
+        .compose(replaced -> listUnderWorkspace(existing)).map(listed -> new Registration(existing, false, null));
+  }
+
+  /** Lists the call under its workspace (idempotent: a repeated registration repairs a missing entry). */
+  private Future<Void> listUnderWorkspace(Call call) {
+    String key = keys.workspaceCalls(call.workspaceId());
+    return redis.send(Request.cmd(Command.ZADD).arg(key).arg(call.expiresAt().toEpochMilli()).arg(call.callId()))
+        // Every member expires within max_duration of now, so an idle workspace's index goes with its last call.
+        .compose(added -> redis.send(Request.cmd(Command.PEXPIRE).arg(key).arg(maxDuration.toMillis())))
+        .mapEmpty();
+  }
+
+  /**
+   * The workspace's active calls, newest first, at most {@code limit}. Expired entries are pruned; an entry whose
+   * call ended between the two reads is skipped.
+   */
+  public Future<List<Call>> active(String workspaceId, int limit) {
+    String key = keys.workspaceCalls(workspaceId);
+    String now = Long.toString(clock.millis());
+    return redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(key).arg("-inf").arg(now))
+        .compose(pruned -> redis.send(Request.cmd(Command.ZREVRANGEBYSCORE).arg(key).arg("+inf").arg("(" + now)
+            .arg("LIMIT").arg(0).arg(limit)))
+        .compose(ids -> {
+          List<Future<Optional<Call>>> reads = new ArrayList<>();
+          ids.forEach(id -> reads.add(find(new CallRef(workspaceId, id.toString()))));
+          return Future.all(reads).map(all -> reads.stream()
+              .map(Future::result)
+              .flatMap(Optional::stream)
+              .filter(call -> call.workspaceId().equals(workspaceId))
+              .toList());
+        });
   }
 
   /** The id of the workspace's call whose route was taken over, or null; fails {@code route_in_use} (undoing the registration). */
@@ -100,17 +132,19 @@ public final class CallRegistry {
         });
   }
 
-  private Future<Void> index(Call call, boolean add) {
+  /** Adds or removes the workspace among those with an active call of this id ({@code call_index.lua}). */
+  private Future<Void> indexId(Call call, boolean add) {
     return INDEX.run(redis, List.of(keys.workspacesOf(call.callId())), List.of(add ? "add" : "remove", call.workspaceId(),
         Long.toString(call.expiresAt().toEpochMilli()), Long.toString(clock.millis()))).mapEmpty();
   }
 
-  /** Drops the call's hash and its index entry (a call that was never routed, or one that ended). */
+  /** Drops the call's hash and its index entries (a call that was never routed, or one that ended). */
   private Future<Void> forget(Call call) {
     return Future.all(
             redis.send(Request.cmd(Command.DEL).arg(keys.call(call.ref()))),
-            index(call, false),
-            redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.ref().key())))
+            indexId(call, false),
+            redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.ref().key())),
+            redis.send(Request.cmd(Command.ZREM).arg(keys.workspaceCalls(call.workspaceId())).arg(call.callId())))
         .mapEmpty();
   }
 

@@ -19,6 +19,8 @@ public final class CallRoutes implements Routes {
    * or voice-platform key names the workspace when two have an active call of that id (a workspace key needs none).
    */
   static final String WORKSPACE_ID = "workspace_id";
+  private static final int DEFAULT_LIST_LIMIT = 100;
+  private static final int MAX_LIST_LIMIT = 500;
   private final CallRegistry calls;
   private final SmsNumberStore numbers;
   private final CallMetrics metrics;
@@ -37,6 +39,7 @@ public final class CallRoutes implements Routes {
       ctx.next();
     });
     router.post("/v1/calls").consumes("application/json").handler(this::register);
+    router.get("/v1/calls").handler(this::listActive);
     router.get("/v1/calls/:call_id").handler(this::get);
     router.delete("/v1/calls/:call_id").handler(this::end);
   }
@@ -86,6 +89,35 @@ public final class CallRoutes implements Routes {
       });
       return null;
     });
+  }
+
+  /**
+   * A workspace's active calls, newest first: a workspace key lists its own; admin (and voice-platform) keys name
+   * {@code workspace_id}, since calls are indexed per workspace.
+   */
+  private void listActive(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    String workspaceId = principal.callWorkspaceFilter(ctx.queryParams().get(WORKSPACE_ID))
+        .orElseThrow(() -> DomainFailure.invalidField("workspace_id", "is required with a key that is not a workspace's"));
+    int limit = listLimit(ctx.queryParams().get("limit"));
+    calls.active(workspaceId, limit)
+        .onSuccess(active -> Json.respond(ctx, 200, new JsonObject().put("calls", active.stream().map(Call::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  private static int listLimit(String value) {
+    if (value == null) {
+      return DEFAULT_LIST_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw DomainFailure.invalidField("limit", "must be an integer from 1 to " + MAX_LIST_LIMIT);
   }
 
   private void get(RoutingContext ctx) {
