@@ -1,13 +1,13 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.inbound.InboundHandler;
-import com.smsgateway.inbound.InboundMessage;
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
 /**
@@ -21,18 +21,18 @@ import java.util.Optional;
  * session, least of all another workspace's.
  */
 final class CallSessionHandler implements InboundHandler {
-  private static final String ROUTE_TO_CALL =
-      "UPDATE messages SET call_id = $2, workspace_id = coalesce(workspace_id, $3), updated_at = now() WHERE id = $1";
-
   private final CallRegistry calls;
   private final CallSessionDeliveries deliveries;
+  private final MessageStore messages;
   private final Pool pg;
   private final Vertx vertx;
   private final Counter lateReplies;
 
-  CallSessionHandler(CallRegistry calls, CallSessionDeliveries deliveries, Pool pg, Vertx vertx, MeterRegistry registry) {
+  CallSessionHandler(CallRegistry calls, CallSessionDeliveries deliveries, MessageStore messages, Pool pg, Vertx vertx,
+                     MeterRegistry registry) {
     this.calls = calls;
     this.deliveries = deliveries;
+    this.messages = messages;
     this.pg = pg;
     this.vertx = vertx;
     this.lateReplies = Counter.builder("gateway.calls.late_replies")
@@ -46,28 +46,28 @@ final class CallSessionHandler implements InboundHandler {
   }
 
   @Override
-  public Future<Boolean> offer(InboundMessage message) {
-    return calls.routedCall(message.to(), message.from())
+  public Future<Boolean> offer(Message message) {
+    return calls.routedCall(message.toNumber(), message.fromNumber())
         .compose(ref -> ref.isEmpty() ? Future.succeededFuture(Optional.<Call>empty()) : calls.find(ref.get()))
         .compose(call -> call.isPresent()
             ? take(message, call.get())
-            : calls.lastPoolCall(message.to(), message.from())
+            : calls.lastPoolCall(message.toNumber(), message.fromNumber())
                 .compose(ended -> ended.isPresent() ? keepForEndedCall(message, ended.get()) : Future.succeededFuture(false)));
   }
 
-  private Future<Boolean> keepForEndedCall(InboundMessage message, CallRef call) {
-    return pg.preparedQuery(ROUTE_TO_CALL).execute(Tuple.of(message.id(), call.callId(), call.workspaceId()))
+  private Future<Boolean> keepForEndedCall(Message message, CallRef call) {
+    return messages.routeToCall(pg, message.id(), call.callId(), call.workspaceId())
         .map(stored -> {
           lateReplies.increment();
           return true;
         });
   }
 
-  private Future<Boolean> take(InboundMessage message, Call call) {
-    return pg.withTransaction(tx -> tx.preparedQuery(ROUTE_TO_CALL).execute(Tuple.of(message.id(), call.callId(), call.workspaceId()))
-            .compose(routed -> deliveries.enqueue(tx, message.id(), call.callId(), call.workspaceId(), message.receivedAt())))
+  private Future<Boolean> take(Message message, Call call) {
+    return pg.withTransaction(tx -> messages.routeToCall(tx, message.id(), call.callId(), call.workspaceId())
+            .compose(routed -> deliveries.enqueue(tx, message.id(), call.callId(), call.workspaceId(), message.createdAt())))
         .map(queued -> {
-          CallSessionDeliveryVerticle.wake(vertx);
+          CallSessionDeliveryWorker.wake(vertx);
           return true;
         });
   }

@@ -11,7 +11,8 @@ import com.smsgateway.outbound.WorkspaceSendingNumbers;
 import com.smsgateway.outbound.OutboundRequest;
 import com.smsgateway.outbound.SendingNumber;
 import com.smsgateway.outbound.SenderKind;
-import com.smsgateway.outbound.SmsMessage;
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.templates.TemplateCatalog;
 import com.smsgateway.twilio.TwilioAccounts;
 import io.micrometer.core.instrument.Counter;
@@ -33,14 +34,14 @@ final class InCallSmsRoutes implements Routes {
   private final PoolPins pins;
   private final WorkspaceSendingNumbers ownNumbers;
   private final TemplateCatalog templates;
-  private final CallMessages messages;
+  private final MessageStore messages;
   private final TwilioAccounts accounts;
   private final BrandResolver brands;
   private final OutboundPipeline pipeline;
   private final Counter sentFromAgentNumber;
   private final Counter sentFromPool;
 
-  InCallSmsRoutes(CallRegistry calls, PoolPins pins, WorkspaceSendingNumbers ownNumbers, TemplateCatalog templates, CallMessages messages,
+  InCallSmsRoutes(CallRegistry calls, PoolPins pins, WorkspaceSendingNumbers ownNumbers, TemplateCatalog templates, MessageStore messages,
                   TwilioAccounts accounts, BrandResolver brands, OutboundPipeline pipeline, MeterRegistry registry) {
     this.calls = calls;
     this.pins = pins;
@@ -123,7 +124,7 @@ final class InCallSmsRoutes implements Routes {
         .map(brand -> new SendingNumber(SenderKind.POOL, number, accounts.platform(), brand)));
   }
 
-  private Future<SmsMessage> submit(Call call, SendingNumber sender, Text text, String toNumber) {
+  private Future<Message> submit(Call call, SendingNumber sender, Text text, String toNumber) {
     OutboundRequest request = new OutboundRequest(call.workspaceId(), sender, toNumber == null ? call.customerNumber() : toNumber,
         text.body(), List.of(), Optional.of(call.callId()), Optional.empty());
     return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());
@@ -145,11 +146,11 @@ final class InCallSmsRoutes implements Routes {
           Future<Boolean> active = workspace.isEmpty()
               ? Future.succeededFuture(false)
               : calls.find(new CallRef(workspace.get(), callId)).map(Optional::isPresent);
-          return active.compose(isActive -> messages.of(callId, workspace.orElse(null)).map(texts -> {
+          return active.compose(isActive -> messages.listByCall(callId, workspace.orElse(null)).map(texts -> {
             if (texts.isEmpty() && !isActive) {
               throw DomainFailure.notFound("Call '" + callId + "'");
             }
-            if (texts.stream().map(SmsMessage::workspaceId).distinct().count() > 1) {
+            if (texts.stream().map(Message::workspaceId).distinct().count() > 1) {
               throw new DomainFailure(DomainFailure.Kind.CONFLICT, "call_id_ambiguous", "Calls of several workspaces had the id '"
                   + callId + "': name the workspace with ?workspace_id=.", CallRoutes.WORKSPACE_ID, null);
             }
@@ -157,7 +158,7 @@ final class InCallSmsRoutes implements Routes {
           }));
         })
         .onSuccess(texts -> Json.respond(ctx, 200, new JsonObject()
-            .put("messages", new JsonArray(texts.stream().map(SmsMessage::toJson).toList()))))
+            .put("messages", new JsonArray(texts.stream().map(Message::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 }
