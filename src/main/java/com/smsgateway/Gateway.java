@@ -9,6 +9,7 @@ import com.smsgateway.db.Database;
 import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.HttpVerticle;
 import com.smsgateway.http.Idempotency;
+import com.smsgateway.http.RequestBodyReader;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.Inbound;
 import com.smsgateway.inbound.InboundHandler;
@@ -22,6 +23,7 @@ import com.smsgateway.sandbox.SandboxRoutes;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.twilio.TwilioConfig;
+import com.smsgateway.twilio.TwilioWebhookVerifier;
 import com.smsgateway.redis.RedisConnector;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -174,11 +176,13 @@ public final class Gateway {
     if (config.adminApiKey().isEmpty()) {
       log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
     }
+    RequestBodyReader bodies = RequestBodyReader.create(config.http().maxBodyBytes(), config.http().bodyReadTimeout(),
+        TwilioWebhookVerifier.Limits.from(config.source()));
     List<HttpVerticle> verticles = new ArrayList<>();
     return Future.all(background.stream().map(vertx::deployVerticle).toList())
         .compose(deployed -> vertx.deployVerticle(() -> {
                   HttpVerticle verticle = new HttpVerticle(config,
-                      v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), registry, features));
+                      v -> GatewayRouter.create(v, bodies, services.apiAuth(), registry, features));
                   synchronized (verticles) {
                     verticles.add(verticle);
                   }

@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /** Builds the router: body limits, API-key auth on {@code /v1/**}, every feature's routes, one error handler. */
@@ -14,10 +13,11 @@ public final class GatewayRouter {
 
   private GatewayRouter() {}
 
-  public static Router create(Vertx vertx, int maxBodyBytes, Handler<RoutingContext> apiAuth, MeterRegistry registry, List<Routes> features) {
+  public static Router create(Vertx vertx, RequestBodyReader bodies, Handler<RoutingContext> apiAuth, MeterRegistry registry, List<Routes> features) {
     Router router = Router.router(vertx);
     ErrorHandler errors = new ErrorHandler(registry);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false));
+    router.route().handler(new RequestGuard());
+    router.route().handler(bodies);
     router.route("/v1/*").handler(apiAuth);
     features.forEach(feature -> feature.mount(router));
     router.route().failureHandler(errors);

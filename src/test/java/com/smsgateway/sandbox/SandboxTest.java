@@ -87,7 +87,8 @@ class SandboxTest {
       });
     };
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, 1024 * 1024, apiAuth, registry, List.of(sandbox, gatewaySide)))
+        .requestHandler(GatewayRouter.create(vertx, com.smsgateway.http.RequestBodyReader.create(1024 * 1024, java.time.Duration.ofSeconds(10),
+            new com.smsgateway.twilio.TwilioWebhookVerifier.Limits(64 * 1024, 256)), apiAuth, registry, List.of(sandbox, gatewaySide)))
         .listen(port, "127.0.0.1")
         .await();
     api = TwilioApi.create(vertx, twilio, registry);

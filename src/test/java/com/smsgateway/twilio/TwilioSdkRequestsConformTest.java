@@ -74,7 +74,8 @@ class TwilioSdkRequestsConformTest {
     });
     SandboxRoutes sandbox = new SandboxRoutes(vertx, SandboxConfig.from(config), new PlatformTwilioAccounts(twilio.platformAccount()), publicBaseUrl, unusedAuth);
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, 1024 * 1024, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
+        .requestHandler(GatewayRouter.create(vertx, com.smsgateway.http.RequestBodyReader.create(1024 * 1024, java.time.Duration.ofSeconds(10),
+            new com.smsgateway.twilio.TwilioWebhookVerifier.Limits(64 * 1024, 256)), unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
         .listen(port, "127.0.0.1")
         .await();
     api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry());
