@@ -9,7 +9,13 @@ import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
 import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.HttpVerticle;
+import com.smsgateway.dependency.DeadlineCheck;
+import com.smsgateway.dependency.DependencyFailures;
+import com.smsgateway.dependency.DependencyHealth;
+import com.smsgateway.dependency.GuardedRedis;
+import com.smsgateway.http.ErrorHandler;
 import com.smsgateway.http.Idempotency;
+import com.smsgateway.inbound.InboundConfig;
 import com.smsgateway.http.RequestBodyReader;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundFeature;
@@ -45,6 +51,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,13 +117,15 @@ public final class Gateway {
                                          List<InboundHandler> extraInboundHandlers) {
     return Database.migrate(vertx, config.pg())
         .compose(migrated -> {
+          DependencyHealth health = new DependencyHealth(registry);
           Pool pg = Database.pool(vertx, config.pg());
-          Redis redis = RedisConnector.create(vertx, config.redis(), config.pg().connectTimeout());
+          Redis redis = new GuardedRedis(RedisConnector.create(vertx, config.redis(), config.pg().connectTimeout()),
+              config.redis().commandTimeout(), health);
           return RedisConnector.ping(redis)
               .recover(e -> Future.failedFuture(new IllegalStateException(
                   RedisConnector.describe(config.redis()) + " is unreachable: " + e.getMessage(), e)))
               // Assembling reads files (templates, Lua scripts, the OpenAPI document): a worker thread's job.
-              .compose(ok -> vertx.executeBlocking(() -> assemble(vertx, config, registry, pg, redis, extraRoutes, extraInboundHandlers)))
+              .compose(ok -> vertx.executeBlocking(() -> assemble(vertx, config, registry, health, pg, redis, extraRoutes, extraInboundHandlers)))
               .compose(Gateway::deploy)
               .onFailure(e -> {
                 pg.close();
@@ -126,26 +135,29 @@ public final class Gateway {
   }
 
   /** What {@link #assemble} builds: the shared services, the HTTP edge and the features in their order. */
-  private record Assembly(Services services, Readiness readiness, Idempotency idempotency, Duration idempotencyPurgeInterval,
-                          List<Feature> features) {}
+  private record Assembly(Services services, DependencyHealth health, Readiness readiness, Idempotency idempotency,
+                          Duration idempotencyPurgeInterval, List<Feature> features) {}
 
-  private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg, Redis redis,
-                                   List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
+  private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, DependencyHealth health,
+                                   Pool pg, Redis redis, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
     Services services = new Services(vertx, config, registry, pg, redis,
         apiKeys.auth(),
         twilioConfig,
         new PlatformTwilioAccounts(twilioConfig.platformAccount()),
-        TwilioApi.create(vertx, twilioConfig, registry),
+        TwilioApi.create(vertx, twilioConfig, registry, health),
         new OptOutRegistry(pg));
-    Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
+    Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout(), health);
     Config idempotencyConfig = config.source().at("idempotency");
-    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)),
-        idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2)));
+    Duration inProgressTimeout = idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2));
+    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)), inProgressTimeout);
+    DeadlineCheck.verify(config, Map.of(
+        "idempotency.in_progress_timeout", inProgressTimeout,
+        "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace()));
     Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {
-      return new Assembly(services, readiness, idempotency, purgeInterval,
+      return new Assembly(services, health, readiness, idempotency, purgeInterval,
           features(services, readiness, apiKeys, extraRoutes, extraInboundHandlers));
     } catch (RuntimeException e) {
       services.twilioApi().close();
@@ -206,6 +218,9 @@ public final class Gateway {
     assembly.features().forEach(feature -> routes.addAll(feature.routes()));
     long purgeTimer = vertx.setPeriodic(assembly.idempotencyPurgeInterval().toMillis(),
         tick -> assembly.idempotency().purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
+    // Probing finds a dependency back (and one gone while idle) without waiting for traffic or a readiness probe.
+    long probeTimer = vertx.setPeriodic(config.healthProbeInterval().toMillis(), tick -> assembly.readiness().checks().checkStatus());
+    ErrorHandler errors = new ErrorHandler(services.registry(), new DependencyFailures(assembly.health()), config.http().retryAfter());
     List<String> workerIds = new ArrayList<>();
     List<HttpVerticle> verticles = new ArrayList<>();
     // Workers one after the other, in feature order, so a failing one names itself and stops the rest.
@@ -224,7 +239,7 @@ public final class Gateway {
     return workersDeployed
         .compose(deployed -> vertx.deployVerticle(() -> {
                   HttpVerticle verticle = new HttpVerticle(config,
-                      v -> GatewayRouter.create(v, bodies, services.apiAuth(), services.registry(), routes));
+                      v -> GatewayRouter.create(v, bodies, services.apiAuth(), errors, routes));
                   synchronized (verticles) {
                     verticles.add(verticle);
                   }
@@ -235,10 +250,11 @@ public final class Gateway {
               int port = verticles.get(0).actualPort();
               log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
               return new Gateway(services, assembly.readiness(), port, id, List.copyOf(workerIds), verticles.get(0).routeSignatures(),
-                  List.of(purgeTimer));
+                  List.of(purgeTimer, probeTimer));
             }))
         .onFailure(e -> {
           vertx.cancelTimer(purgeTimer);
+          vertx.cancelTimer(probeTimer);
           Future.join(workerIds.reversed().stream().map(vertx::undeploy).toList());
           services.twilioApi().close();
         });

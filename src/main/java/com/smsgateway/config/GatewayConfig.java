@@ -17,6 +17,7 @@ public record GatewayConfig(
     Optional<String> adminApiKey,
     Shutdown shutdown,
     Duration healthCheckTimeout,
+    Duration healthProbeInterval,
     Config source) {
 
   /**
@@ -93,6 +94,7 @@ public record GatewayConfig(
             shutdown.duration("readiness_grace", Duration.ofSeconds(5)),
             shutdown.duration("drain_timeout", Duration.ofSeconds(20))),
         config.duration("health.check_timeout", Duration.ofSeconds(2)),
+        positive(config, "health.probe_interval", Duration.ofSeconds(5)),
         config);
   }
 

@@ -8,7 +8,10 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import com.smsgateway.dependency.DependencyFailures;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +25,16 @@ import org.slf4j.LoggerFactory;
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
   private final MeterRegistry registry;
+  private final DependencyFailures dependencies;
+  private final String retryAfterSeconds;
   /** One counter per (status, code), built at its first use: codes are a small fixed set, seen again and again. */
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
-  public ErrorHandler(MeterRegistry registry) {
+  /** {@code retryAfter}: the {@code Retry-After} of every 503, so clients back off instead of hammering a sick dependency. */
+  public ErrorHandler(MeterRegistry registry, DependencyFailures dependencies, Duration retryAfter) {
     this.registry = registry;
+    this.dependencies = dependencies;
+    this.retryAfterSeconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
   }
 
   /** An error answer: status, code, message and the extra fields of the body, in order. */
@@ -45,8 +53,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Idempotency.releaseFailed(ctx);
-    HttpError error = toHttpError(ctx);
-    if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
+    Optional<DomainFailure> unavailable = dependencies.asUnavailable(ctx.failure());
+    HttpError error = unavailable.map(ErrorHandler::toHttpError).orElseGet(() -> toHttpError(ctx));
+    if (error.status() >= 500 && unavailable.isEmpty() && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     errors.computeIfAbsent(error.status() + " " + error.code(), key -> Counter.builder("gateway.http.errors")
@@ -58,6 +67,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if (error.status() == 503) {
+      ctx.response().putHeader("Retry-After", retryAfterSeconds);
     }
     ctx.response()
         .setStatusCode(error.status())

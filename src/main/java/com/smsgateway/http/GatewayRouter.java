@@ -1,6 +1,5 @@
 package com.smsgateway.http;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -13,9 +12,8 @@ public final class GatewayRouter {
 
   private GatewayRouter() {}
 
-  public static Router create(Vertx vertx, RequestBodyReader bodies, Handler<RoutingContext> apiAuth, MeterRegistry registry, List<Routes> features) {
+  public static Router create(Vertx vertx, RequestBodyReader bodies, Handler<RoutingContext> apiAuth, ErrorHandler errors, List<Routes> features) {
     Router router = Router.router(vertx);
-    ErrorHandler errors = new ErrorHandler(registry);
     router.route().handler(new RequestGuard());
     router.route().handler(bodies);
     router.route("/v1/*").handler(apiAuth);

@@ -62,9 +62,10 @@ public final class OpsRoutes implements Routes {
     return json;
   }
 
+  /** Which check is down and a fixed word for why, never a dependency's raw error text (hosts, users, versions). */
   private static String reason(CheckResult check) {
     JsonObject data = check.getData();
-    String cause = check.getFailure() != null ? check.getFailure().getMessage()
+    String cause = check.getFailure() != null ? "unavailable"
         : data != null && data.getString("cause") != null ? data.getString("cause") : "down";
     return check.getId() + " (" + cause + ")";
   }

@@ -41,10 +41,11 @@ record OutboundConfig(
     Duration lease = positive(config, "lease", Duration.ofMinutes(2));
     TwilioConfig.Retry retry = twilio.retry();
     Duration longestSend = twilio.requestTimeout().multipliedBy(retry.maxAttempts())
-        .plus(retry.maxBackoff().multipliedBy(retry.maxAttempts() - 1L));
+        .plus(retry.maxBackoff().multipliedBy(retry.maxAttempts() - 1L))
+        .plus(twilio.concurrency().maxWait());
     if (lease.compareTo(longestSend) <= 0) {
       throw config.invalid("lease", lease, "must be longer than the longest send (" + longestSend
-          + ": twilio.retry.max_attempts x twilio.request_timeout plus the backoffs), or a live send could be taken over");
+          + ": twilio.retry.max_attempts x twilio.request_timeout plus the backoffs and twilio.max_queue_wait), or a live send could be taken over");
     }
     Duration initialBackoff = positive(config, "retry_backoff.initial", Duration.ofSeconds(5));
     Duration maxBackoff = config.duration("retry_backoff.max", Duration.ofMinutes(2));

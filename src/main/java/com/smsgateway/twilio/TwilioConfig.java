@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param apiBaseUrl where the SDK's requests go instead of {@code https://<product>.twilio.com}; empty: Twilio itself
  */
-public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<String> apiBaseUrl, Retry retry, Duration requestTimeout) {
+public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<String> apiBaseUrl, Retry retry, Duration requestTimeout,
+                           Concurrency concurrency) {
   public static final String SANDBOX_ACCOUNT_SID = "AC00000000000000000000000000000000";
   public static final String SANDBOX_AUTH_TOKEN = "sandbox-auth-token-00000000000000";
   /** Where the sandbox's stand-ins for Twilio's APIs are mounted, below {@code public_base_url}. */
@@ -25,6 +26,12 @@ public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<St
    * @param maxAttempts attempts in all, the first included
    */
   public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
+
+  /**
+   * Blocking Twilio requests (sends, lookups, …) in flight at once per replica, and how long one waits for a turn
+   * before it fails as 503 {@code dependency_unavailable} (Twilio too slow to keep up).
+   */
+  public record Concurrency(int maxConcurrentRequests, Duration maxWait) {}
 
   /** Reads {@code twilio.*} from the root configuration (it needs {@code public_base_url} too). */
   public static TwilioConfig from(Config config) {
@@ -52,7 +59,8 @@ public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<St
     }
     return new TwilioConfig(mode, platform, apiBaseUrl,
         new Retry(retry.integer("max_attempts", 4, 1, 20), initialBackoff, maxBackoff),
-        requestTimeout);
+        requestTimeout,
+        new Concurrency(twilio.integer("max_concurrent_requests", 64, 1, 10_000), twilio.duration("max_queue_wait", Duration.ofSeconds(5))));
   }
 
   public boolean sandbox() {

@@ -3,10 +3,10 @@ package com.smsgateway.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.smsgateway.testing.StandaloneRouter;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.Routes;
 import com.smsgateway.testing.EmbeddedServices;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -87,11 +87,10 @@ class SandboxTest {
       });
     };
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, com.smsgateway.http.RequestBodyReader.create(1024 * 1024, java.time.Duration.ofSeconds(10),
-            new com.smsgateway.twilio.TwilioWebhookVerifier.Limits(64 * 1024, 256)), apiAuth, registry, List.of(sandbox, gatewaySide)))
+        .requestHandler(StandaloneRouter.create(vertx, apiAuth, registry, List.of(sandbox, gatewaySide)))
         .listen(port, "127.0.0.1")
         .await();
-    api = TwilioApi.create(vertx, twilio, registry);
+    api = TwilioApi.create(vertx, twilio, registry, new com.smsgateway.dependency.DependencyHealth(registry));
   }
 
   @AfterAll

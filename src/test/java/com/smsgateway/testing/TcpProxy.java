@@ -12,10 +12,15 @@ public final class TcpProxy implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private final NetServer server;
+  private volatile boolean forwarding = true;
 
   public TcpProxy(String targetHost, int targetPort) {
     NetClient client = vertx.createNetClient();
     server = vertx.createNetServer().connectHandler(inbound -> {
+      if (!forwarding) {
+        inbound.close();
+        return;
+      }
       inbound.pause();
       client.connect(targetPort, targetHost).onSuccess(outbound -> {
         sockets.add(inbound);
@@ -30,6 +35,18 @@ public final class TcpProxy implements AutoCloseable {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** The service goes down: every proxied connection is cut and new ones are closed at once (the port stays taken). */
+  public void cut() {
+    forwarding = false;
+    sockets.forEach(NetSocket::close);
+    sockets.clear();
+  }
+
+  /** The service is back: new connections are proxied again. */
+  public void restore() {
+    forwarding = true;
   }
 
   /** Stops listening and cuts every proxied connection: the port is now closed. */

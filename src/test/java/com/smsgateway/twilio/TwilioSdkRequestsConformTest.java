@@ -8,10 +8,10 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
 import com.atlassian.oai.validator.whitelist.rule.WhitelistRules;
+import com.smsgateway.testing.StandaloneRouter;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.Routes;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
@@ -74,11 +74,10 @@ class TwilioSdkRequestsConformTest {
     });
     SandboxRoutes sandbox = new SandboxRoutes(vertx, SandboxConfig.from(config), new PlatformTwilioAccounts(twilio.platformAccount()), publicBaseUrl, unusedAuth);
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, com.smsgateway.http.RequestBodyReader.create(1024 * 1024, java.time.Duration.ofSeconds(10),
-            new com.smsgateway.twilio.TwilioWebhookVerifier.Limits(64 * 1024, 256)), unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
+        .requestHandler(StandaloneRouter.create(vertx, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
         .listen(port, "127.0.0.1")
         .await();
-    api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry());
+    api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry(), new com.smsgateway.dependency.DependencyHealth(new SimpleMeterRegistry()));
   }
 
   @AfterAll
