@@ -52,7 +52,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Idempotency.releaseFailed(ctx);
     Optional<DomainFailure> unavailable = dependencies.asUnavailable(ctx.failure());
     HttpError error = unavailable.map(ErrorHandler::toHttpError).orElseGet(() -> toHttpError(ctx));
     if (error.status() >= 500 && unavailable.isEmpty() && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {

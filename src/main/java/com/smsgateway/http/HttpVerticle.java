@@ -33,7 +33,7 @@ public final class HttpVerticle extends VerticleBase {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true));
     router = routerFactory.apply(vertx);
-    return server.requestHandler(router).invalidRequestHandler(RequestGuard::invalidRequest).listen();
+    return server.requestHandler(ApiRouter.serving(router)).invalidRequestHandler(RequestGuard::invalidRequest).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish within the drain timeout, then closes connections. */

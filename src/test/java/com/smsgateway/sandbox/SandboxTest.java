@@ -73,7 +73,8 @@ class SandboxTest {
     TwilioConfig twilio = TwilioConfig.from(config);
     // Only the bootstrap admin key or no key is presented here, so the key store's pool is never used.
     ApiKeyAuth apiAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.of(ADMIN_KEY));
-    SandboxRoutes sandbox = new SandboxRoutes(vertx, SandboxConfig.from(config), new PlatformTwilioAccounts(twilio.platformAccount()), publicBaseUrl, apiAuth);
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), apiAuth);
     Routes gatewaySide = router -> {
       router.post("/twilio/status").handler(ctx -> {
         Webhook webhook = verified(ctx.request().formAttributes(), "/twilio/status", ctx.request().getHeader(TwilioSignature.HEADER));

@@ -3,7 +3,7 @@ package com.smsgateway.testing;
 import com.smsgateway.dependency.DependencyFailures;
 import com.smsgateway.dependency.DependencyHealth;
 import com.smsgateway.http.ErrorHandler;
-import com.smsgateway.http.GatewayRouter;
+import com.smsgateway.http.ApiRouter;
 import com.smsgateway.http.RequestBodyReader;
 import com.smsgateway.http.Routes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
@@ -15,14 +15,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 
-/** The gateway's router around a few routes, with default bounds, for tests that serve them without a whole gateway. */
+/** The gateway's router around a few routes, with default bounds and no idempotency, for tests that serve them without a whole gateway. */
 public final class StandaloneRouter {
   private StandaloneRouter() {}
 
   public static Router create(Vertx vertx, Handler<RoutingContext> apiAuth, MeterRegistry registry, List<Routes> routes) {
-    return GatewayRouter.create(vertx,
+    return ApiRouter.create(vertx,
         RequestBodyReader.create(1024 * 1024, Duration.ofSeconds(10), new TwilioWebhookVerifier.Limits(64 * 1024, 256)),
         apiAuth,
+        RoutingContext::next,
         new ErrorHandler(registry, new DependencyFailures(new DependencyHealth(registry)), Duration.ofSeconds(5)),
         routes);
   }

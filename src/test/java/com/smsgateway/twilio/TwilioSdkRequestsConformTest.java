@@ -15,6 +15,7 @@ import com.smsgateway.config.Config;
 import com.smsgateway.http.Routes;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
+import com.smsgateway.sandbox.SandboxTwilio;
 import com.smsgateway.testing.EmbeddedServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -72,7 +73,8 @@ class TwilioSdkRequestsConformTest {
           ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Authorization"), Objects.requireNonNullElse(ctx.body().asString(), "")));
       ctx.next();
     });
-    SandboxRoutes sandbox = new SandboxRoutes(vertx, SandboxConfig.from(config), new PlatformTwilioAccounts(twilio.platformAccount()), publicBaseUrl, unusedAuth);
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), unusedAuth);
     vertx.createHttpServer()
         .requestHandler(StandaloneRouter.create(vertx, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
         .listen(port, "127.0.0.1")
