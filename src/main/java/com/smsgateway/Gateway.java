@@ -118,9 +118,10 @@ public final class Gateway {
         .compose(migrated -> {
           DependencyHealth health = new DependencyHealth(registry);
           Pool pg = Database.pool(vertx, config.pg());
-          Redis redis = new GuardedRedis(RedisConnector.create(vertx, config.redis(), config.pg().connectTimeout()),
-              config.redis().commandTimeout(), health);
-          return RedisConnector.ping(redis)
+          Redis unguarded = RedisConnector.create(vertx, config.redis(), config.pg().connectTimeout());
+          Redis redis = new GuardedRedis(unguarded, config.redis().commandTimeout(), health);
+          // The first command opens the first connection: bounded by the connect timeout, not the command deadline.
+          return RedisConnector.ping(unguarded)
               .recover(e -> Future.failedFuture(new IllegalStateException(
                   RedisConnector.describe(config.redis()) + " is unreachable: " + e.getMessage(), e)))
               // Assembling reads files (templates, Lua scripts, the OpenAPI document): a worker thread's job.

@@ -12,8 +12,10 @@ import java.time.Duration;
  *                            sweep (any replica's) take it over
  * @param maxDispatchAttempts dispatches of one message (the first included) before it is marked abandoned
  * @param sweepBatchSize      most messages one sweep takes over
+ * @param maxQueuedRows       most webhook rows waiting for a group commit per event loop; beyond it webhooks are 503
  */
-public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration dispatchGrace, int maxDispatchAttempts, int sweepBatchSize) {
+public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration dispatchGrace, int maxDispatchAttempts, int sweepBatchSize,
+                            int maxQueuedRows) {
 
   public static InboundConfig from(Config root) {
     Config inbound = root.at("inbound");
@@ -22,7 +24,8 @@ public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration d
         positive(inbound, "sweep_interval", Duration.ofSeconds(5)),
         positive(inbound, "dispatch_grace", Duration.ofSeconds(10)),
         inbound.integer("max_dispatch_attempts", 5, 1, 1_000),
-        inbound.integer("sweep_batch_size", 100, 1, 10_000));
+        inbound.integer("sweep_batch_size", 100, 1, 10_000),
+        inbound.integer("max_queued_rows", 2048, 1, 1_000_000));
   }
 
   private static Duration positive(Config inbound, String key, Duration defaultValue) {

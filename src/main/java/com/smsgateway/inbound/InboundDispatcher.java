@@ -64,7 +64,7 @@ final class InboundDispatcher extends VerticleBase {
         .baseUnit("messages")
         .register(registry);
     router = new InboundRouter(handlers,
-        new GroupCommit<>(context, config.maxBatchSize(), this::recordOutcomes, outcomeBatchSizes), registry);
+        new GroupCommit<>(context, config.maxBatchSize(), Integer.MAX_VALUE, this::recordOutcomes, outcomeBatchSizes), registry);
     vertx.eventBus().registerCodec(new LocalMessageCodec());
     consumer = vertx.eventBus().localConsumer(ADDRESS, message -> router.dispatch(message.body()));
     sweepTimer = vertx.setPeriodic(config.sweepInterval().toMillis(), tick -> sweep());

@@ -33,7 +33,7 @@ public final class InboundFeature implements Feature {
         TwilioWebhookVerifier.Limits.from(services.config().source()), registry, "messages");
     InboundIngest ingest = new InboundIngest(services.pg(), store, services.optOuts(), registry);
     return new InboundFeature(
-        new InboundRoutes(verifier, ingest, config.maxBatchSize(), batchSizes(registry, "ingest")),
+        new InboundRoutes(verifier, ingest, config.maxBatchSize(), config.maxQueuedRows(), batchSizes(registry, "ingest")),
         new InboundDispatcher(store, handlers, config, registry, batchSizes(registry, "dispatch_outcomes")));
   }
 

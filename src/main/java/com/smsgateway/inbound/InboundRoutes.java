@@ -22,12 +22,14 @@ final class InboundRoutes implements Routes {
   private final TwilioWebhookVerifier verifier;
   private final InboundIngest ingest;
   private final int maxBatchSize;
+  private final int maxQueuedRows;
   private final DistributionSummary batchSizes;
 
-  InboundRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, DistributionSummary batchSizes) {
+  InboundRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, int maxQueuedRows, DistributionSummary batchSizes) {
     this.verifier = verifier;
     this.ingest = ingest;
     this.maxBatchSize = maxBatchSize;
+    this.maxQueuedRows = maxQueuedRows;
     this.batchSizes = batchSizes;
   }
 
@@ -42,7 +44,7 @@ final class InboundRoutes implements Routes {
       throw new IllegalStateException("Inbound routes are mounted by an HTTP verticle, on its Vert.x context");
     }
     GroupCommit<InboundWebhook, Optional<InboundMessage>> commits =
-        new GroupCommit<>(eventLoop, maxBatchSize, ingest::writeBatch, batchSizes);
+        new GroupCommit<>(eventLoop, maxBatchSize, maxQueuedRows, ingest::writeBatch, batchSizes);
     EventBus bus = eventLoop.owner().eventBus();
     router.post(PATH).handler(verifier).handler(ctx -> receive(ctx, commits, bus));
   }

@@ -29,6 +29,9 @@ class InboundDispatchTest {
   private static final TestGateway replicas = TestGateway.forClass(InboundDispatchTest.class)
       .with("GATEWAY_INBOUND_SWEEP_INTERVAL", "100ms")
       .with("GATEWAY_INBOUND_DISPATCH_GRACE", "1s")
+      // Deadlines of the dependencies stay shorter than the lease (checked at start-up).
+      .with("GATEWAY_PG_STATEMENT_TIMEOUT", "800ms")
+      .with("GATEWAY_REDIS_COMMAND_TIMEOUT", "800ms")
       .with("GATEWAY_INBOUND_MAX_DISPATCH_ATTEMPTS", Integer.toString(MAX_ATTEMPTS))
       .withInboundHandler(calls)
       .withInboundHandler(chat)
