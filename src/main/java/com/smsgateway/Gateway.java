@@ -68,18 +68,20 @@ public final class Gateway {
   private final GatewayConfig config;
   private final Readiness readiness;
   private final int port;
+  private final int managementPort;
   private final String deploymentId;
   /** Verticles working beside HTTP (senders, dispatch, deliveries): deployed before it, undeployed after it drained. */
   private final List<String> backgroundDeploymentIds;
   private final List<String> routeSignatures;
 
-  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> backgroundDeploymentIds,
+  private Gateway(Services services, Readiness readiness, int port, int managementPort, String deploymentId, List<String> backgroundDeploymentIds,
                   List<String> routeSignatures) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
     this.readiness = readiness;
     this.port = port;
+    this.managementPort = managementPort;
     this.deploymentId = deploymentId;
     this.backgroundDeploymentIds = backgroundDeploymentIds;
     this.routeSignatures = routeSignatures;
@@ -252,7 +254,10 @@ public final class Gateway {
             .map(id -> {
               int port = verticles.get(0).actualPort();
               log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-              return new Gateway(services, assembly.readiness(), port, id, List.copyOf(workerIds), verticles.get(0).routeSignatures());
+              int managementPort = assembly.features().stream().filter(OpsFeature.class::isInstance).map(OpsFeature.class::cast)
+                  .findFirst().orElseThrow().management().actualPort();
+              log.info("Metrics on the management port {}:{}", config.management().host(), managementPort);
+              return new Gateway(services, assembly.readiness(), port, managementPort, id, List.copyOf(workerIds), verticles.get(0).routeSignatures());
             }))
         .onFailure(e -> {
           Future.join(workerIds.reversed().stream().map(vertx::undeploy).toList());
@@ -304,6 +309,11 @@ public final class Gateway {
     Promise<Void> closed = Promise.promise();
     Thread.ofVirtual().name("vertx-close").start(() -> vertx.close().onComplete(closed));
     return closed.future();
+  }
+
+  /** Where {@code /metrics} is served: the management port (the chosen one when {@code management.port} is 0). */
+  public int managementPort() {
+    return managementPort;
   }
 
   public int port() {

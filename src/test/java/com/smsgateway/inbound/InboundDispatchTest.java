@@ -173,7 +173,7 @@ class InboundDispatchTest {
   void theInboundMetricsAreExposedOnMetrics() {
     awaitState(text(CHAT_NUMBER), "dispatched");
 
-    String metrics = replicaA.http().get("/metrics", null).bodyAsString();
+    String metrics = replicaA.scrapeMetrics();
 
     assertThat(metrics).contains(
         "gateway_inbound_received_messages_total",
