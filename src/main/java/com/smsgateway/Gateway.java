@@ -15,6 +15,8 @@ import com.smsgateway.dependency.DependencyHealth;
 import com.smsgateway.dependency.DependencyProbe;
 import com.smsgateway.dependency.GuardedRedis;
 import com.smsgateway.http.ErrorHandler;
+import com.smsgateway.throttle.RequestThrottle;
+import com.smsgateway.throttle.ThrottleConfig;
 import com.smsgateway.http.Idempotency;
 import com.smsgateway.inbound.InboundConfig;
 import com.smsgateway.http.RequestBodyReader;
@@ -48,6 +50,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -215,6 +218,8 @@ public final class Gateway {
     }
     RequestBodyReader bodies = RequestBodyReader.create(config.http().maxBodyBytes(), config.http().bodyReadTimeout(),
         TwilioWebhookVerifier.Limits.from(config.source()));
+    RequestThrottle throttle = new RequestThrottle(services.redis(), config.redis().keyPrefix(), ThrottleConfig.from(config.source()),
+        Clock.systemUTC(), services.registry());
     ErrorHandler errors = new ErrorHandler(services.registry(), new DependencyFailures(assembly.health()), config.http().retryAfter());
     List<Routes> routes = assembly.features().stream().flatMap(feature -> feature.routes().stream()).toList();
     List<String> workerIds = new ArrayList<>();
@@ -244,7 +249,7 @@ public final class Gateway {
     return workersDeployed
         .compose(deployed -> vertx.deployVerticle(() -> {
                   HttpVerticle verticle = new HttpVerticle(config,
-                      v -> ApiRouter.create(v, bodies, services.apiAuth(), assembly.idempotency(), errors, routes));
+                      v -> ApiRouter.create(v, bodies, services.apiAuth(), throttle, assembly.idempotency(), errors, routes));
                   synchronized (verticles) {
                     verticles.add(verticle);
                   }

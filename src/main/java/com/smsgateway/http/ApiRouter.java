@@ -15,12 +15,14 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, RequestBodyReader bodies, Handler<RoutingContext> apiAuth, Handler<RoutingContext> idempotency,
-                              ErrorHandler errors, List<Routes> routes) {
+  /** {@code throttle} mounts its handlers right after API-key authentication (per-key rate, failed authentications). */
+  public static Router create(Vertx vertx, RequestBodyReader bodies, Handler<RoutingContext> apiAuth, Routes throttle,
+                              Handler<RoutingContext> idempotency, ErrorHandler errors, List<Routes> routes) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestGuard());
     router.route().handler(bodies);
     router.route("/v1/*").handler(apiAuth);
+    throttle.mount(router);
     router.post("/v1/*").handler(idempotency);
     routes.forEach(feature -> feature.mount(router));
     router.route().failureHandler(errors);

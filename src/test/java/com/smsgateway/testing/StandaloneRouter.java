@@ -15,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 
-/** The gateway's router around a few routes, with default bounds and no idempotency, for tests that serve them without a whole gateway. */
+/** The gateway's router around a few routes, with default bounds, no throttle and no idempotency, for tests that serve them without a whole gateway. */
 public final class StandaloneRouter {
   private StandaloneRouter() {}
 
@@ -23,6 +23,7 @@ public final class StandaloneRouter {
     return ApiRouter.create(vertx,
         RequestBodyReader.create(1024 * 1024, Duration.ofSeconds(10), new TwilioWebhookVerifier.Limits(64 * 1024, 256)),
         apiAuth,
+        router -> { },
         RoutingContext::next,
         new ErrorHandler(registry, new DependencyFailures(new DependencyHealth(registry)), Duration.ofSeconds(5)),
         routes);
