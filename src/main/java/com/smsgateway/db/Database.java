@@ -1,6 +1,7 @@
 package com.smsgateway.db;
 
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.logging.LogMasking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -26,7 +27,9 @@ public final class Database {
     try {
       options = PgConnectOptions.fromUri(pg.url());
     } catch (RuntimeException e) {
-      throw new com.smsgateway.config.ConfigException("pg.url", "'" + pg.url() + "' is not a postgresql:// URL: " + e.getMessage());
+      // Neither the URL nor the parser's message (which may quote it) is echoed with its password.
+      throw new com.smsgateway.config.ConfigException("pg.url", "'" + LogMasking.mask(pg.url()) + "' is not a postgresql:// URL: "
+          + LogMasking.mask(e.getMessage()));
     }
     return options
         .setPipeliningLimit(pg.pipeliningLimit())
