@@ -1,9 +1,11 @@
 package com.smsgateway;
 
 import com.smsgateway.auth.ApiKeysFeature;
+import com.smsgateway.auth.Principal;
 import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.console.ConsoleFeature;
 import com.smsgateway.db.Database;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
@@ -23,6 +25,7 @@ import com.smsgateway.http.RequestBodyReader;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundFeature;
 import com.smsgateway.inbound.InboundHandler;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.NumbersFeature;
 import com.smsgateway.ops.OpsFeature;
 import com.smsgateway.ops.Readiness;
@@ -147,16 +150,19 @@ public final class Gateway {
                                    Pool pg, Redis redis, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
+    OptOutRegistry optOuts = new OptOutRegistry(pg);
     Services services = new Services(vertx, config, registry, pg, redis,
         apiKeys.auth(),
         twilioConfig,
         new PlatformTwilioAccounts(twilioConfig.platformAccount()),
         TwilioApi.create(vertx, twilioConfig, registry, health),
-        new OptOutRegistry(pg));
+        optOuts,
+        new MessageStore(pg, optOuts));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout(), health);
     Config idempotencyConfig = config.source().at("idempotency");
     Duration inProgressTimeout = idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2));
-    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)), inProgressTimeout);
+    Idempotency idempotency = new Idempotency(pg, ctx -> Principal.of(ctx).keyId(), idempotencyConfig.duration("ttl", Duration.ofHours(24)),
+        inProgressTimeout);
     DeadlineCheck.verify(config, Map.of(
         "idempotency.in_progress_timeout", inProgressTimeout,
         "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace()));
@@ -186,6 +192,7 @@ public final class Gateway {
       features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
     }
+    features.add(ConsoleFeature.create(services));
     if (!extraRoutes.isEmpty() || !extraInboundHandlers.isEmpty()) {
       features.add(new Feature() {
         @Override

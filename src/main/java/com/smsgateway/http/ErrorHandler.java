@@ -1,7 +1,7 @@
 package com.smsgateway.http;
 
 import com.smsgateway.domain.DomainFailure;
-import io.micrometer.core.instrument.Counter;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
@@ -10,9 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import com.smsgateway.dependency.DependencyFailures;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +22,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
-  private final MeterRegistry registry;
+  private final CounterFamily errors;
   private final DependencyFailures dependencies;
   private final String retryAfterSeconds;
-  /** One counter per (status, code), built at its first use: codes are a small fixed set, seen again and again. */
-  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
   /** {@code retryAfter}: the {@code Retry-After} of every 503, so clients back off instead of hammering a sick dependency. */
   public ErrorHandler(MeterRegistry registry, DependencyFailures dependencies, Duration retryAfter) {
-    this.registry = registry;
+    this.errors = CounterFamily.of(registry, "gateway.http.errors", "Requests answered with an error, by status and error code", null,
+        "status", "code");
     this.dependencies = dependencies;
     this.retryAfterSeconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
   }
@@ -57,12 +54,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (error.status() >= 500 && unavailable.isEmpty() && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
-    errors.computeIfAbsent(error.status() + " " + error.code(), key -> Counter.builder("gateway.http.errors")
-            .description("Requests answered with an error, by status and error code")
-            .tag("status", Integer.toString(error.status()))
-            .tag("code", error.code())
-            .register(registry))
-        .increment();
+    errors.with(Integer.toString(error.status()), error.code()).increment();
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

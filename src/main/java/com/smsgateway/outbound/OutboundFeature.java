@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
@@ -7,7 +8,6 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import com.smsgateway.ratelimit.SegmentLimiter;
-import com.smsgateway.segments.SegmentRoutes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.Deployable;
 import java.time.Clock;
@@ -21,16 +21,16 @@ public final class OutboundFeature implements Feature {
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
-  private final OutboundSender sender;
-  private final OwnNumberSenders ownNumbers;
+  private final List<Deployable> workers;
+  private final WorkspaceSendingNumbers ownNumbers;
 
-  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, OwnNumberSenders ownNumbers, List<Routes> routes,
-                          OutboundSender sender) {
+  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, WorkspaceSendingNumbers ownNumbers, List<Routes> routes,
+                          List<Deployable> workers) {
     this.pipeline = pipeline;
     this.brands = brands;
     this.ownNumbers = ownNumbers;
     this.routes = routes;
-    this.sender = sender;
+    this.workers = workers;
   }
 
   /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
@@ -45,20 +45,26 @@ public final class OutboundFeature implements Feature {
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
         services.registry());
-    OutboxStore store = new OutboxStore(services.pg(), services.optOuts());
+    MessageStore store = services.messages();
     OutboundMetrics metrics = new OutboundMetrics(services.registry());
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(config.source()), services.registry(), "status");
-    OwnNumberSenders ownNumbers = new OwnNumberSenders(numbers, services.twilioAccounts(), brands);
+    WorkspaceSendingNumbers ownNumbers = new WorkspaceSendingNumbers(numbers, services.twilioAccounts(), brands);
     List<Routes> routes = List.of(
         new MessageRoutes(pipeline, store, ownNumbers),
         new StatusCallbackRoutes(verifier, store, metrics),
         new SegmentRoutes(),
         new BrandUsageRoutes(brands, charger));
-    OutboundSender sender = new OutboundSender(store, services.twilioApi(), services.twilioAccounts(), charger, outbound, metrics,
-        services.statusCallbackUrl());
-    return new OutboundFeature(pipeline, brands, ownNumbers, routes, sender);
+    OutboundAttempts attempts = new OutboundAttempts(store, services.twilioAccounts(), charger, outbound, metrics);
+    List<Deployable> workers = List.of(
+        new OutboundSendWorker(store, services.twilioApi(), attempts, outbound, services.statusCallbackUrl(),
+            services.registry(), Clock.systemUTC()),
+        new OutboundReconcileWorker(store, services.twilioApi(), attempts, outbound, metrics,
+            services.registry(), Clock.systemUTC()),
+        new OutboundStatusRecheckWorker(store, services.twilioApi(), services.twilioAccounts(), outbound, metrics,
+            services.registry(), Clock.systemUTC()));
+    return new OutboundFeature(pipeline, brands, ownNumbers, routes, workers);
   }
 
   /** Where every text goes to be sent (in-call SMS, chat replies, the API). */
@@ -72,7 +78,7 @@ public final class OutboundFeature implements Feature {
   }
 
   /** Senders for a workspace's own numbers: the one check that a workspace sends only from its numbers. */
-  public OwnNumberSenders ownNumbers() {
+  public WorkspaceSendingNumbers workspaceSendingNumbers() {
     return ownNumbers;
   }
 
@@ -86,9 +92,9 @@ public final class OutboundFeature implements Feature {
     return routes;
   }
 
-  /** The replica's sender: deployed once; undeploying lets sends under way finish. */
+  /** The replica's workers (sending, reconciling, status rechecks): deployed once; undeploying lets jobs under way finish. */
   @Override
   public List<Deployable> workers() {
-    return List.of(sender);
+    return workers;
   }
 }

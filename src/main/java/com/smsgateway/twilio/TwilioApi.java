@@ -1,5 +1,6 @@
 package com.smsgateway.twilio;
 
+import com.smsgateway.work.Backoff;
 import com.twilio.exception.TwilioException;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.TwilioRestClient;
@@ -27,7 +28,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -62,11 +62,13 @@ public final class TwilioApi implements AutoCloseable {
    * The recipient's carrier per Lookup's line type intelligence; {@code carrierName} and {@code lineType}
    * (mobile, landline, nonFixedVoip, …) are null when Twilio does not know them.
    */
-  public record Carrier(String carrierName, String lineType, boolean tMobile) {}
+  public record LineTypeIntelligence(String carrierName, String lineType, boolean tMobile) {}
 
   private final Vertx vertx;
   private final TwilioClients clients;
   private final TwilioConfig.Retry retry;
+  /** Full jitter: retrying replicas spread out. */
+  private final Backoff backoff;
   private final MeterRegistry registry;
   private final DependencyHealth health;
   /** Bounds the blocking requests in flight: virtual threads are cheap, Twilio's patience and our sockets are not. */
@@ -81,6 +83,7 @@ public final class TwilioApi implements AutoCloseable {
     this.vertx = vertx;
     this.clients = clients;
     this.retry = retry;
+    this.backoff = retry.backoff();
     this.registry = registry;
     this.health = health;
     this.concurrency = concurrency;
@@ -134,14 +137,14 @@ public final class TwilioApi implements AutoCloseable {
     });
   }
 
-  public Future<Carrier> lookupCarrier(TwilioAccount account, String phoneNumber) {
+  public Future<LineTypeIntelligence> lookupCarrier(TwilioAccount account, String phoneNumber) {
     return call(LOOKUP_CARRIER, account, true, client -> {
       var line = com.twilio.rest.lookups.v2.PhoneNumber.fetcher(phoneNumber)
           .setFields("line_type_intelligence")
           .fetch(client)
           .getLineTypeIntelligence();
       String carrierName = line == null ? null : line.getCarrierName();
-      return new Carrier(carrierName, line == null ? null : line.getType(),
+      return new LineTypeIntelligence(carrierName, line == null ? null : line.getType(),
           carrierName != null && carrierName.toLowerCase(Locale.ROOT).contains("t-mobile"));
     });
   }
@@ -231,15 +234,9 @@ public final class TwilioApi implements AutoCloseable {
             .tag("operation", operation)
             .register(registry)
             .increment();
-        Thread.sleep(backoffMillis(attemptNumber));
+        Thread.sleep(backoff.delay(attemptNumber).toMillis());
       }
     }
-  }
-
-  /** Full jitter: uniformly random up to the exponential ceiling, so retrying replicas spread out. */
-  private long backoffMillis(int failedAttempts) {
-    long ceiling = Math.min(retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(failedAttempts - 1, 30));
-    return ThreadLocalRandom.current().nextLong(ceiling + 1);
   }
 
   private Timer latency(String operation, String outcome) {

@@ -1,7 +1,0 @@
-package com.smsgateway.outbound;
-
-import com.smsgateway.ratelimit.Carrier;
-import java.time.Instant;
-
-/** What the limiter charged for one text, kept with the message so a send Twilio never took can be refunded. */
-record SegmentCharge(String brandId, String tier, Carrier carrier, int segments, Instant chargedAt) {}

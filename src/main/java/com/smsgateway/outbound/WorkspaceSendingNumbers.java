@@ -1,0 +1,46 @@
+package com.smsgateway.outbound;
+
+import com.smsgateway.numbers.NumberType;
+import com.smsgateway.numbers.SmsNumber;
+import com.smsgateway.numbers.SmsNumberStore;
+import com.smsgateway.twilio.TwilioAccount;
+import com.smsgateway.twilio.TwilioAccounts;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * A workspace's own number as a sender: it must be that workspace's number and able to send SMS (a BYO Twilio
+ * number whose account the gateway knows, or an enabled platform number). One rule for every feature that sends
+ * from a customer-chosen number (the messages API, in-call SMS from the agent's number), so a workspace can
+ * never send from another workspace's number.
+ */
+public final class WorkspaceSendingNumbers {
+  private final SmsNumberStore numbers;
+  private final TwilioAccounts accounts;
+  private final BrandResolver brands;
+
+  public WorkspaceSendingNumbers(SmsNumberStore numbers, TwilioAccounts accounts, BrandResolver brands) {
+    this.numbers = numbers;
+    this.accounts = accounts;
+    this.brands = brands;
+  }
+
+  /** The sender for {@code phoneNumber} in {@code workspaceId}, or empty when that workspace may not send from it. */
+  public Future<Optional<SendingNumber>> of(String workspaceId, String phoneNumber) {
+    return numbers.find(phoneNumber).compose(found -> {
+      Optional<SmsNumber> usable = found.filter(number -> workspaceId.equals(number.workspaceId()) && number.canSendSms());
+      if (usable.isEmpty()) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      SmsNumber number = usable.get();
+      SenderKind kind = number.type() == NumberType.BYO_TWILIO ? SenderKind.BYO : SenderKind.PLATFORM;
+      Future<Optional<TwilioAccount>> account = number.accountSid() == null
+          ? Future.succeededFuture(Optional.of(accounts.platform()))
+          : accounts.find(number.accountSid());
+      return account.compose(known -> known.isEmpty()
+          ? Future.succeededFuture(Optional.<SendingNumber>empty())
+          : brands.brandOf(kind, number.phoneNumber(), workspaceId)
+              .map(brand -> Optional.of(new SendingNumber(kind, number.phoneNumber(), known.get(), brand))));
+    });
+  }
+}
