@@ -143,7 +143,7 @@ public final class Gateway {
   }
 
   /** What {@link #assemble} builds: the shared services, the HTTP edge and the features in their order. */
-  private record Assembly(Services services, DependencyHealth health, Readiness readiness, Idempotency idempotency,
+  private record Assembly(Services services, DependencyHealth health, RequestThrottle throttle, Readiness readiness, Idempotency idempotency,
                           Duration idempotencyPurgeInterval, List<Feature> features) {}
 
   private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, DependencyHealth health,
@@ -168,7 +168,9 @@ public final class Gateway {
         "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace()));
     Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {
-      return new Assembly(services, health, readiness, idempotency, purgeInterval,
+      return new Assembly(services, health,
+          new RequestThrottle(redis, config.redis().keyPrefix(), ThrottleConfig.from(config.source()), Clock.systemUTC(), registry),
+          readiness, idempotency, purgeInterval,
           features(services, readiness, apiKeys, extraRoutes, extraInboundHandlers));
     } catch (RuntimeException e) {
       services.twilioApi().close();
@@ -225,8 +227,6 @@ public final class Gateway {
     }
     RequestBodyReader bodies = RequestBodyReader.create(config.http().maxBodyBytes(), config.http().bodyReadTimeout(),
         TwilioWebhookVerifier.Limits.from(config.source()));
-    RequestThrottle throttle = new RequestThrottle(services.redis(), config.redis().keyPrefix(), ThrottleConfig.from(config.source()),
-        Clock.systemUTC(), services.registry());
     ErrorHandler errors = new ErrorHandler(services.registry(), new DependencyFailures(assembly.health()), config.http().retryAfter());
     List<Routes> routes = assembly.features().stream().flatMap(feature -> feature.routes().stream()).toList();
     List<String> workerIds = new ArrayList<>();
@@ -256,7 +256,7 @@ public final class Gateway {
     return workersDeployed
         .compose(deployed -> vertx.deployVerticle(() -> {
                   HttpVerticle verticle = new HttpVerticle(config,
-                      v -> ApiRouter.create(v, bodies, services.apiAuth(), throttle, assembly.idempotency(), errors, routes));
+                      v -> ApiRouter.create(v, bodies, services.apiAuth(), assembly.throttle(), assembly.idempotency(), errors, routes));
                   synchronized (verticles) {
                     verticles.add(verticle);
                   }

@@ -31,8 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestThrottle implements Routes {
   private static final Logger log = LoggerFactory.getLogger(RequestThrottle.class);
-  private static final RedisScript TOKEN_BUCKET = RedisScript.fromClasspath("/lua/token_bucket.lua");
-
+  private final RedisScript tokenBucket = RedisScript.fromClasspath("/lua/token_bucket.lua");
   private final Redis redis;
   private final String keyPrefix;
   private final ThrottleConfig config;
@@ -41,6 +40,7 @@ public final class RequestThrottle implements Routes {
   private final Counter failedAuthThrottled;
   private final Counter notChecked;
 
+  /** Reads its Lua script: build it off the event loops. */
   public RequestThrottle(Redis redis, String keyPrefix, ThrottleConfig config, Clock clock, MeterRegistry registry) {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
@@ -108,7 +108,7 @@ public final class RequestThrottle implements Routes {
 
   /** Takes one token; answers 0 when taken, else the milliseconds until one is back. */
   private Future<Long> take(String bucket, double perSecond, int burst) {
-    return TOKEN_BUCKET.run(redis, List.of(keyPrefix + bucket), List.of(Double.toString(perSecond), Integer.toString(burst), "1"))
+    return tokenBucket.run(redis, List.of(keyPrefix + bucket), List.of(Double.toString(perSecond), Integer.toString(burst), "1"))
         .map(RequestThrottle::waitMillis);
   }
 

@@ -280,7 +280,7 @@ class InboundDispatchTest {
 
     Await.until("the swept text is counted as done",
         () -> bothReplicas("gateway.work.jobs", "worker", "inbound_dispatch", "outcome", "done") == doneBefore + 1);
-    String metrics = replicaA.http().get("/metrics", null).bodyAsString();
+    String metrics = replicaA.scrapeMetrics();
     assertThat(metrics).contains(
         "gateway_work_batch_size_jobs_count{worker=\"inbound_dispatch\"}",
         "gateway_work_jobs_total{outcome=\"lease_lost\",worker=\"inbound_dispatch\"}",
