@@ -112,6 +112,25 @@ class DependencyOutageTest {
   }
 
   @Test
+  void hungDependenciesAre503WithinTheirDeadlinesThenServedAgain() {
+    redisProxy.hang();
+    try {
+      assertUnavailable(send("+14155550176"), "redis");
+    } finally {
+      redisProxy.restore();
+    }
+    Await.until("sends are accepted again after Redis hung", () -> send("+14155550177").statusCode() == 202);
+
+    pgProxy.hang();
+    try {
+      assertUnavailable(send("+14155550178"), "postgres");
+    } finally {
+      pgProxy.restore();
+    }
+    Await.until("sends are accepted again after PostgreSQL hung", () -> send("+14155550179").statusCode() == 202);
+  }
+
+  @Test
   void readinessNamesTheDependencyWithoutItsErrorText() {
     redisProxy.cut();
     try {

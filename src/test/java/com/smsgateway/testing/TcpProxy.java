@@ -13,6 +13,8 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private final NetServer server;
   private volatile boolean forwarding = true;
+  /** Hung: connections are accepted and kept, but no byte goes through either way. */
+  private volatile boolean hung;
 
   public TcpProxy(String targetHost, int targetPort) {
     NetClient client = vertx.createNetClient();
@@ -21,12 +23,26 @@ public final class TcpProxy implements AutoCloseable {
         inbound.close();
         return;
       }
+      sockets.add(inbound);
+      if (hung) {
+        inbound.handler(ignored -> { });
+        return;
+      }
       inbound.pause();
       client.connect(targetPort, targetHost).onSuccess(outbound -> {
-        sockets.add(inbound);
         sockets.add(outbound);
-        inbound.pipeTo(outbound);
-        outbound.pipeTo(inbound);
+        inbound.handler(bytes -> {
+          if (!hung) {
+            outbound.write(bytes);
+          }
+        });
+        outbound.handler(bytes -> {
+          if (!hung) {
+            inbound.write(bytes);
+          }
+        });
+        inbound.closeHandler(v -> outbound.close());
+        outbound.closeHandler(v -> inbound.close());
         inbound.resume();
       }).onFailure(e -> inbound.close());
     });
@@ -44,8 +60,18 @@ public final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
-  /** The service is back: new connections are proxied again. */
+  /** The service hangs: connections stay open (new ones are accepted) but nothing answers. */
+  public void hang() {
+    hung = true;
+  }
+
+  /** The service is back: connections that saw it hang are cut (their streams lost bytes), new ones are proxied again. */
   public void restore() {
+    if (hung) {
+      hung = false;
+      sockets.forEach(NetSocket::close);
+      sockets.clear();
+    }
     forwarding = true;
   }
 
