@@ -20,6 +20,7 @@ import com.smsgateway.http.ErrorHandler;
 import com.smsgateway.throttle.RequestThrottle;
 import com.smsgateway.throttle.ThrottleConfig;
 import com.smsgateway.http.Idempotency;
+import com.smsgateway.calls.CallSessionConfig;
 import com.smsgateway.inbound.InboundConfig;
 import com.smsgateway.http.RequestBodyReader;
 import com.smsgateway.http.Routes;
@@ -165,7 +166,8 @@ public final class Gateway {
         inProgressTimeout);
     DeadlineCheck.verify(config, Map.of(
         "idempotency.in_progress_timeout", inProgressTimeout,
-        "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace()));
+        "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace(),
+        "call_sessions.lease", CallSessionConfig.from(config.source().at("call_sessions")).lease()));
     Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {
       return new Assembly(services, health,
