@@ -52,7 +52,7 @@ def register(url, key, run_id, calls, pool, out):
             ids.write(call_id + "\n")
 
 
-def snapshot(url, redis_host, redis_ports, out):
+def snapshot(metrics_url, redis_host, redis_ports, out):
     """redis_ports: one port, or the comma-separated ports of every Cluster master (their counts are summed)."""
     commands = {}
     for redis_port in redis_ports.split(","):
@@ -60,7 +60,7 @@ def snapshot(url, redis_host, redis_ports, out):
                               check=True, capture_output=True, text=True).stdout
         for m in re.finditer(r"^cmdstat_(\S+?):calls=(\d+)", info, re.M):
             commands[m.group(1).upper()] = commands.get(m.group(1).upper(), 0) + int(m.group(2))
-    conn = connection(url)
+    conn = connection(metrics_url)  # the management port: /metrics is not on the public one
     conn.request("GET", "/metrics")
     metrics = conn.getresponse().read().decode()
     counters = {}

@@ -19,6 +19,8 @@ import java.util.List;
  * Twilio, status callbacks, and the API routes (messages, segments, brand usage).
  */
 public final class OutboundFeature implements Feature {
+  /** {@code ratelimit.pool_brand.workspace_daily_segments}: each workspace's daily share of the pool brand. */
+  static final long DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS = 1000;
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
@@ -46,6 +48,7 @@ public final class OutboundFeature implements Feature {
             new RedisScript.WriteReplication(config.redis().waitReplicas(), config.redis().waitTimeout())),
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
+        config.source().at("ratelimit").longValue("pool_brand.workspace_daily_segments", DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS, 1),
         services.registry());
     MessageStore store = services.messages();
     OutboundMetrics metrics = new OutboundMetrics(services.registry());

@@ -63,6 +63,7 @@ public final class DevLauncher {
           PostgreSQL (embedded): %2$s
           Redis (embedded):      %3$s
           Admin API key:         %4$s
+          Twilio:                %5$s (GATEWAY_TWILIO_MODE; the production jar defaults to live)
 
         Try:
           curl %1$s/health/ready
@@ -71,7 +72,7 @@ public final class DevLauncher {
           curl %1$s/openapi.yaml
 
         Ctrl-C stops it.
-        """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey));
+        """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey, env.get("GATEWAY_TWILIO_MODE")));
   }
 
   private static String randomToken() {

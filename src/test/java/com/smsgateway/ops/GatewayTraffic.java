@@ -86,14 +86,19 @@ final class GatewayTraffic implements AutoCloseable {
 
   Set<String> exportedNames() {
     Set<String> names = new TreeSet<>();
-    http.get("/metrics", null).bodyAsString().lines()
+    metricsText().lines()
         .filter(line -> !line.isBlank() && !line.startsWith("#"))
         .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
     return names;
   }
 
+  /** /metrics, served on the management port. */
   String metricsText() {
-    return http.get("/metrics", null).bodyAsString();
+    try (Http management = new Http(gateway.managementPort())) {
+      var response = management.get("/metrics", null);
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response.bodyAsString();
+    }
   }
 
   private void inbound(String from, String to, String body) {
