@@ -114,6 +114,13 @@ public final class MessageStore {
       SELECT (SELECT count(*) FROM gone) AS messages, (SELECT count(*) FROM history) AS history,
              (SELECT count(*) FROM deliveries) AS deliveries
       """;
+  /** Retention: one bounded batch of the oldest parked status callbacks (their MessageSid never matched a text). */
+  private static final String PURGE_PARKED_CALLBACKS = """
+      DELETE FROM unmatched_status_callbacks WHERE (twilio_sid, status) IN (
+        SELECT twilio_sid, status FROM unmatched_status_callbacks
+        WHERE received_at < now() - $1 * interval '1 millisecond'
+        ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      """;
   /** Both counts use the partial indexes of the reconcile and recheck claims. */
   private static final String OUTBOUND_BACKLOG = """
       SELECT
@@ -452,6 +459,11 @@ public final class MessageStore {
       Row row = rows.iterator().next();
       return new PurgedTexts(row.getLong("messages"), row.getLong("history"), row.getLong("deliveries"));
     });
+  }
+
+  /** Deletes up to {@code limit} of the oldest parked status callbacks received more than {@code age} ago. */
+  public Future<Integer> purgeParkedCallbacks(Duration age, int limit) {
+    return pool.preparedQuery(PURGE_PARKED_CALLBACKS).execute(Tuple.of(age.toMillis(), limit)).map(rows -> rows.rowCount());
   }
 
   /** What one purge batch removed: texts, their status history rows, their call-session deliveries. */

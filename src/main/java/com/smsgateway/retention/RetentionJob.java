@@ -40,7 +40,7 @@ final class RetentionJob {
     int batch = config.batchSize();
     return drain(stop, () -> messages.purgeFinished(config.messages(), batch).map(this::countMessages))
         .compose(v -> drain(stop, counted("call_session_deliveries", () -> store.purgeCallSessionDeliveries(config.callSessionDeliveries(), batch))))
-        .compose(v -> drain(stop, counted("unmatched_status_callbacks", () -> store.purgeParkedCallbacks(config.parkedCallbacks(), batch))))
+        .compose(v -> drain(stop, counted("unmatched_status_callbacks", () -> messages.purgeParkedCallbacks(config.parkedCallbacks(), batch))))
         .compose(v -> drain(stop, counted("carrier_lookups", () -> store.purgeCarrierLookups(config.carrierLookups(), batch))))
         .compose(v -> drain(stop, counted("idempotency_keys", () -> store.purgeIdempotencyKeys(config.idempotencyKeys(), batch))));
   }

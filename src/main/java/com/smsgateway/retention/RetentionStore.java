@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * The purge statements for the tables beside messages (one bounded batch each, oldest first, rows locked by another
- * transaction skipped; texts themselves: {@code MessageStore.purgeFinished}) and the purge's lease.
+ * transaction skipped; texts and parked callbacks: {@code MessageStore}) and the purge's lease.
  */
 final class RetentionStore {
   private static final String CALL_SESSION_DELIVERIES = """
@@ -15,12 +15,6 @@ final class RetentionStore {
         SELECT message_id FROM call_session_deliveries
         WHERE state <> 'pending' AND created_at < now() - $1 * interval '1 millisecond'
         ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-      """;
-  private static final String PARKED_CALLBACKS = """
-      DELETE FROM unmatched_status_callbacks WHERE (twilio_sid, status) IN (
-        SELECT twilio_sid, status FROM unmatched_status_callbacks
-        WHERE received_at < now() - $1 * interval '1 millisecond'
-        ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       """;
   private static final String CARRIER_LOOKUPS = """
       DELETE FROM carrier_lookups WHERE phone_number IN (
@@ -55,10 +49,6 @@ final class RetentionStore {
 
   Future<Integer> purgeCallSessionDeliveries(Duration age, int limit) {
     return delete(CALL_SESSION_DELIVERIES, age, limit);
-  }
-
-  Future<Integer> purgeParkedCallbacks(Duration age, int limit) {
-    return delete(PARKED_CALLBACKS, age, limit);
   }
 
   Future<Integer> purgeCarrierLookups(Duration age, int limit) {
