@@ -16,7 +16,11 @@ import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.calls.CallsFeature;
+import com.smsgateway.numbers.ByoTwilioAccounts;
+import com.smsgateway.numbers.NumbersFeature;
 import com.smsgateway.outbound.OutboundFeature;
+import com.smsgateway.registration.RegisteredBrandTiers;
+import com.smsgateway.secrets.SecretBox;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -131,10 +135,12 @@ public final class Gateway {
                                         List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeyStore apiKeys = new ApiKeyStore(pg);
+    ByoTwilioAccounts twilioAccounts = new ByoTwilioAccounts(pg, SecretBox.from(config.source(), twilioConfig.sandbox()),
+        new PlatformTwilioAccounts(twilioConfig.platformAccount()));
     Services services = new Services(vertx, config, registry, pg, redis,
         new ApiKeyAuth(apiKeys, config.adminApiKey()),
         twilioConfig,
-        new PlatformTwilioAccounts(twilioConfig.platformAccount()),
+        twilioAccounts,
         TwilioApi.create(vertx, twilioConfig, registry),
         new OptOutRegistry(pg));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
@@ -149,12 +155,14 @@ public final class Gateway {
     features.add(new ApiKeyRoutes(apiKeys, registry));
     // Background work (one instance per replica): deployed before HTTP, undeployed on shutdown after the HTTP drain.
     List<Deployable> background = new ArrayList<>();
-    OutboundFeature outbound = OutboundFeature.create(services);
+    OutboundFeature outbound = OutboundFeature.create(services, new RegisteredBrandTiers(pg));
     features.addAll(outbound.routes());
     background.add(outbound.sender());
     CallsFeature calls = CallsFeature.create(services, outbound);
     features.addAll(calls.routes());
     background.addAll(calls.verticles());
+    NumbersFeature numbers = NumbersFeature.create(services, twilioAccounts, calls.activeCallNumbers());
+    features.addAll(numbers.routes());
     List<InboundHandler> inboundHandlers = new ArrayList<>();
     inboundHandlers.add(calls.sessionHandler());
     inboundHandlers.addAll(extraInboundHandlers);

@@ -38,6 +38,11 @@ final class CallKeys {
     return prefix + "{cust:" + customerNumber + "}:route:" + ourNumber;
   }
 
+  /** Sorted set: the calls using our number (agent number or pinned pool number), scored by their expiry (unix ms). */
+  String numberCalls(String ourNumber) {
+    return prefix + "{num:" + ourNumber + "}:calls";
+  }
+
   /** Sorted set: call id scored by its expiry (unix ms), for every call holding a pool number. */
   String pinsInUse() {
     return prefix + "calls:pins";

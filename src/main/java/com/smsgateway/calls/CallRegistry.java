@@ -35,10 +35,12 @@ public final class CallRegistry {
   private final CallKeys keys;
   private final Duration maxDuration;
   private final Clock clock;
+  private final CallNumbers numbers;
 
-  CallRegistry(Redis redis, CallKeys keys, Duration maxDuration, Clock clock) {
+  CallRegistry(Redis redis, CallKeys keys, Duration maxDuration, Clock clock, CallNumbers numbers) {
     this.redis = redis;
     this.keys = keys;
+    this.numbers = numbers;
     this.maxDuration = maxDuration;
     this.clock = clock;
   }
@@ -80,7 +82,8 @@ public final class CallRegistry {
     return ROUTES.run(redis,
             List.of(keys.presence(call.customerNumber(), call.callId()), keys.route(call.customerNumber(), call.agentNumber())),
             List.of(call.callId(), Long.toString(call.expiresAt().toEpochMilli()), replace ? "replace" : "keep"))
-        .map(replaced -> replaced == null ? null : replaced.toString());
+        .compose(replaced -> numbers.add(call.agentNumber(), call.callId(), call.expiresAt())
+            .map(recorded -> replaced == null ? null : replaced.toString()));
   }
 
   public Future<Optional<Call>> find(String callId) {
@@ -100,7 +103,9 @@ public final class CallRegistry {
     return endOnCustomerSide(call, call.poolNumber() == null ? "" : call.poolNumber(), true)
         .compose(done -> Future.all(
             redis.send(Request.cmd(Command.DEL).arg(keys.call(call.callId()))),
-            redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.callId()))))
+            redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.callId())),
+            numbers.remove(call.agentNumber(), call.callId()),
+            call.poolNumber() == null ? Future.succeededFuture() : numbers.remove(call.poolNumber(), call.callId())))
         .mapEmpty();
   }
 

@@ -3,7 +3,7 @@ package com.smsgateway.calls;
 import com.smsgateway.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundHandler;
-import com.smsgateway.numbers.NumberRoutes;
+import com.smsgateway.numbers.ActiveCallNumbers;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.templates.TemplateCatalog;
@@ -30,6 +30,7 @@ public final class CallsFeature {
   private final CallMetrics metrics;
   private final CallSessionDeliveries deliveries;
   private final CallKeys keys;
+  private final CallNumbers callNumbers;
   private final Services services;
   private final OutboundFeature outbound;
 
@@ -40,9 +41,10 @@ public final class CallsFeature {
     this.numbers = new SmsNumberStore(services.pg());
     this.templates = TemplateCatalog.load(config.templatesFile(), config.maxTemplateVariableLength());
     this.keys = new CallKeys(services.config().redis().keyPrefix());
-    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC());
+    this.callNumbers = new CallNumbers(services.redis(), keys, Clock.systemUTC());
+    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC(), callNumbers);
     this.metrics = new CallMetrics(services.registry());
-    this.pins = new PoolPins(services.redis(), keys, numbers, metrics);
+    this.pins = new PoolPins(services.redis(), keys, numbers, metrics, callNumbers);
     this.deliveries = new CallSessionDeliveries(services.pg());
   }
 
@@ -60,8 +62,12 @@ public final class CallsFeature {
         new CallRoutes(registry, numbers),
         new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()),
-        new NumberRoutes(numbers),
         new TemplateRoutes(templates));
+  }
+
+  /** Whether a number serves an active call (numbers in use are not deleted). */
+  public ActiveCallNumbers activeCallNumbers() {
+    return callNumbers;
   }
 
   /** Offered every inbound text first: takes those that belong to an active call. */

@@ -32,8 +32,10 @@ public final class PoolPins {
   private final CallKeys keys;
   private final SmsNumberStore numbers;
   private final CallMetrics metrics;
+  private final CallNumbers callNumbers;
 
-  PoolPins(Redis redis, CallKeys keys, SmsNumberStore numbers, CallMetrics metrics) {
+  PoolPins(Redis redis, CallKeys keys, SmsNumberStore numbers, CallMetrics metrics, CallNumbers callNumbers) {
+    this.callNumbers = callNumbers;
     this.redis = redis;
     this.keys = keys;
     this.numbers = numbers;
@@ -80,7 +82,8 @@ public final class PoolPins {
     Future<?> counted = newPin
         ? redis.send(Request.cmd(Command.ZADD).arg(keys.pinsInUse()).arg(call.expiresAt().toEpochMilli()).arg(call.callId()))
         : Future.succeededFuture();
-    return Future.all(cached, counted)
+    Future<?> inUse = callNumbers.add(number, call.callId(), call.expiresAt());
+    return Future.all(cached, counted, inUse)
         .onFailure(e -> log.warn("Call {} is pinned to {} but recording the pin failed: {}", call.callId(), number, e.getMessage()))
         .transform(done -> Future.succeededFuture(number));
   }

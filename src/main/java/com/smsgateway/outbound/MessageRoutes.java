@@ -40,10 +40,8 @@ final class MessageRoutes implements Routes {
     String to = PhoneNumbers.requiredUs(body, "to_number");
     String text = Json.optionalString(body, "body");
     List<String> mediaUrls = mediaUrls(body);
-    ownNumbers.of(workspaceId, from)
-        .compose(sender -> pipeline.submit(new OutboundRequest(workspaceId,
-            sender.orElseThrow(() -> ApiError.unprocessable("sender_not_allowed", "from_number '" + from
-                + "' is not an SMS-enabled number of workspace '" + workspaceId + "' (PUT /v1/sms-numbers/{phone_number} registers one).")),
+    ownNumbers.require(workspaceId, from)
+        .compose(sender -> pipeline.submit(new OutboundRequest(workspaceId, sender,
             to, text, mediaUrls, Optional.empty(), Optional.empty())))
         .onSuccess(message -> Json.respond(ctx, 202, message.toJson()))
         .onFailure(ctx::fail);

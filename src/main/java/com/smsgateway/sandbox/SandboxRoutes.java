@@ -2,6 +2,7 @@ package com.smsgateway.sandbox;
 
 import com.smsgateway.auth.Principal;
 import com.smsgateway.config.HttpUrl;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.ApiError;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
@@ -58,28 +60,23 @@ public final class SandboxRoutes implements Routes {
   private static final String ACCOUNT_PATH = TwilioConfig.SANDBOX_PATH + "/api/" + SandboxTwilioJson.API_VERSION + "/Accounts/:accountSid";
   private static final Pattern US_NUMBER = Pattern.compile("\\+1[2-9]\\d{2}[2-9]\\d{6}");
   private static final Pattern AREA_CODE = Pattern.compile("[2-9]\\d{2}");
+  private static final Pattern CONTAINS = Pattern.compile("[0-9*]{2,10}");
   private static final int AVAILABLE_PER_AREA_CODE = 20;
-  private static final int MAX_BOUGHT_NUMBERS = 10_000;
+  private static final int MAX_PAGE_SIZE = 1000;
+  private static final int DEFAULT_PAGE_SIZE = 50;
   private static final int MAX_BODY_CHARS = 1600;
   private static final int MAX_MEDIA = 10;
 
-  private final TwilioAccounts accounts;
+  private final SandboxAccounts accounts;
   private final Handler<RoutingContext> apiAuth;
   private final String inboundWebhookUrl;
   private final SandboxWebhooks webhooks;
   private final SandboxFaults faults = new SandboxFaults();
   private final SandboxMessages messages = new SandboxMessages();
-  /** Bought numbers, oldest forgotten first beyond the bound. */
-  private final Map<String, String> boughtNumbers = Collections.synchronizedMap(new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > MAX_BOUGHT_NUMBERS;
-    }
-  });
 
   /** {@code apiAuth} resolves the bearer API key of the admin routes (they are outside {@code /v1}). */
   public SandboxRoutes(Vertx vertx, SandboxConfig config, TwilioAccounts accounts, String publicBaseUrl, Handler<RoutingContext> apiAuth) {
-    this.accounts = accounts;
+    this.accounts = new SandboxAccounts(accounts.platform());
     this.apiAuth = apiAuth;
     this.inboundWebhookUrl = publicBaseUrl + "/twilio/messages";
     this.webhooks = new SandboxWebhooks(vertx, config.callbackDelay());
@@ -94,6 +91,10 @@ public final class SandboxRoutes implements Routes {
     router.get(ACCOUNT_PATH + "/Messages/:sid.json").handler(this::fetchMessage);
     router.get(ACCOUNT_PATH + "/AvailablePhoneNumbers/US/Local.json").handler(this::availableLocalNumbers);
     router.post(ACCOUNT_PATH + "/IncomingPhoneNumbers.json").handler(this::buyNumber);
+    router.get(ACCOUNT_PATH + "/IncomingPhoneNumbers.json").handler(this::listIncomingNumbers);
+    router.post(ACCOUNT_PATH + "/IncomingPhoneNumbers/:sid.json").handler(this::updateIncomingNumber);
+    router.delete(ACCOUNT_PATH + "/IncomingPhoneNumbers/:sid.json").handler(this::releaseIncomingNumber);
+    router.get(ACCOUNT_PATH + ".json").handler(this::fetchAccount);
     router.get(TwilioConfig.SANDBOX_PATH + "/lookups/v2/PhoneNumbers/:number").handler(this::lookup);
 
     router.route("/sandbox/faults").handler(apiAuth);
@@ -101,6 +102,8 @@ public final class SandboxRoutes implements Routes {
     router.delete("/sandbox/faults").handler(this::clearFaults);
     router.route("/sandbox/inbound").handler(apiAuth);
     router.post("/sandbox/inbound").handler(this::injectInbound);
+    router.route("/sandbox/accounts").handler(apiAuth);
+    router.post("/sandbox/accounts").consumes("application/json").handler(this::putAccount);
   }
 
   /** HTTP basic auth with a known account's SID and auth token, as Twilio's API takes it. */
@@ -112,16 +115,13 @@ public final class SandboxRoutes implements Routes {
     }
     String sid = credentials.get()[0];
     byte[] presentedToken = credentials.get()[1].getBytes(StandardCharsets.UTF_8);
-    accounts.find(sid)
-        .onSuccess(account -> {
-          if (account.isPresent() && MessageDigest.isEqual(account.get().authToken().getBytes(StandardCharsets.UTF_8), presentedToken)) {
-            ctx.put(ACCOUNT_KEY, account.get());
-            ctx.next();
-          } else {
-            unauthenticated(ctx);
-          }
-        })
-        .onFailure(ctx::fail);
+    Optional<TwilioAccount> account = accounts.find(sid);
+    if (account.isPresent() && MessageDigest.isEqual(account.get().authToken().getBytes(StandardCharsets.UTF_8), presentedToken)) {
+      ctx.put(ACCOUNT_KEY, account.get());
+      ctx.next();
+    } else {
+      unauthenticated(ctx);
+    }
   }
 
   private static Optional<String[]> basicCredentials(String header) {
@@ -211,37 +211,151 @@ public final class SandboxRoutes implements Routes {
         () -> twilioError(ctx, 404, 20404, "The requested resource " + ctx.request().path() + " was not found"));
   }
 
+  /** AvailablePhoneNumbers US Local: {@code AreaCode}, {@code Contains} (digits, {@code *} for any one) and {@code PageSize}. */
   private void availableLocalNumbers(RoutingContext ctx) {
     TwilioAccount account = ctx.get(ACCOUNT_KEY);
     String areaCode = ctx.request().getParam("AreaCode", "415");
+    String contains = ctx.request().getParam("Contains");
+    OptionalInt pageSize = pageSize(ctx);
     if (!AREA_CODE.matcher(areaCode).matches()) {
       twilioError(ctx, 400, 21421, "AreaCode " + areaCode + " is not a valid US area code.");
+    } else if (contains != null && !CONTAINS.matcher(contains).matches()) {
+      twilioError(ctx, 400, 21421, "Contains " + contains + " must be 2 to 10 digits or *.");
+    } else if (pageSize.isEmpty()) {
+      twilioError(ctx, 400, 20001, "PageSize must be from 1 to " + MAX_PAGE_SIZE + ".");
     } else if (!answeredWithFault(ctx, SandboxFaults.Operation.AVAILABLE_NUMBERS, null)) {
-      List<String> available = IntStream.range(0, AVAILABLE_PER_AREA_CODE)
-          .mapToObj(n -> String.format(Locale.ROOT, "+1%s55501%02d", areaCode, n))
-          .filter(number -> !boughtNumbers.containsKey(number))
-          .toList();
-      Json.respond(ctx, 200, SandboxTwilioJson.availableNumbersPage(account, available));
+      Pattern digits = contains == null ? null : Pattern.compile(contains.replace("*", "\\d"));
+      Json.respond(ctx, 200, SandboxTwilioJson.availableNumbersPage(account,
+          accounts.available(areaCode, digits, Math.min(pageSize.getAsInt(), AVAILABLE_PER_AREA_CODE))));
     }
   }
 
+  private static OptionalInt pageSize(RoutingContext ctx) {
+    String pageSize = ctx.request().getParam("PageSize", Integer.toString(DEFAULT_PAGE_SIZE));
+    if (!pageSize.matches("\\d{1,4}") || Integer.parseInt(pageSize) < 1 || Integer.parseInt(pageSize) > MAX_PAGE_SIZE) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(Integer.parseInt(pageSize));
+  }
+
+  /** IncomingPhoneNumbers create: buys a number the sandbox offers; one it does not (any more) is Twilio's 21422. */
   private void buyNumber(RoutingContext ctx) {
     TwilioAccount account = ctx.get(ACCOUNT_KEY);
     MultiMap form = ctx.request().formAttributes();
     String phoneNumber = form.get("PhoneNumber");
     String smsUrl = form.get("SmsUrl");
+    String statusCallback = form.get("StatusCallback");
     if (phoneNumber == null || !US_NUMBER.matcher(phoneNumber).matches()) {
       twilioError(ctx, 400, 21421, "PhoneNumber " + phoneNumber + " is invalid.");
     } else if (smsUrl != null && !HttpUrl.isValid(smsUrl)) {
       twilioError(ctx, 400, 21502, "SmsUrl " + smsUrl + " is not a valid URL.");
+    } else if (statusCallback != null && !HttpUrl.isValid(statusCallback)) {
+      twilioError(ctx, 400, 21609, "StatusCallback " + statusCallback + " is not a valid URL.");
     } else if (!answeredWithFault(ctx, SandboxFaults.Operation.BUY_NUMBER, phoneNumber)) {
-      String sid = SandboxTwilioJson.sid("PN");
-      if (boughtNumbers.putIfAbsent(phoneNumber, sid) != null) {
-        twilioError(ctx, 400, 21422, "PhoneNumber " + phoneNumber + " is not available.");
-      } else {
-        Json.respond(ctx, 201, SandboxTwilioJson.incomingNumber(account, sid, phoneNumber, smsUrl, form.get("SmsMethod") == null ? "POST" : form.get("SmsMethod")));
-      }
+      accounts.buy(account.accountSid(), phoneNumber, smsUrl, form.get("SmsMethod") == null ? "POST" : form.get("SmsMethod"), statusCallback)
+          .ifPresentOrElse(
+              bought -> Json.respond(ctx, 201, SandboxTwilioJson.incomingNumber(account, bought)),
+              () -> twilioError(ctx, 400, 21422, "PhoneNumber " + phoneNumber + " is not available."));
     }
+  }
+
+  /** IncomingPhoneNumbers list, filtered by {@code PhoneNumber} when given. */
+  private void listIncomingNumbers(RoutingContext ctx) {
+    TwilioAccount account = ctx.get(ACCOUNT_KEY);
+    OptionalInt pageSize = pageSize(ctx);
+    if (pageSize.isEmpty()) {
+      twilioError(ctx, 400, 20001, "PageSize must be from 1 to " + MAX_PAGE_SIZE + ".");
+      return;
+    }
+    List<SandboxAccounts.Number> numbers = accounts.numbers(account.accountSid(), ctx.request().getParam("PhoneNumber"));
+    Json.respond(ctx, 200, SandboxTwilioJson.incomingNumbersPage(account,
+        numbers.subList(0, Math.min(numbers.size(), pageSize.getAsInt()))));
+  }
+
+  /** IncomingPhoneNumber update: {@code SmsUrl} (empty clears it) and {@code SmsMethod}. */
+  private void updateIncomingNumber(RoutingContext ctx) {
+    TwilioAccount account = ctx.get(ACCOUNT_KEY);
+    MultiMap form = ctx.request().formAttributes();
+    String smsUrl = form.get("SmsUrl");
+    if (smsUrl != null && !smsUrl.isEmpty() && !HttpUrl.isValid(smsUrl)) {
+      twilioError(ctx, 400, 21502, "SmsUrl " + smsUrl + " is not a valid URL.");
+      return;
+    }
+    String sid = ctx.pathParam("sid");
+    Optional<SandboxAccounts.Number> current = accounts.numbers(account.accountSid(), null).stream()
+        .filter(number -> number.sid().equals(sid)).findFirst();
+    current
+        .flatMap(number -> accounts.updateSmsUrl(account.accountSid(), sid,
+            smsUrl == null ? number.smsUrl() : (smsUrl.isEmpty() ? null : smsUrl), form.get("SmsMethod")))
+        .ifPresentOrElse(
+            updated -> Json.respond(ctx, 200, SandboxTwilioJson.incomingNumber(account, updated)),
+            () -> twilioError(ctx, 404, 20404, "The requested resource " + ctx.request().path() + " was not found"));
+  }
+
+  private void releaseIncomingNumber(RoutingContext ctx) {
+    TwilioAccount account = ctx.get(ACCOUNT_KEY);
+    if (accounts.release(account.accountSid(), ctx.pathParam("sid"))) {
+      ctx.response().setStatusCode(204).end();
+    } else {
+      twilioError(ctx, 404, 20404, "The requested resource " + ctx.request().path() + " was not found");
+    }
+  }
+
+  /** Account fetch: the account is active (an unknown SID or a wrong token never gets here: 401). */
+  private void fetchAccount(RoutingContext ctx) {
+    TwilioAccount account = ctx.get(ACCOUNT_KEY);
+    if (!account.accountSid().equals(ctx.pathParam("accountSid"))) {
+      twilioError(ctx, 404, 20404, "The requested resource " + ctx.request().path() + " was not found");
+    } else {
+      Json.respond(ctx, 200, SandboxTwilioJson.account(account));
+    }
+  }
+
+  /**
+   * {@code POST /sandbox/accounts {account_sid, auth_token, phone_numbers: [{phone_number, sms_capable}]}} (admin):
+   * a Twilio account of a customer, with the numbers it owns, for trying bring-your-own numbers. A repeat replaces it.
+   */
+  private void putAccount(RoutingContext ctx) {
+    Principal.of(ctx).requireAdmin();
+    JsonObject body = Json.body(ctx);
+    String accountSid = Json.requiredString(body, "account_sid");
+    if (!accountSid.matches("AC[0-9a-fA-F]{32}")) {
+      throw DomainFailure.invalidField("account_sid", "must be 'AC' followed by 32 hex digits");
+    }
+    String authToken = Json.requiredString(body, "auth_token");
+    if (authToken.length() > 128) {
+      throw DomainFailure.invalidField("auth_token", "must be at most 128 characters");
+    }
+    if (accountSid.equals(accounts.platformSid())) {
+      throw DomainFailure.invalidField("account_sid", "is the platform account");
+    }
+    Object numbersValue = body.getValue("phone_numbers", new JsonArray());
+    if (!(numbersValue instanceof JsonArray numbers) || numbers.size() > 100) {
+      throw DomainFailure.invalidField("phone_numbers", "must be a list of at most 100 {phone_number, sms_capable}");
+    }
+    Map<String, Boolean> smsCapable = new LinkedHashMap<>();
+    for (Object item : numbers) {
+      if (!(item instanceof JsonObject number)) {
+        throw DomainFailure.invalidField("phone_numbers", "must be a list of {phone_number, sms_capable}");
+      }
+      String phoneNumber = Json.requiredString(number, "phone_number");
+      if (!US_NUMBER.matcher(phoneNumber).matches()) {
+        throw DomainFailure.invalidField("phone_numbers", "has " + phoneNumber + ", not a US number in E.164 form");
+      }
+      Object capable = number.getValue("sms_capable", true);
+      if (!(capable instanceof Boolean)) {
+        throw DomainFailure.invalidField("phone_numbers", "sms_capable must be true or false");
+      }
+      smsCapable.put(phoneNumber, (Boolean) capable);
+    }
+    if (!accounts.put(new TwilioAccount(accountSid, authToken), smsCapable)) {
+      throw DomainFailure.conflict("sandbox_account_refused",
+          "A number belongs to another sandbox account already, or the sandbox holds " + SandboxAccounts.MAX_ACCOUNTS + " accounts.");
+    }
+    JsonArray listed = new JsonArray();
+    accounts.numbers(accountSid, null).forEach(number -> listed.add(new JsonObject()
+        .put("phone_number", number.phoneNumber()).put("sid", number.sid()).put("sms_capable", number.smsCapable())));
+    Json.respond(ctx, 201, new JsonObject().put("account_sid", accountSid).put("phone_numbers", listed));
   }
 
   private void lookup(RoutingContext ctx) {
@@ -305,7 +419,7 @@ public final class SandboxRoutes implements Routes {
       throw ApiError.invalidField("body", "is required unless media_urls are given");
     }
     String accountSid = Json.optionalString(request, "account_sid");
-    Future<Optional<TwilioAccount>> account = accountSid == null ? Future.succeededFuture(Optional.of(accounts.platform())) : accounts.find(accountSid);
+    Future<Optional<TwilioAccount>> account = Future.succeededFuture(accounts.find(accountSid == null ? accounts.platformSid() : accountSid));
     account
         .compose(found -> found
             .map(Future::succeededFuture)

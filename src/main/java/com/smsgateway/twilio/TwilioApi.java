@@ -38,6 +38,10 @@ public final class TwilioApi implements AutoCloseable {
   public static final String SEND_MESSAGE = "send_message";
   public static final String AVAILABLE_NUMBERS = "available_numbers";
   public static final String BUY_NUMBER = "buy_number";
+  public static final String FETCH_ACCOUNT = "fetch_account";
+  public static final String FIND_NUMBER = "find_number";
+  public static final String UPDATE_NUMBER = "update_number";
+  public static final String RELEASE_NUMBER = "release_number";
   public static final String LOOKUP_CARRIER = "lookup_carrier";
   public static final String LIST_MESSAGES = "list_messages";
   public static final String FETCH_MESSAGE = "fetch_message";
@@ -52,6 +56,12 @@ public final class TwilioApi implements AutoCloseable {
   public record MessageState(String status, OptionalInt errorCode, String errorMessage) {}
 
   public record PurchasedNumber(String sid, String phoneNumber) {}
+
+  /** A number Twilio offers for sale. */
+  public record AvailableNumber(String phoneNumber, String friendlyName, String locality, String region) {}
+
+  /** A number in an account (IncomingPhoneNumber) and whether it can send and receive SMS. */
+  public record IncomingNumber(String sid, String phoneNumber, boolean smsCapable) {}
 
   /**
    * The recipient's carrier per Lookup's line type intelligence; {@code carrierName} and {@code lineType}
@@ -92,25 +102,81 @@ public final class TwilioApi implements AutoCloseable {
     });
   }
 
-  /** US local numbers in the area code that can send and receive SMS (Twilio's first page). */
-  public Future<List<String>> availableLocalNumbers(TwilioAccount account, int areaCode) {
-    return call(AVAILABLE_NUMBERS, account, true, client -> Local.reader(account.accountSid(), "US")
-        .setAreaCode(areaCode)
-        .setSmsEnabled(true)
-        .firstPage(client)
-        .getRecords().stream()
-        .map(number -> number.getPhoneNumber().toString())
-        .toList());
+  /**
+   * US local numbers in the area code that can send and receive SMS, at most {@code limit} (one page);
+   * {@code contains} (null: any) is Twilio's pattern of digits and letters the number must contain.
+   */
+  public Future<List<AvailableNumber>> availableLocalNumbers(TwilioAccount account, int areaCode, String contains, int limit) {
+    return call(AVAILABLE_NUMBERS, account, true, client -> {
+      var reader = Local.reader(account.accountSid(), "US")
+          .setAreaCode(areaCode)
+          .setSmsEnabled(true)
+          .setPageSize((long) limit);
+      if (contains != null) {
+        reader.setContains(contains);
+      }
+      return reader.firstPage(client).getRecords().stream()
+          .limit(limit)
+          .map(number -> new AvailableNumber(number.getPhoneNumber().toString(),
+              number.getFriendlyName() == null ? null : number.getFriendlyName().toString(), number.getLocality(), number.getRegion()))
+          .toList();
+    });
   }
 
-  /** Buys the number into the account; Twilio posts its inbound texts to {@code smsUrl}. */
-  public Future<PurchasedNumber> buyNumber(TwilioAccount account, String phoneNumber, String smsUrl) {
-    return call(BUY_NUMBER, account, true, client -> {
+  /**
+   * Buys the number into the account; Twilio posts its inbound texts to {@code smsUrl} (POST) and the number's
+   * status callbacks to {@code statusCallbackUrl}.
+   */
+  public Future<PurchasedNumber> buyNumber(TwilioAccount account, String phoneNumber, String smsUrl, String statusCallbackUrl) {
+    return call(BUY_NUMBER, account, false, client -> {
       IncomingPhoneNumber bought = IncomingPhoneNumber.creator(account.accountSid(), new PhoneNumber(phoneNumber))
           .setSmsUrl(URI.create(smsUrl))
           .setSmsMethod(HttpMethod.POST)
+          .setStatusCallback(URI.create(statusCallbackUrl))
+          .setStatusCallbackMethod(HttpMethod.POST)
           .create(client);
       return new PurchasedNumber(bought.getSid(), bought.getPhoneNumber().toString());
+    });
+  }
+
+  /** The account's status ({@code active}, {@code suspended}, {@code closed}); a 401 means the credentials are wrong. */
+  public Future<String> fetchAccount(TwilioAccount account) {
+    return call(FETCH_ACCOUNT, account, true, client -> {
+      var fetched = com.twilio.rest.api.v2010.Account.fetcher(account.accountSid()).fetch(client);
+      return fetched.getStatus() == null ? null : fetched.getStatus().toString();
+    });
+  }
+
+  /** The account's IncomingPhoneNumber for {@code phoneNumber}, if the account has it. */
+  public Future<java.util.Optional<IncomingNumber>> findIncomingNumber(TwilioAccount account, String phoneNumber) {
+    return call(FIND_NUMBER, account, true, client -> IncomingPhoneNumber.reader(account.accountSid())
+        .setPhoneNumber(new PhoneNumber(phoneNumber))
+        .setPageSize(20L)
+        .firstPage(client)
+        .getRecords().stream()
+        .filter(number -> number.getPhoneNumber() != null && phoneNumber.equals(number.getPhoneNumber().toString()))
+        .findFirst()
+        .map(number -> new IncomingNumber(number.getSid(), number.getPhoneNumber().toString(),
+            number.getCapabilities() != null && number.getCapabilities().getSms())));
+  }
+
+  /** Points the number's inbound texts at {@code smsUrl} (POST); an empty {@code smsUrl} clears it. */
+  public Future<Void> updateSmsUrl(TwilioAccount account, String numberSid, String smsUrl) {
+    return call(UPDATE_NUMBER, account, true, client -> {
+      var updater = IncomingPhoneNumber.updater(account.accountSid(), numberSid).setSmsUrl(smsUrl);
+      if (!smsUrl.isEmpty()) {
+        updater.setSmsMethod(HttpMethod.POST);
+      }
+      updater.update(client);
+      return null;
+    });
+  }
+
+  /** Releases the number from the account (it is no longer the platform's). */
+  public Future<Void> releaseNumber(TwilioAccount account, String numberSid) {
+    return call(RELEASE_NUMBER, account, true, client -> {
+      IncomingPhoneNumber.deleter(account.accountSid(), numberSid).delete(client);
+      return null;
     });
   }
 

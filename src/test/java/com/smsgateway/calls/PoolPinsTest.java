@@ -36,8 +36,9 @@ class PoolPinsTest {
     static Replica of(Gateway gateway) {
       CallKeys keys = new CallKeys(gateway.config().redis().keyPrefix());
       return new Replica(
-          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Clock.systemUTC()),
-          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry())));
+          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Clock.systemUTC(), new CallNumbers(gateway.redis(), keys, Clock.systemUTC())),
+          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()),
+              new CallNumbers(gateway.redis(), keys, Clock.systemUTC())));
     }
 
     Future<String> pin(String callId) {

@@ -159,20 +159,46 @@ class TwilioSdkRequestsConformTest {
 
   @Test
   void availablePhoneNumbersUsLocalWithAreaCodeAndSmsEnabled() throws Exception {
-    await(api.availableLocalNumbers(ACCOUNT, 415));
+    await(api.availableLocalNumbers(ACCOUNT, 415, "55", 20));
 
     Captured request = only("GET", "/AvailablePhoneNumbers/US/Local.json");
-    assertThat(formParams(request.rawQuery())).containsEntry("AreaCode", List.of("415")).containsEntry("SmsEnabled", List.of("true"));
+    assertThat(formParams(request.rawQuery())).containsEntry("AreaCode", List.of("415")).containsEntry("SmsEnabled", List.of("true"))
+        .containsEntry("Contains", List.of("55")).containsEntry("PageSize", List.of("20"));
     assertConforms(apiV2010, API_PREFIX, request);
   }
 
   @Test
   void incomingPhoneNumbersCreateWithSmsUrl() throws Exception {
-    await(api.buyNumber(ACCOUNT, "+14155550142", publicBaseUrl + "/twilio/messages"));
+    await(api.buyNumber(ACCOUNT, "+14155550142", publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status"));
 
     Captured request = only("POST", "/IncomingPhoneNumbers.json");
-    assertThat(formParams(request.body())).containsEntry("PhoneNumber", List.of("+14155550142")).containsKey("SmsUrl");
+    assertThat(formParams(request.body())).containsEntry("PhoneNumber", List.of("+14155550142")).containsKeys("SmsUrl", "StatusCallback");
     assertConforms(apiV2010, API_PREFIX, request);
+  }
+
+  @Test
+  void incomingPhoneNumbersListUpdateAndDelete() throws Exception {
+    String sid = await(api.buyNumber(ACCOUNT, "+14155550143", publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status")).sid();
+    captured.clear();
+
+    await(api.findIncomingNumber(ACCOUNT, "+14155550143"));
+    assertThat(formParams(only("GET", "/IncomingPhoneNumbers.json").rawQuery())).containsEntry("PhoneNumber", List.of("+14155550143"));
+    assertConforms(apiV2010, API_PREFIX, captured.get(0));
+    captured.clear();
+
+    await(api.updateSmsUrl(ACCOUNT, sid, publicBaseUrl + "/twilio/messages"));
+    assertConforms(apiV2010, API_PREFIX, only("POST", "/IncomingPhoneNumbers/" + sid + ".json"));
+    captured.clear();
+
+    await(api.releaseNumber(ACCOUNT, sid));
+    assertConforms(apiV2010, API_PREFIX, only("DELETE", "/IncomingPhoneNumbers/" + sid + ".json"));
+  }
+
+  @Test
+  void accountFetch() throws Exception {
+    await(api.fetchAccount(ACCOUNT));
+
+    assertConforms(apiV2010, API_PREFIX, only("GET", "/Accounts/" + ACCOUNT.accountSid() + ".json"));
   }
 
   @Test
