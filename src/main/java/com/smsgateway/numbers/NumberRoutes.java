@@ -378,7 +378,6 @@ public final class NumberRoutes implements Routes {
         .onFailure(ctx::fail);
   }
 
-  /** 409 {@code number_in_use} while the number is pinned to an active call. */
   private void deletePoolNumber(RoutingContext ctx) {
     Principal.of(ctx).requireAdmin();
     String phoneNumber = PhoneNumbers.requireUs(PHONE_NUMBER, ctx.pathParam(PHONE_NUMBER));

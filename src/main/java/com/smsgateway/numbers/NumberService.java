@@ -237,17 +237,18 @@ public final class NumberService {
     });
   }
 
-  /** Removes a pool number unless it is pinned to an active call (409 {@code number_in_use}); 404 when it is not in the pool. */
+  /**
+   * Removes a pool number (404 when it is not in the pool). Calls already pinned to it keep it until they end: the pool
+   * is the platform's own, nothing is released at Twilio, and a pin never needs the row again.
+   */
   public Future<Void> deletePoolNumber(String phoneNumber) {
-    return activeCalls.inActiveCall(phoneNumber).compose(inUse -> inUse
-        ? Future.failedFuture(DomainFailure.conflict("number_in_use", phoneNumber + " is pinned to an active call; remove it after the call ends."))
-        : numbers.deletePoolNumber(phoneNumber).compose(deleted -> {
-          if (!deleted) {
-            return Future.failedFuture(DomainFailure.notFound("Pool number " + phoneNumber));
-          }
-          metrics.released(NumberType.POOL);
-          return Future.succeededFuture();
-        }));
+    return numbers.deletePoolNumber(phoneNumber).compose(deleted -> {
+      if (!deleted) {
+        return Future.failedFuture(DomainFailure.notFound("Pool number " + phoneNumber));
+      }
+      metrics.released(NumberType.POOL);
+      return Future.succeededFuture();
+    });
   }
 
   /** Twilio down, slow or refusing: 503 {@code dependency_unavailable} (retry later), or 502 for another refusal. */

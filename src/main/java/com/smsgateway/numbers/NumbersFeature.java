@@ -1,43 +1,51 @@
 package com.smsgateway.numbers;
 
-import com.smsgateway.Services;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import java.util.List;
 
-/** Numbers, assembled: buying, bringing your own Twilio number, settings, deletion, the pool (DESIGN.md §8). */
-public final class NumbersFeature {
+/**
+ * Numbers, assembled: the one {@link SmsNumberStore} of the replica (agent numbers and the SMS-approved pool), shared
+ * with the features that send from or route by numbers, and the routes to buy, bring (BYO Twilio), configure and
+ * delete numbers and to manage the pool (DESIGN.md §8).
+ */
+public final class NumbersFeature implements Feature {
+  private final SmsNumberStore store;
   private final NumberRoutes routes;
-  private final SmsNumberStore numbers;
 
-  private NumbersFeature(NumberRoutes routes, SmsNumberStore numbers) {
+  private NumbersFeature(SmsNumberStore store, NumberRoutes routes) {
+    this.store = store;
     this.routes = routes;
-    this.numbers = numbers;
   }
 
   /**
-   * Reads {@code numbers.*}; {@code accounts} is the replica's account store (it must be the one in {@code services}),
-   * {@code activeCalls} tells numbers serving a call.
+   * Reads {@code numbers.*}; {@code accounts} is the replica's account store (the one in {@code services}),
+   * {@code activeCalls} tells the numbers serving a call.
    */
   public static NumbersFeature create(Services services, ByoTwilioAccounts accounts, ActiveCallNumbers activeCalls) {
-    SmsNumberStore numbers = new SmsNumberStore(services.pg());
+    SmsNumberStore store = new SmsNumberStore(services.pg());
     NumberMetrics metrics = new NumberMetrics(services.registry());
-    NumberService service = new NumberService(numbers, accounts, services.twilioApi(), activeCalls,
+    NumberService service = new NumberService(store, accounts, services.twilioApi(), activeCalls,
         NumbersConfig.from(services.config().source()), metrics, services.config().publicBaseUrl());
-    NumberRoutes routes = new NumberRoutes(numbers, service, metrics,
+    NumberRoutes routes = new NumberRoutes(store, service, metrics,
         RateLimitConfig.from(services.config().source()).tiers().keySet(), services.twilioConfig().sandbox());
-    return new NumbersFeature(routes, numbers);
+    return new NumbersFeature(store, routes);
   }
 
+  @Override
   public String name() {
     return "numbers";
   }
 
-  public List<Routes> routes() {
-    return List.of(routes);
+  /** The replica's numbers store, for the features that send from or route by numbers. */
+  public SmsNumberStore store() {
+    return store;
   }
 
-  public SmsNumberStore store() {
-    return numbers;
+  @Override
+  public List<Routes> routes() {
+    return List.of(routes);
   }
 }

@@ -2,7 +2,7 @@ package com.smsgateway.outbound;
 
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.auth.Principal;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.vertx.core.json.JsonArray;
@@ -62,7 +62,7 @@ final class MessageRoutes implements Routes {
   private static String workspaceOf(Principal principal, String requested) {
     if (principal.isAdmin()) {
       if (requested == null) {
-        throw ApiError.invalidField("workspace_id", "is required with an admin key");
+        throw DomainFailure.invalidField("workspace_id", "is required with an admin key");
       }
       return requested;
     }
@@ -78,7 +78,7 @@ final class MessageRoutes implements Routes {
       return List.of();
     }
     if (!(value instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
-      throw ApiError.invalidField("media_urls", "must be a list of URLs");
+      throw DomainFailure.invalidField("media_urls", "must be a list of URLs");
     }
     List<String> urls = new ArrayList<>();
     array.forEach(url -> urls.add((String) url));
