@@ -20,6 +20,7 @@ import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.numbers.ByoTwilioAccounts;
 import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.registration.RegisteredBrandTiers;
+import com.smsgateway.registration.RegistrationFeature;
 import com.smsgateway.secrets.SecretBox;
 import com.smsgateway.redis.RedisConnector;
 import com.smsgateway.sandbox.SandboxFeature;
@@ -167,7 +168,8 @@ public final class Gateway {
     TemplatesFeature templates = TemplatesFeature.create(services);
     OutboundFeature outbound = OutboundFeature.create(services, numbers.store(), new RegisteredBrandTiers(services.pg()));
     CallsFeature calls = CallsFeature.create(services, numbers.store(), templates.catalog(), outbound);
-    List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, numbers, templates));
+    List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, numbers, templates,
+        RegistrationFeature.create(services)));
     if (services.twilioConfig().sandbox()) {
       features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
