@@ -69,7 +69,8 @@ public final class CallsFeature implements Feature {
     return List.of(
         new CallRoutes(registry, numbers),
         new InCallSmsRoutes(registry, pins, outbound.workspaceSendingNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
-            outbound.brands(), outbound.pipeline(), services.registry()));
+            outbound.brands(), outbound.pipeline(), services.registry()),
+        new PoolUsageRoutes(numbers, services.redis(), keys, outbound.brands(), Clock.systemUTC()));
   }
 
   /**
