@@ -42,6 +42,11 @@ public final class TwilioApi implements AutoCloseable {
   public static final String FIND_NUMBER = "find_number";
   public static final String UPDATE_NUMBER = "update_number";
   public static final String RELEASE_NUMBER = "release_number";
+  public static final String CUSTOMER_PROFILE = "trusthub_customer_profile";
+  public static final String TRUST_PRODUCT = "trusthub_trust_product";
+  public static final String BRAND_REGISTRATION = "brand_registration";
+  public static final String MESSAGING_SERVICE = "messaging_service";
+  public static final String USA2P_CAMPAIGN = "usa2p_campaign";
   public static final String LOOKUP_CARRIER = "lookup_carrier";
   public static final String LIST_MESSAGES = "list_messages";
   public static final String FETCH_MESSAGE = "fetch_message";
@@ -177,6 +182,105 @@ public final class TwilioApi implements AutoCloseable {
     return call(RELEASE_NUMBER, account, true, client -> {
       IncomingPhoneNumber.deleter(account.accountSid(), numberSid).delete(client);
       return null;
+    });
+  }
+
+  /** A registration resource's sid and its review status at Twilio, with the reason when it failed. */
+  public record Review(String sid, String status, Integer brandScore, String failureReason) {}
+
+  /**
+   * Creates a TrustHub bundle ({@code customerProfile}: a secondary customer profile; else an A2P trust product) for
+   * the business and submits it for review; answers its sid.
+   */
+  public Future<String> submitTrustBundle(TwilioAccount account, boolean customerProfile, String friendlyName, String email, String policySid) {
+    return call(customerProfile ? CUSTOMER_PROFILE : TRUST_PRODUCT, account, false, client -> {
+      if (customerProfile) {
+        String sid = com.twilio.rest.trusthub.v1.CustomerProfiles.creator(friendlyName, email, policySid).create(client).getSid();
+        com.twilio.rest.trusthub.v1.CustomerProfiles.updater(sid)
+            .setStatus(com.twilio.rest.trusthub.v1.CustomerProfiles.Status.PENDING_REVIEW).update(client);
+        return sid;
+      }
+      String sid = com.twilio.rest.trusthub.v1.TrustProducts.creator(friendlyName, email, policySid).create(client).getSid();
+      com.twilio.rest.trusthub.v1.TrustProducts.updater(sid)
+          .setStatus(com.twilio.rest.trusthub.v1.TrustProducts.Status.PENDING_REVIEW).update(client);
+      return sid;
+    });
+  }
+
+  /** The TrustHub bundle's status ({@code twilio-approved}, {@code twilio-rejected}, {@code pending-review}, …). */
+  public Future<Review> trustBundle(TwilioAccount account, boolean customerProfile, String sid) {
+    return call(customerProfile ? CUSTOMER_PROFILE : TRUST_PRODUCT, account, true, client -> {
+      Object status = customerProfile
+          ? com.twilio.rest.trusthub.v1.CustomerProfiles.fetcher(sid).fetch(client).getStatus()
+          : com.twilio.rest.trusthub.v1.TrustProducts.fetcher(sid).fetch(client).getStatus();
+      return new Review(sid, status == null ? null : status.toString(), null, null);
+    });
+  }
+
+  /** Registers an A2P brand; a low-volume brand skips the automatic secondary vetting. */
+  public Future<String> createBrandRegistration(TwilioAccount account, String customerProfileSid, String a2pProfileSid, boolean lowVolume) {
+    return call(BRAND_REGISTRATION, account, false, client -> com.twilio.rest.messaging.v1.BrandRegistration
+        .creator(customerProfileSid, a2pProfileSid)
+        .setBrandType(lowVolume ? "LOW_VOLUME_STANDARD" : "STANDARD")
+        .setSkipAutomaticSecVet(lowVolume)
+        .create(client)
+        .getSid());
+  }
+
+  public Future<Review> brandRegistration(TwilioAccount account, String sid) {
+    return call(BRAND_REGISTRATION, account, true, client -> {
+      var brand = com.twilio.rest.messaging.v1.BrandRegistration.fetcher(sid).fetch(client);
+      return new Review(sid, brand.getStatus() == null ? null : brand.getStatus().toString(), brand.getBrandScore(), brand.getFailureReason());
+    });
+  }
+
+  /** A Messaging Service whose inbound texts and status callbacks go to the gateway. */
+  public Future<String> createMessagingService(TwilioAccount account, String friendlyName, String inboundUrl, String statusCallbackUrl) {
+    return call(MESSAGING_SERVICE, account, false, client -> com.twilio.rest.messaging.v1.Service.creator(friendlyName)
+        .setInboundRequestUrl(URI.create(inboundUrl))
+        .setInboundMethod(HttpMethod.POST)
+        .setStatusCallback(URI.create(statusCallbackUrl))
+        .create(client)
+        .getSid());
+  }
+
+  /** Adds a number (its IncomingPhoneNumber sid) to the Messaging Service. */
+  public Future<Void> addNumberToService(TwilioAccount account, String serviceSid, String phoneNumberSid) {
+    return call(MESSAGING_SERVICE, account, true, client -> {
+      com.twilio.rest.messaging.v1.service.PhoneNumber.creator(serviceSid, phoneNumberSid).create(client);
+      return null;
+    });
+  }
+
+  /** What an A2P campaign (Usa2p) is registered with. */
+  public record CampaignRequest(String brandRegistrationSid, String description, String messageFlow, List<String> messageSamples,
+                                String useCase, boolean hasEmbeddedLinks, boolean hasEmbeddedPhone, List<String> optInKeywords,
+                                String optOutMessage, String helpMessage) {}
+
+  public Future<String> createUsa2pCampaign(TwilioAccount account, String serviceSid, CampaignRequest campaign) {
+    return call(USA2P_CAMPAIGN, account, false, client -> {
+      var creator = com.twilio.rest.messaging.v1.service.UsAppToPerson.creator(serviceSid, campaign.brandRegistrationSid(),
+          campaign.description(), campaign.messageFlow(), campaign.messageSamples(), campaign.useCase(),
+          campaign.hasEmbeddedLinks(), campaign.hasEmbeddedPhone());
+      if (campaign.optInKeywords() != null && !campaign.optInKeywords().isEmpty()) {
+        creator.setOptInKeywords(campaign.optInKeywords());
+      }
+      if (campaign.optOutMessage() != null) {
+        creator.setOptOutMessage(campaign.optOutMessage());
+      }
+      if (campaign.helpMessage() != null) {
+        creator.setHelpMessage(campaign.helpMessage());
+      }
+      return creator.create(client).getSid();
+    });
+  }
+
+  /** The campaign's status ({@code VERIFIED}, {@code FAILED}, {@code SUSPENDED}, {@code IN_PROGRESS}, …). */
+  public Future<Review> usa2pCampaign(TwilioAccount account, String serviceSid, String sid) {
+    return call(USA2P_CAMPAIGN, account, true, client -> {
+      var campaign = com.twilio.rest.messaging.v1.service.UsAppToPerson.fetcher(serviceSid, sid).fetch(client);
+      return new Review(sid, campaign.getCampaignStatus(), null,
+          campaign.getErrors() == null || campaign.getErrors().isEmpty() ? null : campaign.getErrors().toString());
     });
   }
 

@@ -52,6 +52,8 @@ class TwilioSdkRequestsConformTest {
 
   private static OpenApiInteractionValidator apiV2010;
   private static OpenApiInteractionValidator lookupsV2;
+  private static OpenApiInteractionValidator messagingV1;
+  private static final String MESSAGING_PREFIX = TwilioConfig.SANDBOX_PATH + "/messaging";
   private static Vertx vertx;
   private static TwilioApi api;
   private static String publicBaseUrl;
@@ -62,6 +64,7 @@ class TwilioSdkRequestsConformTest {
     Path specs = twilioOpenApiDir();
     apiV2010 = strictValidator(specs.resolve("twilio_api_v2010.json"));
     lookupsV2 = strictValidator(specs.resolve("twilio_lookups_v2.json"));
+    messagingV1 = strictValidator(specs.resolve("twilio_messaging_v1.json"));
 
     vertx = Vertx.vertx();
     int port = EmbeddedServices.freePort();
@@ -211,6 +214,66 @@ class TwilioSdkRequestsConformTest {
     Captured request = only("GET", "/v2/PhoneNumbers/%2B14155550100");
     assertThat(formParams(request.rawQuery())).containsEntry("Fields", List.of("line_type_intelligence"));
     assertConforms(lookupsV2, LOOKUPS_PREFIX, request);
+  }
+
+  /** Live-mode A2P registration: the sandbox does not answer these, only their request shape is checked. */
+  private static void sentOnly(io.vertx.core.Future<?> request) {
+    try {
+      await(request);
+    } catch (Exception answeredWithAnError) {
+      // The request was sent and captured; the sandbox has no A2P registration endpoints.
+    }
+  }
+
+  @Test
+  void brandRegistrationCreateSkipsSecondaryVettingForLowVolume() {
+    sentOnly(api.createBrandRegistration(ACCOUNT, "BU0123456789abcdef0123456789abcdef", "BU1123456789abcdef0123456789abcdef", true));
+
+    Captured request = only("POST", "/v1/a2p/BrandRegistrations");
+    assertThat(formParams(request.body())).containsEntry("SkipAutomaticSecVet", List.of("true"))
+        .containsEntry("CustomerProfileBundleSid", List.of("BU0123456789abcdef0123456789abcdef"));
+    assertConforms(messagingV1, MESSAGING_PREFIX, request);
+  }
+
+  @Test
+  void messagingServiceCreateWithTheGatewaysInboundAndStatusUrls() {
+    sentOnly(api.createMessagingService(ACCOUNT, "sms-gateway ws_1", publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status"));
+
+    Captured request = only("POST", "/v1/Services");
+    assertThat(formParams(request.body())).containsEntry("InboundRequestUrl", List.of(publicBaseUrl + "/twilio/messages"))
+        .containsEntry("StatusCallback", List.of(publicBaseUrl + "/twilio/status"));
+    assertConforms(messagingV1, MESSAGING_PREFIX, request);
+  }
+
+  @Test
+  void numbersAreAddedToTheMessagingService() {
+    sentOnly(api.addNumberToService(ACCOUNT, "MG0123456789abcdef0123456789abcdef", "PN0123456789abcdef0123456789abcdef"));
+
+    assertConforms(messagingV1, MESSAGING_PREFIX, only("POST", "/v1/Services/MG0123456789abcdef0123456789abcdef/PhoneNumbers"));
+  }
+
+  @Test
+  void usa2pCampaignCreate() {
+    sentOnly(api.createUsa2pCampaign(ACCOUNT, "MG0123456789abcdef0123456789abcdef", new TwilioApi.CampaignRequest(
+        "BN0123456789abcdef0123456789abcdef", "Appointment reminders for patients", "Patients opt in on the booking form",
+        List.of("Your appointment is tomorrow at 3pm.", "Reply STOP to opt out."), "ACCOUNT_NOTIFICATION", false, false,
+        // Two keywords: one value of a form-encoded list cannot be told from a plain string by the validator.
+        List.of("START", "YES"), "You are unsubscribed.", "Reply STOP to opt out.")));
+
+    Captured request = only("POST", "/v1/Services/MG0123456789abcdef0123456789abcdef/Compliance/Usa2p");
+    assertThat(formParams(request.body()).get("MessageSamples")).hasSize(2);
+    assertConforms(messagingV1, MESSAGING_PREFIX, request);
+  }
+
+  @Test
+  void brandAndCampaignStatusFetches() {
+    sentOnly(api.brandRegistration(ACCOUNT, "BN0123456789abcdef0123456789abcdef"));
+    assertConforms(messagingV1, MESSAGING_PREFIX, only("GET", "/v1/a2p/BrandRegistrations/BN0123456789abcdef0123456789abcdef"));
+    captured.clear();
+
+    sentOnly(api.usa2pCampaign(ACCOUNT, "MG0123456789abcdef0123456789abcdef", "QE2c6890da8086d771620e9b13fadeba0b"));
+    assertConforms(messagingV1, MESSAGING_PREFIX,
+        only("GET", "/v1/Services/MG0123456789abcdef0123456789abcdef/Compliance/Usa2p/QE2c6890da8086d771620e9b13fadeba0b"));
   }
 
   /** The validators are strict enough to catch a request that breaks the documents. */
