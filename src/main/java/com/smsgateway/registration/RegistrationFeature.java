@@ -41,6 +41,11 @@ public final class RegistrationFeature implements Feature {
     List<Deployable> workers = new ArrayList<>();
     workers.add(new RegistrationWorker("stale_gauge", () -> service.countStale().map(counted -> 0), 1, config.gaugeRefresh()));
     String owner = replicaId();
+    if (!services.twilioConfig().sandbox()) {
+      LiveRegistrationJob live = new LiveRegistrationJob(new LiveRegistrations(services.pg()), store, service, services.twilioApi(),
+          services.twilioAccounts().platform(), config.poll(), owner, services.config().publicBaseUrl());
+      workers.add(new RegistrationWorker("live_registration", live::runOnce, config.poll().batchSize(), config.poll().interval()));
+    }
     if (config.smtp().isPresent()) {
       DecisionEmailJob job = new DecisionEmailJob(emails, DecisionEmailJob.mailClient(services.vertx(), config.smtp().get()),
           config.smtp().get().from(), config.email(), metrics, owner);
