@@ -1,5 +1,11 @@
 package com.smsgateway.registration;
 
+import com.smsgateway.work.Backoff;
+import com.smsgateway.work.JobContext;
+import com.smsgateway.work.JobOutcome;
+import com.smsgateway.work.LeasedWorker;
+import com.smsgateway.work.WorkerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.LoginOption;
@@ -7,17 +13,19 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the decision emails of the outbox: claims a batch with this replica's lease, sends each through SMTP and
+ * Sends the decision emails of the outbox, on the leased-work engine: claims a batch with this replica's lease, sends each through SMTP and
  * records the outcome only while still holding the lease. A failed send waits (exponential backoff, equal jitter)
  * and is tried again, up to {@code registration.email.max_attempts}; then it is kept as failed and counted.
  */
-final class DecisionEmailJob {
+final class DecisionEmailJob extends LeasedWorker<RegistrationEmails.Email> {
+  static final String NAME = "registration_emails";
+
   private static final Logger log = LoggerFactory.getLogger(DecisionEmailJob.class);
 
   private final RegistrationEmails outbox;
@@ -25,16 +33,18 @@ final class DecisionEmailJob {
   private final String from;
   private final RegistrationConfig.EmailWork config;
   private final RegistrationMetrics metrics;
-  private final String owner;
+  private final Backoff backoff;
 
   DecisionEmailJob(RegistrationEmails outbox, MailClient mail, String from, RegistrationConfig.EmailWork config,
-                   RegistrationMetrics metrics, String owner) {
+                   RegistrationMetrics metrics, MeterRegistry registry) {
+    super(WorkerSettings.of(NAME, config.work().interval(), true, config.work().batchSize(), config.work().lease(),
+        "registration.email.lease", config.work().lease().dividedBy(2), "registration.email.lease"), registry, Clock.systemUTC());
+    this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff(), Backoff.Jitter.EQUAL);
     this.outbox = outbox;
     this.mail = mail;
     this.from = from;
     this.config = config;
     this.metrics = metrics;
-    this.owner = owner;
   }
 
   static MailClient mailClient(Vertx vertx, RegistrationConfig.Smtp smtp) {
@@ -52,40 +62,33 @@ final class DecisionEmailJob {
     return MailClient.create(vertx, config);
   }
 
-  /** Sends one batch of due emails; answers how many were claimed (0: nothing is due). */
-  Future<Integer> runOnce() {
-    return outbox.claim(owner, config.work().lease(), config.work().batchSize())
-        .compose(emails -> Future.join(emails.stream().map(this::send).toList()).map(done -> emails.size()));
+  @Override
+  protected Future<List<RegistrationEmails.Email>> claim(String owner, int limit) {
+    return outbox.claim(owner, config.work().lease(), limit);
   }
 
-  private Future<Void> send(RegistrationEmails.Email email) {
+  @Override
+  protected Future<JobOutcome> process(RegistrationEmails.Email email, JobContext context) {
+    return send(email, context.owner());
+  }
+
+  private Future<JobOutcome> send(RegistrationEmails.Email email, String owner) {
     MailMessage message = new MailMessage().setFrom(from).setTo(email.to()).setSubject(email.subject()).setText(email.body());
     return mail.sendMail(message)
         .compose(sent -> outbox.sent(email, owner).map(recorded -> {
           metrics.emailSent();
-          return (Void) null;
+          return JobOutcome.DONE;
         }))
         .recover(failure -> {
           String error = failure.getClass().getSimpleName() + ": " + failure.getMessage();
           if (email.attempts() >= config.maxAttempts()) {
             log.warn("Decision email {} to {} failed for good after {} attempts: {}", email.id(), email.to(), email.attempts(), error);
             metrics.emailFailed();
-            return outbox.failed(email, owner, error).mapEmpty();
+            return outbox.failed(email, owner, error).map(JobOutcome.GAVE_UP);
           }
           log.info("Decision email {} failed (attempt {}), retried later: {}", email.id(), email.attempts(), error);
           metrics.emailRetried();
-          return outbox.retryLater(email, owner, backoff(email.attempts()), error).mapEmpty();
+          return outbox.retryLater(email, owner, backoff.delay(email.attempts()), error).map(JobOutcome.RETRY);
         });
-  }
-
-  /** Equal jitter: half the exponential delay, plus up to the other half at random. */
-  private Duration backoff(int attempts) {
-    long ceiling = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() << Math.min(attempts - 1, 30));
-    return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-  }
-
-  /** For the worker: the batch size, to tell a full batch (drain again) from a partial one. */
-  int batchSize() {
-    return config.work().batchSize();
   }
 }

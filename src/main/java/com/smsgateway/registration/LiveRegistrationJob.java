@@ -2,9 +2,14 @@ package com.smsgateway.registration;
 
 import com.smsgateway.twilio.TwilioAccount;
 import com.smsgateway.twilio.TwilioApi;
+import com.smsgateway.work.JobContext;
+import com.smsgateway.work.JobOutcome;
+import com.smsgateway.work.LeasedWorker;
+import com.smsgateway.work.WorkerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +21,15 @@ import org.slf4j.LoggerFactory;
  * Twilio is submitted (profile: a TrustHub secondary customer profile; brand: an A2P trust product and a
  * BrandRegistration; campaign: the workspace's Messaging Service with its numbers, then a Usa2p campaign); a submitted
  * one has its status fetched and, once decided, goes through {@link RegistrationService#decide} (idempotent, with its
- * email and numbers). Each step is claimed with a lease, so one replica visits it at a time; a visit that fails is
- * retried at the next poll.
+ * email and numbers). It runs on the leased-work engine: each step is claimed with a lease, so one replica visits it at
+ * a time; a visit that fails is retried at the next poll.
  */
-final class LiveRegistrationJob {
+final class LiveRegistrationJob extends LeasedWorker<LiveRegistrationJob.Step> {
+  static final String NAME = "live_registration";
+
+  /** One claimed registration step. */
+  record Step(RegistrationKind kind, String id) {}
+
   private static final Logger log = LoggerFactory.getLogger(LiveRegistrationJob.class);
   /** Twilio's TrustHub policy of a secondary customer profile (ISV customers). */
   static final String CUSTOMER_PROFILE_POLICY = "RNdfbf3fae0e1107f8aded0e7cead80bf5";
@@ -32,60 +42,69 @@ final class LiveRegistrationJob {
   private final TwilioApi twilio;
   private final TwilioAccount platform;
   private final RegistrationConfig.Work config;
-  private final String owner;
   private final String inboundUrl;
   private final String statusCallbackUrl;
 
   LiveRegistrationJob(LiveRegistrations live, RegistrationStore store, RegistrationService service, TwilioApi twilio, TwilioAccount platform,
-                      RegistrationConfig.Work config, String owner, String publicBaseUrl) {
+                      RegistrationConfig.Work config, String publicBaseUrl, MeterRegistry registry) {
+    super(WorkerSettings.of(NAME, config.interval(), true, config.batchSize(), config.lease(), "registration.poll_lease",
+        config.lease().dividedBy(2), "registration.poll_lease"), registry, Clock.systemUTC());
     this.live = live;
     this.store = store;
     this.service = service;
     this.twilio = twilio;
     this.platform = platform;
     this.config = config;
-    this.owner = owner;
     this.inboundUrl = publicBaseUrl + "/twilio/messages";
     this.statusCallbackUrl = publicBaseUrl + "/twilio/status";
   }
 
-  /** One round over the three kinds; answers how many steps were visited. */
-  Future<Integer> runOnce() {
-    List<Future<Integer>> rounds = new ArrayList<>();
+  /** Due pending steps of every kind, up to {@code limit} of each, leased to {@code owner}. */
+  @Override
+  protected Future<List<Step>> claim(String owner, int limit) {
+    List<Future<List<Step>>> claims = new ArrayList<>();
     for (RegistrationKind kind : RegistrationKind.values()) {
-      rounds.add(live.claimDue(kind, owner, config.lease(), config.batchSize())
-          .compose(ids -> Future.join(ids.stream().map(id -> visit(kind, id)).toList()).map(done -> ids.size())));
+      claims.add(live.claimDue(kind, owner, config.lease(), limit).map(ids -> ids.stream().map(id -> new Step(kind, id)).toList()));
     }
-    return Future.join(rounds).map(done -> rounds.stream().mapToInt(round -> round.result()).max().orElse(0));
+    return Future.all(claims).map(done -> claims.stream().flatMap(claimed -> claimed.result().stream()).toList());
   }
 
-  private Future<Void> visit(RegistrationKind kind, String id) {
-    return store.find(kind, id).compose(found -> {
+  @Override
+  protected boolean drainAgainAfter(int claimed) {
+    return false;
+  }
+
+  /** Submits the step to Twilio or asks Twilio about it; a failure is retried at the next poll. */
+  @Override
+  protected Future<JobOutcome> process(Step claimed, JobContext context) {
+    String owner = context.owner();
+    return store.find(claimed.kind(), claimed.id()).compose(found -> {
       if (found.isEmpty() || !"pending".equals(found.get().status())) {
-        return Future.succeededFuture();
+        return Future.succeededFuture(JobOutcome.DONE);
       }
       Registration step = found.get();
-      return (step.twilioSid() == null ? submit(step) : poll(step))
+      return (step.twilioSid() == null ? submit(step, owner) : poll(step, owner))
+          .map(JobOutcome.DONE)
           .recover(failure -> {
-            log.warn("Live registration of {} {} failed, retried at the next poll: {}", kind.wireName(), id, failure.toString());
-            return live.record(kind, id, owner, Optional.empty(), null, config.interval()).mapEmpty();
+            log.warn("Live registration of {} {} failed, retried at the next poll: {}", claimed.kind().wireName(), claimed.id(), failure.toString());
+            return live.record(claimed.kind(), claimed.id(), owner, Optional.empty(), null, config.interval()).map(JobOutcome.RETRY);
           });
     });
   }
 
-  private Future<Void> submit(Registration step) {
+  private Future<Void> submit(Registration step, String owner) {
     return switch (step.kind()) {
       case BUSINESS_PROFILE -> twilio.submitTrustBundle(platform, true, step.fields().getString("legal_name"),
               step.fields().getString("contact_email"), CUSTOMER_PROFILE_POLICY)
-          .compose(sid -> recorded(step, "twilio_customer_profile_sid", sid));
+          .compose(sid -> recorded(step, owner, "twilio_customer_profile_sid", sid));
       case BRAND -> live.profileOfBrand(step.id()).compose(profile -> trustProduct(profile)
           .compose(trustProduct -> twilio.createBrandRegistration(platform, profile.customerProfileSid(), trustProduct,
               "low_volume".equals(step.fields().getString("type")))))
-          .compose(sid -> recorded(step, "twilio_brand_sid", sid));
+          .compose(sid -> recorded(step, owner, "twilio_brand_sid", sid));
       case CAMPAIGN -> live.brandSid(step.fields().getString("brand_id"))
           .compose(brandSid -> messagingService(step.workspaceId())
               .compose(serviceSid -> twilio.createUsa2pCampaign(platform, serviceSid, campaign(step, brandSid))))
-          .compose(sid -> recorded(step, "twilio_campaign_sid", sid));
+          .compose(sid -> recorded(step, owner, "twilio_campaign_sid", sid));
     };
   }
 
@@ -126,12 +145,12 @@ final class LiveRegistrationJob {
     return values;
   }
 
-  private Future<Void> recorded(Registration step, String column, String sid) {
+  private Future<Void> recorded(Registration step, String owner, String column, String sid) {
     return live.record(step.kind(), step.id(), owner, Optional.of(column), sid, config.interval()).mapEmpty();
   }
 
   /** Twilio's status of a submitted step; a decision is applied, anything else waits for the next poll. */
-  private Future<Void> poll(Registration step) {
+  private Future<Void> poll(Registration step, String owner) {
     Future<TwilioApi.Review> review = switch (step.kind()) {
       case BUSINESS_PROFILE -> twilio.trustBundle(platform, true, step.twilioSid());
       case BRAND -> twilio.brandRegistration(platform, step.twilioSid());

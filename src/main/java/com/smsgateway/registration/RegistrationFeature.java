@@ -3,12 +3,11 @@ package com.smsgateway.registration;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
+import com.smsgateway.work.LeasedWorker;
 import io.vertx.core.Deployable;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,28 +36,23 @@ public final class RegistrationFeature implements Feature {
     RegistrationMetrics metrics = new RegistrationMetrics(services.registry());
     RegistrationEmails emails = new RegistrationEmails(services.pg());
     RegistrationStore store = new RegistrationStore(services.pg(), config.fees(), emails);
-    RegistrationService service = new RegistrationService(store, metrics, config, clock, () -> { });
+    RegistrationService service = new RegistrationService(store, metrics, config, clock, () -> {
+      LeasedWorker.wake(services.vertx(), DecisionEmailJob.NAME);
+      LeasedWorker.wake(services.vertx(), LiveRegistrationJob.NAME);
+    });
     List<Deployable> workers = new ArrayList<>();
-    workers.add(new RegistrationWorker("stale_gauge", () -> service.countStale().map(counted -> 0), 1, config.gaugeRefresh()));
-    String owner = replicaId();
+    workers.add(new StaleRegistrationsGauge(service, config.gaugeRefresh()));
     if (!services.twilioConfig().sandbox()) {
-      LiveRegistrationJob live = new LiveRegistrationJob(new LiveRegistrations(services.pg()), store, service, services.twilioApi(),
-          services.twilioAccounts().platform(), config.poll(), owner, services.config().publicBaseUrl());
-      workers.add(new RegistrationWorker("live_registration", live::runOnce, config.poll().batchSize(), config.poll().interval()));
+      workers.add(new LiveRegistrationJob(new LiveRegistrations(services.pg()), store, service, services.twilioApi(),
+          services.twilioAccounts().platform(), config.poll(), services.config().publicBaseUrl(), services.registry()));
     }
     if (config.smtp().isPresent()) {
-      DecisionEmailJob job = new DecisionEmailJob(emails, DecisionEmailJob.mailClient(services.vertx(), config.smtp().get()),
-          config.smtp().get().from(), config.email(), metrics, owner);
-      workers.add(new RegistrationWorker("decision_emails", job::runOnce, job.batchSize(), config.email().work().interval()));
+      workers.add(new DecisionEmailJob(emails, DecisionEmailJob.mailClient(services.vertx(), config.smtp().get()),
+          config.smtp().get().from(), config.email(), metrics, services.registry()));
     } else {
       log.warn("No smtp.host (GATEWAY_SMTP_HOST): registration decision emails are queued, not sent, until a replica has one");
     }
     return new RegistrationFeature(new RegistrationRoutes(service, services.twilioConfig().sandbox()), workers);
-  }
-
-  /** Names this replica in leases: the host's process plus a random part (a restarted process is another owner). */
-  private static String replicaId() {
-    return ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   @Override

@@ -17,15 +17,15 @@ public final class RegistrationService {
   private final RegistrationMetrics metrics;
   private final RegistrationConfig config;
   private final Clock clock;
-  private final Runnable submitted;
+  private final Runnable workQueued;
 
-  /** {@code submitted} is told of every submission (live mode wakes the Twilio worker). */
-  RegistrationService(RegistrationStore store, RegistrationMetrics metrics, RegistrationConfig config, Clock clock, Runnable submitted) {
+  /** {@code workQueued} is told of every submission and decision (it wakes the Twilio and email workers). */
+  RegistrationService(RegistrationStore store, RegistrationMetrics metrics, RegistrationConfig config, Clock clock, Runnable workQueued) {
     this.store = store;
     this.metrics = metrics;
     this.config = config;
     this.clock = clock;
-    this.submitted = submitted;
+    this.workQueued = workQueued;
   }
 
   public Clock clock() {
@@ -68,7 +68,7 @@ public final class RegistrationService {
   private void submittedStep(RegistrationKind kind, int feeCents) {
     metrics.entered(kind, "pending");
     metrics.fee(kind, feeCents);
-    submitted.run();
+    workQueued.run();
   }
 
   /** A decision (sandbox review or Twilio's status); repeating one changes nothing. */
@@ -77,6 +77,7 @@ public final class RegistrationService {
         .onSuccess(decided -> {
           if (decided.changed()) {
             metrics.entered(kind, decision);
+            workQueued.run();
           }
         });
   }
