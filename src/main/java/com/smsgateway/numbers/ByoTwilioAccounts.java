@@ -8,6 +8,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every Twilio account the gateway acts for: the platform's (from configuration) and customers' own accounts
@@ -15,6 +17,7 @@ import java.util.Optional;
  * Webhook signature checks, status callbacks and BYO sends find an account's token here by its SID.
  */
 public final class ByoTwilioAccounts implements TwilioAccounts {
+  private static final Logger log = LoggerFactory.getLogger(ByoTwilioAccounts.class);
   private static final String FIND = "SELECT auth_token_ciphertext, key_id FROM byo_twilio_accounts WHERE account_sid = $1";
   private static final String SAVE = """
       INSERT INTO byo_twilio_accounts (account_sid, auth_token_ciphertext, key_id) VALUES ($1, $2, $3)
@@ -49,8 +52,14 @@ public final class ByoTwilioAccounts implements TwilioAccounts {
         return Optional.empty();
       }
       Row row = it.next();
-      String token = secrets.open(new SecretBox.Sealed(row.getString("key_id"), row.getString("auth_token_ciphertext")));
-      return Optional.of(new TwilioAccount(accountSid, token));
+      try {
+        String token = secrets.open(new SecretBox.Sealed(row.getString("key_id"), row.getString("auth_token_ciphertext")));
+        return Optional.of(new TwilioAccount(accountSid, token));
+      } catch (IllegalStateException unreadable) {
+        // A key taken out of secrets.keys too early: the account's webhooks are refused (403) and its sends fail, loudly.
+        log.error("The auth token of BYO account {} cannot be opened: {}", accountSid, unreadable.getMessage());
+        return Optional.empty();
+      }
     });
   }
 
