@@ -18,11 +18,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class NumberService {
   private static final Logger log = LoggerFactory.getLogger(NumberService.class);
+  /**
+   * Local event-bus address told of every platform number bought ({@code {workspace_id, phone_number, twilio_sid}}):
+   * live-mode registration adds it to the workspace's Messaging Service.
+   */
+  public static final String BOUGHT_ADDRESS = "numbers.bought";
   /** Twilio: the number is not (any more) available for purchase. */
   private static final int NUMBER_NOT_AVAILABLE = 21422;
   /** How many offered numbers of an area code are tried when the first is taken meanwhile. */
   private static final int AREA_CODE_CANDIDATES = 5;
 
+  private final io.vertx.core.Vertx vertx;
   private final SmsNumberStore numbers;
   private final ByoTwilioAccounts accounts;
   private final TwilioApi twilio;
@@ -32,8 +38,9 @@ public final class NumberService {
   private final String smsUrl;
   private final String statusCallbackUrl;
 
-  NumberService(SmsNumberStore numbers, ByoTwilioAccounts accounts, TwilioApi twilio, ActiveCallNumbers activeCalls,
+  NumberService(io.vertx.core.Vertx vertx, SmsNumberStore numbers, ByoTwilioAccounts accounts, TwilioApi twilio, ActiveCallNumbers activeCalls,
                 NumbersConfig config, NumberMetrics metrics, String publicBaseUrl) {
+    this.vertx = vertx;
     this.numbers = numbers;
     this.accounts = accounts;
     this.twilio = twilio;
@@ -68,6 +75,8 @@ public final class NumberService {
           .onSuccess(bought -> {
             metrics.acquired(NumberType.PLATFORM);
             log.info("Bought {} for workspace {}", phoneNumber, workspaceId);
+            vertx.eventBus().publish(BOUGHT_ADDRESS, new io.vertx.core.json.JsonObject()
+                .put("workspace_id", workspaceId).put("phone_number", phoneNumber).put("twilio_sid", bought.twilioSid()));
           })
           .onFailure(failed -> numbers.abandonPurchase(phoneNumber)
               .onFailure(e -> log.warn("Purchase record of {} stays until numbers.purchase_timeout: {}", phoneNumber, e.toString())));

@@ -27,7 +27,7 @@ public final class NumbersFeature implements Feature {
   public static NumbersFeature create(Services services, ByoTwilioAccounts accounts, ActiveCallNumbers activeCalls) {
     SmsNumberStore store = new SmsNumberStore(services.pg());
     NumberMetrics metrics = new NumberMetrics(services.registry());
-    NumberService service = new NumberService(store, accounts, services.twilioApi(), activeCalls,
+    NumberService service = new NumberService(services.vertx(), store, accounts, services.twilioApi(), activeCalls,
         NumbersConfig.from(services.config().source()), metrics, services.config().publicBaseUrl());
     NumberRoutes routes = new NumberRoutes(store, service, metrics,
         RateLimitConfig.from(services.config().source()).tiers().keySet(), services.twilioConfig().sandbox());

@@ -8,7 +8,9 @@ import com.smsgateway.work.LeasedWorker;
 import com.smsgateway.work.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import com.smsgateway.numbers.NumberService;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,22 @@ final class LiveRegistrationJob extends LeasedWorker<LiveRegistrationJob.Step> {
     this.config = config;
     this.inboundUrl = publicBaseUrl + "/twilio/messages";
     this.statusCallbackUrl = publicBaseUrl + "/twilio/status";
+  }
+
+  /** Also adds a number bought later to its workspace's Messaging Service, when the workspace has one. */
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().<JsonObject>localConsumer(NumberService.BOUGHT_ADDRESS, bought -> {
+      String workspaceId = bought.body().getString("workspace_id");
+      String numberSid = bought.body().getString("twilio_sid");
+      live.messagingService(workspaceId)
+          .compose(service -> service.isEmpty() || numberSid == null
+              ? Future.succeededFuture()
+              : twilio.addNumberToService(platform, service.get(), numberSid))
+          .onFailure(e -> log.warn("Adding {} to the Messaging Service of workspace {} failed (add it in the Twilio console): {}",
+              bought.body().getString("phone_number"), workspaceId, e.toString()));
+    });
+    return super.start();
   }
 
   /** Due pending steps of every kind, up to {@code limit} of each, leased to {@code owner}. */

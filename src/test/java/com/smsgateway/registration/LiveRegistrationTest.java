@@ -91,6 +91,10 @@ class LiveRegistrationTest {
     assertThat(received).anyMatch(request -> request.startsWith("POST /messaging/v1/Services ") && request.contains("InboundRequestUrl="));
     assertThat(received).anyMatch(request -> request.startsWith("POST /messaging/v1/Services/MG" + "d".repeat(32) + "/PhoneNumbers ")
         && request.contains("PhoneNumberSid=PN" + "e".repeat(32)));
+    long addedBefore = received.stream().filter(request -> request.contains("/PhoneNumbers ")).count();
+    assertThat(http.postJson("/v1/sms-numbers", key, new JsonObject().put("phone_number", "+17375550102")).statusCode()).isEqualTo(201);
+    Await.until("a number bought later joins the Messaging Service",
+        () -> received.stream().filter(request -> request.contains("/PhoneNumbers ")).count() == addedBefore + 1);
     var review = http.postJson("/v1/registrations/campaign/" + campaign + "/review", TestGateway.ADMIN_KEY, new JsonObject().put("decision", "rejected"));
     assertThat(review.statusCode()).as("carriers review in live mode").isEqualTo(409);
   }
