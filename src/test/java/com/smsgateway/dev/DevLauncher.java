@@ -83,6 +83,7 @@ public final class DevLauncher {
           PostgreSQL (embedded): %2$s
           Redis (embedded):      %3$s
           Admin API key:         %4$s
+          Twilio:                %5$s (GATEWAY_TWILIO_MODE; the production jar defaults to live)
 
         Try:
           curl %1$s/health/ready
@@ -91,12 +92,12 @@ public final class DevLauncher {
           curl %1$s/openapi.yaml
 
         Sandbox BYO Twilio account (POST /v1/sms-numbers/byo):
-          account_sid %5$s   auth_token %6$s
+          account_sid %6$s   auth_token %7$s
           +15035550100 (SMS-capable), +15035550101 (not SMS-capable); any other number is not in the account
-        Decision emails: %7$s
+        Decision emails: %8$s
 
         Ctrl-C stops it.
-        """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey, byoSid, byoToken,
+        """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey, env.get("GATEWAY_TWILIO_MODE"), byoSid, byoToken,
         mailCapture == null ? "sent to " + env.get("GATEWAY_SMTP_HOST")
             : "captured locally, printed here as they arrive; IMAP 127.0.0.1:" + mailCapture.getImap().getPort()
                 + " (user and password: the recipient address)"));

@@ -8,11 +8,10 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
 import com.atlassian.oai.validator.whitelist.rule.WhitelistRules;
+import com.smsgateway.testing.StandaloneRouter;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.ApiRouter;
-import io.vertx.ext.web.RoutingContext;
 import com.smsgateway.http.Routes;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
@@ -69,7 +68,8 @@ class TwilioSdkRequestsConformTest {
     vertx = Vertx.vertx();
     int port = EmbeddedServices.freePort();
     publicBaseUrl = "http://127.0.0.1:" + port;
-    Config config = Config.fromYaml("", Map.of("GATEWAY_PUBLIC_BASE_URL", publicBaseUrl, "GATEWAY_SANDBOX_CALLBACK_DELAY", "1h"));
+    Config config = Config.fromYaml("", Map.of("GATEWAY_TWILIO_MODE", "sandbox", "GATEWAY_PUBLIC_BASE_URL", publicBaseUrl,
+        "GATEWAY_SANDBOX_CALLBACK_DELAY", "1h"));
     TwilioConfig twilio = TwilioConfig.from(config);
     ApiKeyAuth unusedAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.empty());
     Routes capture = router -> router.route(TwilioConfig.SANDBOX_PATH + "/*").handler(ctx -> {
@@ -77,13 +77,13 @@ class TwilioSdkRequestsConformTest {
           ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Authorization"), Objects.requireNonNullElse(ctx.body().asString(), "")));
       ctx.next();
     });
-    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, twilio.platformAccount())).await();
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, twilio.platformAccount(), new SimpleMeterRegistry())).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), unusedAuth);
     vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, 1024 * 1024, unusedAuth, RoutingContext::next, new SimpleMeterRegistry(), List.of(capture, sandbox)))
+        .requestHandler(StandaloneRouter.create(vertx, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
         .listen(port, "127.0.0.1")
         .await();
-    api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry());
+    api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry(), new com.smsgateway.dependency.DependencyHealth(new SimpleMeterRegistry()));
   }
 
   @AfterAll
