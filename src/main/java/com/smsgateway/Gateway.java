@@ -30,6 +30,7 @@ import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.NumbersFeature;
 import com.smsgateway.ops.OpsFeature;
 import com.smsgateway.ops.Readiness;
+import com.smsgateway.ops.SloHistograms;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.numbers.ByoTwilioAccounts;
 import com.smsgateway.outbound.OutboundFeature;
@@ -37,6 +38,7 @@ import com.smsgateway.registration.RegisteredBrandTiers;
 import com.smsgateway.registration.RegistrationFeature;
 import com.smsgateway.secrets.SecretBox;
 import com.smsgateway.redis.RedisConnector;
+import com.smsgateway.retention.RetentionFeature;
 import com.smsgateway.sandbox.SandboxFeature;
 import com.smsgateway.templates.TemplatesFeature;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -104,6 +106,7 @@ public final class Gateway {
    */
   public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(SloHistograms.filter());
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setEventLoopPoolSize(config.http().eventLoops())
@@ -149,7 +152,7 @@ public final class Gateway {
 
   /** What {@link #assemble} builds: the shared services, the HTTP edge and the features in their order. */
   private record Assembly(Services services, DependencyHealth health, RequestThrottle throttle, Readiness readiness, Idempotency idempotency,
-                          Duration idempotencyPurgeInterval, List<Feature> features) {}
+                          List<Feature> features) {}
 
   private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, DependencyHealth health,
                                    Pool pg, Redis redis, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
@@ -174,11 +177,10 @@ public final class Gateway {
         "idempotency.in_progress_timeout", inProgressTimeout,
         "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace(),
         "call_sessions.lease", CallSessionConfig.from(config.source().at("call_sessions")).lease()));
-    Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {
       return new Assembly(services, health,
           new RequestThrottle(redis, config.redis().keyPrefix(), ThrottleConfig.from(config.source()), Clock.systemUTC(), registry),
-          readiness, idempotency, purgeInterval,
+          readiness, idempotency,
           features(services, twilioAccounts, readiness, apiKeys, extraRoutes, extraInboundHandlers));
     } catch (RuntimeException e) {
       services.twilioApi().close();
@@ -198,7 +200,7 @@ public final class Gateway {
     OutboundFeature outbound = OutboundFeature.create(services, numbers.store(), new RegisteredBrandTiers(services.pg()));
     CallsFeature calls = CallsFeature.create(services, numbers.store(), templates.catalog(), outbound);
     List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, numbers, templates,
-        RegistrationFeature.create(services)));
+        RegistrationFeature.create(services), RetentionFeature.create(services)));
     if (services.twilioConfig().sandbox()) {
       features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
@@ -241,12 +243,8 @@ public final class Gateway {
     List<String> workerIds = new ArrayList<>();
     List<HttpVerticle> verticles = new ArrayList<>();
     // Workers one after the other, in feature order, so a failing one names itself and stops the rest; the HTTP
-    // edge's own worker (the idempotency purge) first.
-    Future<Void> workersDeployed = vertx.deployVerticle(assembly.idempotency().purger(assembly.idempotencyPurgeInterval()))
-        .compose(id -> {
-          workerIds.add(id);
-          return vertx.deployVerticle(new DependencyProbe(assembly.readiness().checks(), config.healthProbeInterval()));
-        })
+    // edge's own worker (the dependency probe) first.
+    Future<Void> workersDeployed = vertx.deployVerticle(new DependencyProbe(assembly.readiness().checks(), config.healthProbeInterval()))
         .map(id -> {
           workerIds.add(id);
           return null;

@@ -91,7 +91,7 @@ public final class CallsFeature implements Feature {
   @Override
   public List<Deployable> workers() {
     List<Deployable> verticles = new ArrayList<>();
-    verticles.add(new PoolGaugesVerticle(numbers, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
+    verticles.add(new PoolGaugesVerticle(numbers, deliveries, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
     config.sessions().url().ifPresent(url ->
         verticles.add(new CallSessionDeliveryWorker(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
     return verticles;

@@ -8,6 +8,7 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import com.smsgateway.ratelimit.SegmentLimiter;
+import com.smsgateway.redis.RedisScript;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.Deployable;
 import java.time.Clock;
@@ -43,7 +44,8 @@ public final class OutboundFeature implements Feature {
     BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits, registeredTiers);
     String keyPrefix = config.redis().keyPrefix();
     SegmentCharger charger = new SegmentCharger(
-        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC()),
+        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC(),
+            new RedisScript.WriteReplication(config.redis().waitReplicas(), config.redis().waitTimeout())),
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
         config.source().at("ratelimit").longValue("pool_brand.workspace_daily_segments", DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS, 1),

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import com.smsgateway.logging.RequestIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -347,6 +348,7 @@ public final class TwilioApi implements AutoCloseable {
 
   private <T> Future<T> call(String operation, TwilioAccount account, boolean retryIoFailures, Function<TwilioRestClient, T> sdkCall) {
     Context caller = vertx.getOrCreateContext();
+    String requestId = RequestIds.forOutgoingCall();
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       virtualThreads.execute(() -> {
@@ -358,7 +360,8 @@ public final class TwilioApi implements AutoCloseable {
             return;
           }
           try {
-            result.complete(withRetries(operation, retryIoFailures, () -> sdkCall.apply(clients.forAccount(account))));
+            result.complete(RequestIds.runWith(requestId, () -> withRetries(operation, retryIoFailures,
+                () -> sdkCall.apply(clients.forAccount(account)))));
           } finally {
             inFlight.release();
           }

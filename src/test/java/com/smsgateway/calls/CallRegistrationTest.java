@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.testing.RedisTest;
 import static com.smsgateway.calls.CallsApi.ADMIN;
 import static com.smsgateway.calls.CallsApi.callBody;
 import static com.smsgateway.calls.CallsApi.errorCode;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@RedisTest
 class CallRegistrationTest {
   @RegisterExtension
   static final RunningGateway running = new RunningGateway(TestGateway.forClass(CallRegistrationTest.class));

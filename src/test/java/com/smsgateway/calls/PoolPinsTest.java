@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.testing.RedisTest;
 import static com.smsgateway.calls.CallsApi.ADMIN;
 import static com.smsgateway.calls.CallsApi.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Pinning through two replicas sharing PostgreSQL and Redis, each with its own Redis client. */
+@RedisTest
 class PoolPinsTest {
   private static final TestGateway replicas = TestGateway.forClass(PoolPinsTest.class);
   private static Gateway first;
