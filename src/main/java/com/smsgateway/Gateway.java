@@ -32,7 +32,11 @@ import com.smsgateway.ops.OpsFeature;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.ops.SloHistograms;
 import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.numbers.ByoTwilioAccounts;
 import com.smsgateway.outbound.OutboundFeature;
+import com.smsgateway.registration.RegisteredBrandTiers;
+import com.smsgateway.registration.RegistrationFeature;
+import com.smsgateway.secrets.SecretBox;
 import com.smsgateway.redis.RedisConnector;
 import com.smsgateway.retention.RetentionFeature;
 import com.smsgateway.sandbox.SandboxFeature;
@@ -154,11 +158,13 @@ public final class Gateway {
                                    Pool pg, Redis redis, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
+    ByoTwilioAccounts twilioAccounts = new ByoTwilioAccounts(pg, SecretBox.from(config.source(), twilioConfig.sandbox()),
+        new PlatformTwilioAccounts(twilioConfig.platformAccount()));
     OptOutRegistry optOuts = new OptOutRegistry(pg);
     Services services = new Services(vertx, config, registry, pg, redis,
         apiKeys.auth(),
         twilioConfig,
-        new PlatformTwilioAccounts(twilioConfig.platformAccount()),
+        twilioAccounts,
         TwilioApi.create(vertx, twilioConfig, registry, health),
         optOuts,
         new MessageStore(pg, optOuts));
@@ -175,7 +181,7 @@ public final class Gateway {
       return new Assembly(services, health,
           new RequestThrottle(redis, config.redis().keyPrefix(), ThrottleConfig.from(config.source()), Clock.systemUTC(), registry),
           readiness, idempotency,
-          features(services, readiness, apiKeys, extraRoutes, extraInboundHandlers));
+          features(services, twilioAccounts, readiness, apiKeys, extraRoutes, extraInboundHandlers));
     } catch (RuntimeException e) {
       services.twilioApi().close();
       throw e;
@@ -187,14 +193,14 @@ public final class Gateway {
    * offered to the inbound handlers in it (call sessions first, then the test's own). Inbound comes last: it is
    * handed the handlers of the features before it.
    */
-  private static List<Feature> features(Services services, Readiness readiness, ApiKeysFeature apiKeys, List<Routes> extraRoutes,
-                                        List<InboundHandler> extraInboundHandlers) {
-    NumbersFeature numbers = NumbersFeature.create(services);
+  private static List<Feature> features(Services services, ByoTwilioAccounts twilioAccounts, Readiness readiness, ApiKeysFeature apiKeys,
+                                        List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
+    NumbersFeature numbers = NumbersFeature.create(services, twilioAccounts, CallsFeature.activeCallNumbers(services));
     TemplatesFeature templates = TemplatesFeature.create(services);
-    OutboundFeature outbound = OutboundFeature.create(services, numbers.store());
+    OutboundFeature outbound = OutboundFeature.create(services, numbers.store(), new RegisteredBrandTiers(services.pg()));
     CallsFeature calls = CallsFeature.create(services, numbers.store(), templates.catalog(), outbound);
     List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, numbers, templates,
-        RetentionFeature.create(services)));
+        RegistrationFeature.create(services), RetentionFeature.create(services)));
     if (services.twilioConfig().sandbox()) {
       features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");

@@ -37,11 +37,11 @@ public final class OutboundFeature implements Feature {
   }
 
   /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
-  public static OutboundFeature create(Services services, SmsNumberStore numbers) {
+  public static OutboundFeature create(Services services, SmsNumberStore numbers, ConfiguredBrandResolver.RegisteredTiers registeredTiers) {
     var config = services.config();
     OutboundConfig outbound = OutboundConfig.from(config.source(), services.twilioConfig());
     RateLimitConfig limits = RateLimitConfig.from(config.source());
-    BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits);
+    BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits, registeredTiers);
     String keyPrefix = config.redis().keyPrefix();
     SegmentCharger charger = new SegmentCharger(
         new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC(),

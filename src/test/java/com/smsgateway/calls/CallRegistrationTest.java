@@ -35,8 +35,9 @@ class CallRegistrationTest {
     Gateway gateway = running.gateway();
     http = running.http();
     api = new CallsApi(http);
-    registry = new CallRegistry(gateway.redis(), new CallKeys(gateway.config().redis().keyPrefix()), Duration.ofHours(4),
-        Duration.ofHours(24), Clock.systemUTC());
+    CallKeys keys = new CallKeys(gateway.config().redis().keyPrefix());
+    registry = new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC(),
+        new CallNumbers(gateway.redis(), keys, Clock.systemUTC()));
   }
 
   @Test

@@ -38,8 +38,10 @@ class PoolPinsTest {
     static Replica of(Gateway gateway) {
       CallKeys keys = new CallKeys(gateway.config().redis().keyPrefix());
       return new Replica(
-          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC()),
-          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()), Duration.ofHours(24)));
+          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC(),
+              new CallNumbers(gateway.redis(), keys, Clock.systemUTC())),
+          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()), Duration.ofHours(24),
+              new CallNumbers(gateway.redis(), keys, Clock.systemUTC())));
     }
 
     /** Pins a pool number to the call {@code callId} of workspace ws_pin. */
