@@ -125,7 +125,7 @@ public final class MessageStore {
   private static final String OUTBOUND_BACKLOG = """
       SELECT
         (SELECT count(*) FROM messages
-         WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_expires_at < now()) AS stuck_sending,
+         WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_until < now()) AS stuck_sending,
         (SELECT count(*) FROM messages
          WHERE direction = 'outbound' AND twilio_sid IS NOT NULL
            AND status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')
