@@ -16,6 +16,7 @@ import com.smsgateway.ops.OpsRoutes;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.calls.CallsFeature;
+import com.smsgateway.chats.ChatsFeature;
 import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
@@ -155,10 +156,14 @@ public final class Gateway {
     CallsFeature calls = CallsFeature.create(services, outbound);
     features.addAll(calls.routes());
     background.addAll(calls.verticles());
+    ChatsFeature chats = ChatsFeature.create(services, outbound);
+    features.addAll(chats.routes());
+    background.addAll(chats.workers());
     List<InboundHandler> inboundHandlers = new ArrayList<>();
     inboundHandlers.add(calls.sessionHandler());
+    inboundHandlers.addAll(chats.inboundHandlers());
     inboundHandlers.addAll(extraInboundHandlers);
-    Inbound inbound = Inbound.create(services, inboundHandlers);
+    Inbound inbound = Inbound.create(services, inboundHandlers, List.of(chats.optOutListener()));
     features.add(inbound.routes());
     background.add(inbound.dispatcher());
     if (twilioConfig.sandbox()) {

@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.webhooks.GatewaySignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands texts received during calls to the voice platform: {@code POST call_sessions.url} with the
- * {@code sms_received} event, signed ({@link CallSessionSignature}). It polls the queue every
+ * {@code sms_received} event, signed ({@link GatewaySignature}). It polls the queue every
  * {@code call_sessions.poll_interval} (retries, other replicas' work, expired leases) and at once when this replica
  * queues a text ({@link #WAKE_ADDRESS}). A failed try is retried with backoff up to {@code call_sessions.max_attempts};
  * then the text is kept as {@code undelivered_to_call} and counted.
@@ -119,7 +120,7 @@ public final class CallSessionDeliveryVerticle extends VerticleBase {
     return client.postAbs(url)
         .timeout(config.timeout().toMillis())
         .putHeader("Content-Type", "application/json")
-        .putHeader(CallSessionSignature.HEADER, CallSessionSignature.header(config.secret(), clock.instant().getEpochSecond(), body.getBytes()))
+        .putHeader(GatewaySignature.HEADER, GatewaySignature.header(config.secret(), clock.instant().getEpochSecond(), body.getBytes()))
         .sendBuffer(body)
         .compose(response -> response.statusCode() / 100 == 2
             ? Future.succeededFuture()

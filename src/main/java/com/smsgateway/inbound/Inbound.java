@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * The inbound feature of one replica: {@code POST /twilio/messages} ({@link #routes()}) and the dispatcher
  * ({@link #dispatcher()}, deployed before the HTTP verticles and undeployed after them), which offers each
- * stored text to {@code handlers} in their order.
+ * stored text to {@code handlers} in their order; {@code optOutListeners} are told about each STOP as it is stored.
  */
 public final class Inbound {
   private final Routes routes;
@@ -24,13 +24,13 @@ public final class Inbound {
     this.dispatcher = dispatcher;
   }
 
-  public static Inbound create(Services services, List<InboundHandler> handlers) {
+  public static Inbound create(Services services, List<InboundHandler> handlers, List<OptOutListener> optOutListeners) {
     InboundConfig config = InboundConfig.from(services.config().source());
     MeterRegistry registry = services.registry();
     InboundStore store = new InboundStore(services.pg(), replicaName(), config.dispatchGrace());
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), services.config().publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(services.config().source()), registry, "messages");
-    InboundIngest ingest = new InboundIngest(services.pg(), store, services.optOuts(), registry);
+    InboundIngest ingest = new InboundIngest(services.pg(), store, services.optOuts(), optOutListeners, registry);
     return new Inbound(
         new InboundRoutes(verifier, ingest, config.maxBatchSize(), batchSizes(registry, "ingest")),
         new InboundDispatcher(store, handlers, config, registry, batchSizes(registry, "dispatch_outcomes")));

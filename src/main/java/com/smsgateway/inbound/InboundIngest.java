@@ -11,20 +11,23 @@ import java.util.Optional;
 
 /**
  * Stores a batch of inbound webhooks in one transaction: the messages (each {@code MessageSid} once) and, for
- * each newly stored keyword text, its opt-out or opt-in, so a message and its effect commit together.
+ * each newly stored keyword text, its opt-out or opt-in (and what {@link OptOutListener}s do about an opt-out), so a
+ * message and its effects commit together.
  */
 final class InboundIngest {
   private final Pool pool;
   private final InboundStore store;
   private final OptOutRegistry optOuts;
+  private final List<OptOutListener> optOutListeners;
   private final MeterRegistry registry;
   private final Counter received;
   private final Counter duplicates;
 
-  InboundIngest(Pool pool, InboundStore store, OptOutRegistry optOuts, MeterRegistry registry) {
+  InboundIngest(Pool pool, InboundStore store, OptOutRegistry optOuts, List<OptOutListener> optOutListeners, MeterRegistry registry) {
     this.pool = pool;
     this.store = store;
     this.optOuts = optOuts;
+    this.optOutListeners = List.copyOf(optOutListeners);
     this.registry = registry;
     this.received = Counter.builder("gateway.inbound.received").description("Inbound texts stored (first copy of each MessageSid)")
         .baseUnit("messages").register(registry);
@@ -49,13 +52,20 @@ final class InboundIngest {
       if (stored.get(i).isPresent() && webhook.keyword().isPresent()) {
         Keyword keyword = webhook.keyword().get();
         applied = applied.compose(v -> switch (keyword.action()) {
-          case OPT_OUT -> optOuts.optOut(tx, webhook.to(), webhook.from(), keyword.word());
+          case OPT_OUT -> optOuts.optOut(tx, webhook.to(), webhook.from(), keyword.word())
+              .compose(optedOut -> notifyOptOut(tx, webhook.to(), webhook.from(), 0));
           case OPT_IN -> optOuts.optIn(tx, webhook.to(), webhook.from(), keyword.word());
           case HELP -> Future.succeededFuture();
         });
       }
     }
     return applied;
+  }
+
+  private Future<Void> notifyOptOut(SqlClient tx, String ourNumber, String customer, int index) {
+    return index == optOutListeners.size()
+        ? Future.succeededFuture()
+        : optOutListeners.get(index).optedOut(tx, ourNumber, customer).compose(v -> notifyOptOut(tx, ourNumber, customer, index + 1));
   }
 
   private void count(List<InboundWebhook> webhooks, List<Optional<InboundMessage>> stored) {

@@ -1,0 +1,56 @@
+package com.smsgateway.chats;
+
+import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.http.ApiError;
+import com.smsgateway.outbound.OutboundPipeline;
+import com.smsgateway.outbound.OutboundRequest;
+import com.smsgateway.outbound.OwnNumberSenders;
+import com.smsgateway.outbound.SmsMessage;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sends a chat's texts (the agent's replies, the auto-close text) from the chat's number through the outbound pipeline
+ * (opt-out, segments, limits, outbox), and reads the pipeline's refusals the chat work treats specially.
+ */
+final class ChatReplies {
+  private final OutboundPipeline pipeline;
+  private final OwnNumberSenders ownNumbers;
+
+  ChatReplies(OutboundPipeline pipeline, OwnNumberSenders ownNumbers) {
+    this.pipeline = pipeline;
+    this.ownNumbers = ownNumbers;
+  }
+
+  /** The stored outbound message, queued for sending; fails with the pipeline's refusal. */
+  Future<SmsMessage> send(Chat chat, String content) {
+    return ownNumbers.of(chat.workspaceId(), chat.agentNumber()).compose(sender -> sender.isEmpty()
+        ? Future.failedFuture(DomainFailure.conflict("sender_not_allowed",
+            chat.agentNumber() + " cannot send SMS for workspace " + chat.workspaceId() + " (not enabled, or no longer its number)"))
+        : pipeline.submit(new OutboundRequest(chat.workspaceId(), sender.get(), chat.customerNumber(), content, List.of(),
+            Optional.empty(), Optional.of(chat.id()))));
+  }
+
+  /** When a segment-limit refusal says the text may be sent again; empty for any other failure. */
+  static Optional<Instant> retryAt(Throwable failure) {
+    String retryAt = null;
+    if (failure instanceof DomainFailure domain && domain.kind() == DomainFailure.Kind.LIMITED) {
+      retryAt = domain.details().getString("retry_at");
+    } else if (failure instanceof ApiError api && api.status() == 429) {
+      retryAt = api.toJson().getJsonObject("error").getString("retry_at");
+    }
+    try {
+      return Optional.ofNullable(retryAt).map(Instant::parse);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the pipeline refused because the customer opted out of the chat's number. */
+  static boolean optedOut(Throwable failure) {
+    String code = failure instanceof DomainFailure domain ? domain.code() : failure instanceof ApiError api ? api.code() : null;
+    return "recipient_opted_out".equals(code);
+  }
+}

@@ -1,0 +1,106 @@
+package com.smsgateway.chats;
+
+import com.smsgateway.Services;
+import com.smsgateway.http.Routes;
+import com.smsgateway.inbound.InboundHandler;
+import com.smsgateway.inbound.OptOutListener;
+import com.smsgateway.outbound.OutboundFeature;
+import com.smsgateway.webhooks.WebhookSecretRoutes;
+import com.smsgateway.webhooks.WebhookSecrets;
+import com.smsgateway.webhooks.WebhookUrlGuard;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two-way SMS conversations (DESIGN.md §7), assembled: the chat inbound handler (after the call-session handler), the
+ * STOP listener, the chats API and webhook-secret route, and the leased chat work (webhook decisions, agent turns,
+ * silence) that any replica may pick up.
+ */
+public final class ChatsFeature {
+  private static final Logger log = LoggerFactory.getLogger(ChatsFeature.class);
+
+  private final Services services;
+  private final ChatsConfig config;
+  private final ChatStore store;
+  private final ChatMessages messages;
+  private final ChatMetrics metrics;
+  private final ChatReplies replies;
+  private final OutboundFeature outbound;
+  private final WebhookSecrets secrets;
+  private final WebhookUrlGuard guard;
+  private final String owner;
+
+  private ChatsFeature(Services services, OutboundFeature outbound, ChatsConfig config, WebhookUrlGuard.Resolver resolver) {
+    this.services = services;
+    this.outbound = outbound;
+    this.config = config;
+    this.store = new ChatStore(services.pg());
+    this.messages = new ChatMessages(services.pg());
+    this.metrics = new ChatMetrics(services.registry());
+    this.replies = new ChatReplies(outbound.pipeline(), outbound.ownNumbers());
+    this.secrets = new WebhookSecrets(services.pg());
+    this.guard = new WebhookUrlGuard(services.vertx(), services.twilioConfig().sandbox(), resolver);
+    this.owner = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "replica") + "-chats-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Reads {@code chat_agents.*} and {@code chats.*}; a bad value fails here, before the gateway serves. */
+  public static ChatsFeature create(Services services, OutboundFeature outbound) {
+    ChatsFeature feature = new ChatsFeature(services, outbound, ChatsConfig.from(services.config().source()), WebhookUrlGuard.SYSTEM_RESOLVER);
+    if (feature.config.agentUrl().isEmpty()) {
+      log.warn("No chat_agents.url (GATEWAY_CHAT_AGENTS_URL): chats are started and their texts kept, agents are not asked");
+    }
+    return feature;
+  }
+
+  public String name() {
+    return "chats";
+  }
+
+  public List<Routes> routes() {
+    return List.of(
+        new ChatRoutes(store, messages, outbound.ownNumbers(), services.optOuts(), metrics, services.vertx()),
+        new WebhookSecretRoutes(secrets));
+  }
+
+  public List<InboundHandler> inboundHandlers() {
+    return List.of(new ChatInboundHandler(store, messages, services.optOuts(), metrics, services.vertx()));
+  }
+
+  /** STOP ends the pair's open chat, in the transaction that stores the STOP. */
+  public OptOutListener optOutListener() {
+    return (tx, ourNumber, customer) -> store.endForOptOut(tx, ourNumber, customer).map(counts -> {
+      counts.forEach(count -> metrics.ended(ChatWork.END_OPTED_OUT, count));
+      return null;
+    });
+  }
+
+  public List<Deployable> workers() {
+    return List.of(workerWith(Clock.systemUTC()));
+  }
+
+  /** The checks every inbound webhook URL passes, when set and when called. */
+  public WebhookUrlGuard webhookUrlGuard() {
+    return guard;
+  }
+
+  private Deployable workerWith(Clock clock) {
+    WebClient client = WebClient.create(services.vertx(), new WebClientOptions().setUserAgent("sms-gateway").setForceSni(true)
+        .setConnectTimeout((int) Math.max(config.agentTimeout().toMillis(), config.webhookTimeout().toMillis())));
+    ChatWork work = new ChatWork(store, messages, new ChatAgentClient(client, config, metrics, clock),
+        new InboundWebhookClient(client, guard, secrets, config, metrics, clock), replies, metrics, config, owner);
+    return new ChatWorkVerticle(work, new SilenceSweep(store, messages, replies, metrics, config, owner, clock), config);
+  }
+
+  /** One pass of the silence rule with the given clock (tests move time instead of waiting). */
+  public Future<Integer> endSilentChats(Clock clock) {
+    return new SilenceSweep(store, messages, replies, metrics, config, owner, clock).sweep();
+  }
+}
