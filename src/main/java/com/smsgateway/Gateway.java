@@ -1,30 +1,30 @@
 package com.smsgateway;
 
-import com.smsgateway.auth.ApiKeyAuth;
-import com.smsgateway.auth.ApiKeyRoutes;
-import com.smsgateway.auth.ApiKeyStore;
+import com.smsgateway.auth.ApiKeysFeature;
+import com.smsgateway.calls.CallsFeature;
+import com.smsgateway.chats.ChatsFeature;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.db.Database;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.GatewayRouter;
 import com.smsgateway.http.HttpVerticle;
 import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Routes;
-import com.smsgateway.inbound.Inbound;
+import com.smsgateway.inbound.InboundFeature;
 import com.smsgateway.inbound.InboundHandler;
-import com.smsgateway.ops.OpsRoutes;
+import com.smsgateway.numbers.NumbersFeature;
+import com.smsgateway.ops.OpsFeature;
 import com.smsgateway.ops.Readiness;
 import com.smsgateway.optout.OptOutRegistry;
-import com.smsgateway.calls.CallsFeature;
-import com.smsgateway.chats.ChatsFeature;
 import com.smsgateway.outbound.OutboundFeature;
-import com.smsgateway.sandbox.SandboxConfig;
-import com.smsgateway.sandbox.SandboxRoutes;
+import com.smsgateway.redis.RedisConnector;
+import com.smsgateway.sandbox.SandboxFeature;
+import com.smsgateway.templates.TemplatesFeature;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.twilio.TwilioConfig;
-import com.smsgateway.redis.RedisConnector;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -34,20 +34,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +107,6 @@ public final class Gateway {
 
   private static Future<Gateway> startOn(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, List<Routes> extraRoutes,
                                          List<InboundHandler> extraInboundHandlers) {
-    Buffer openApi = classpathResource("openapi.yaml");
     return Database.migrate(vertx, config.pg())
         .compose(migrated -> {
           Pool pg = Database.pool(vertx, config.pg());
@@ -119,7 +114,9 @@ public final class Gateway {
           return RedisConnector.ping(redis)
               .recover(e -> Future.failedFuture(new IllegalStateException(
                   RedisConnector.describe(config.redis()) + " is unreachable: " + e.getMessage(), e)))
-              .compose(ok -> deploy(vertx, config, registry, pg, redis, openApi, extraRoutes, extraInboundHandlers))
+              // Assembling reads files (templates, Lua scripts, the OpenAPI document): a worker thread's job.
+              .compose(ok -> vertx.executeBlocking(() -> assemble(vertx, config, registry, pg, redis, extraRoutes, extraInboundHandlers)))
+              .compose(Gateway::deploy)
               .onFailure(e -> {
                 pg.close();
                 redis.close();
@@ -127,13 +124,16 @@ public final class Gateway {
         });
   }
 
-  private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg,
-                                        Redis redis, Buffer openApi, List<Routes> extraRoutes,
-                                        List<InboundHandler> extraInboundHandlers) {
+  /** What {@link #assemble} builds: the shared services, the HTTP edge and the features in their order. */
+  private record Assembly(Services services, Readiness readiness, Idempotency idempotency, Duration idempotencyPurgeInterval,
+                          List<Feature> features) {}
+
+  private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg, Redis redis,
+                                   List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
-    ApiKeyStore apiKeys = new ApiKeyStore(pg);
+    ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
     Services services = new Services(vertx, config, registry, pg, redis,
-        new ApiKeyAuth(apiKeys, config.adminApiKey()),
+        apiKeys.auth(),
         twilioConfig,
         new PlatformTwilioAccounts(twilioConfig.platformAccount()),
         TwilioApi.create(vertx, twilioConfig, registry),
@@ -142,48 +142,88 @@ public final class Gateway {
     Config idempotencyConfig = config.source().at("idempotency");
     Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)),
         idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2)));
-    long purgeTimer = vertx.setPeriodic(idempotencyConfig.duration("purge_interval", Duration.ofHours(1)).toMillis(),
-        tick -> idempotency.purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
-    List<Routes> features = new ArrayList<>();
-    features.add(idempotency);
-    features.add(new OpsRoutes(readiness.checks(), registry, openApi));
-    features.add(new ApiKeyRoutes(apiKeys, registry));
-    // Background work (one instance per replica): deployed before HTTP, undeployed on shutdown after the HTTP drain.
-    List<Deployable> background = new ArrayList<>();
-    OutboundFeature outbound = OutboundFeature.create(services);
-    features.addAll(outbound.routes());
-    background.add(outbound.sender());
-    CallsFeature calls = CallsFeature.create(services, outbound);
-    features.addAll(calls.routes());
-    background.addAll(calls.verticles());
+    Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
+    try {
+      return new Assembly(services, readiness, idempotency, purgeInterval,
+          features(services, readiness, apiKeys, extraRoutes, extraInboundHandlers));
+    } catch (RuntimeException e) {
+      services.twilioApi().close();
+      throw e;
+    }
+  }
+
+  /**
+   * The features of a replica, in order: routes are mounted in this order, workers deployed in it, and inbound texts
+   * offered to the inbound handlers in it (call sessions first, then chats, then the test's own). Inbound comes last: it is
+   * handed the handlers of the features before it.
+   */
+  private static List<Feature> features(Services services, Readiness readiness, ApiKeysFeature apiKeys, List<Routes> extraRoutes,
+                                        List<InboundHandler> extraInboundHandlers) {
+    NumbersFeature numbers = NumbersFeature.create(services);
+    TemplatesFeature templates = TemplatesFeature.create(services);
+    OutboundFeature outbound = OutboundFeature.create(services, numbers.store());
+    CallsFeature calls = CallsFeature.create(services, numbers.store(), templates.catalog(), outbound);
     ChatsFeature chats = ChatsFeature.create(services, outbound);
-    features.addAll(chats.routes());
-    background.addAll(chats.workers());
-    List<InboundHandler> inboundHandlers = new ArrayList<>();
-    inboundHandlers.add(calls.sessionHandler());
-    inboundHandlers.addAll(chats.inboundHandlers());
-    inboundHandlers.addAll(extraInboundHandlers);
-    Inbound inbound = Inbound.create(services, inboundHandlers, List.of(chats.optOutListener()));
-    features.add(inbound.routes());
-    background.add(inbound.dispatcher());
-    if (twilioConfig.sandbox()) {
-      features.add(new SandboxRoutes(vertx, SandboxConfig.from(config.source()), services.twilioAccounts(),
-          config.publicBaseUrl(), services.apiAuth()));
+    List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, chats, numbers,
+        templates));
+    if (services.twilioConfig().sandbox()) {
+      features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
     }
-    features.addAll(extraRoutes);
-    Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
-        .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))
-        .tag("twilio_mode", twilioConfig.mode().name().toLowerCase())
-        .register(registry);
+    if (!extraRoutes.isEmpty() || !extraInboundHandlers.isEmpty()) {
+      features.add(new Feature() {
+        @Override
+        public String name() {
+          return "extra";
+        }
+
+        @Override
+        public List<Routes> routes() {
+          return extraRoutes;
+        }
+
+        @Override
+        public List<InboundHandler> inboundHandlers() {
+          return extraInboundHandlers;
+        }
+      });
+    }
+    List<InboundHandler> inboundHandlers = features.stream().flatMap(feature -> feature.inboundHandlers().stream()).toList();
+    features.add(InboundFeature.create(services, inboundHandlers, List.of(chats.optOutListener())));
+    return List.copyOf(features);
+  }
+
+  private static Future<Gateway> deploy(Assembly assembly) {
+    Services services = assembly.services();
+    Vertx vertx = services.vertx();
+    GatewayConfig config = services.config();
     if (config.adminApiKey().isEmpty()) {
       log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
     }
+    List<Routes> routes = new ArrayList<>();
+    routes.add(assembly.idempotency());
+    assembly.features().forEach(feature -> routes.addAll(feature.routes()));
+    long purgeTimer = vertx.setPeriodic(assembly.idempotencyPurgeInterval().toMillis(),
+        tick -> assembly.idempotency().purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
+    List<String> workerIds = new ArrayList<>();
     List<HttpVerticle> verticles = new ArrayList<>();
-    return Future.all(background.stream().map(vertx::deployVerticle).toList())
+    // Workers one after the other, in feature order, so a failing one names itself and stops the rest.
+    Future<Void> workersDeployed = Future.succeededFuture();
+    for (Feature feature : assembly.features()) {
+      for (Deployable worker : feature.workers()) {
+        workersDeployed = workersDeployed.compose(previous -> vertx.deployVerticle(worker)
+            .recover(e -> Future.failedFuture(new IllegalStateException(
+                "Feature '" + feature.name() + "' could not start " + worker.getClass().getSimpleName() + ": " + e.getMessage(), e)))
+            .map(id -> {
+              workerIds.add(id);
+              return null;
+            }));
+      }
+    }
+    return workersDeployed
         .compose(deployed -> vertx.deployVerticle(() -> {
                   HttpVerticle verticle = new HttpVerticle(config,
-                      v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), registry, features));
+                      v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), services.registry(), routes));
                   synchronized (verticles) {
                     verticles.add(verticle);
                   }
@@ -193,11 +233,12 @@ public final class Gateway {
             .map(id -> {
               int port = verticles.get(0).actualPort();
               log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-              return new Gateway(services, readiness, port, id, deployed.<String>list(), verticles.get(0).routeSignatures(),
+              return new Gateway(services, assembly.readiness(), port, id, List.copyOf(workerIds), verticles.get(0).routeSignatures(),
                   List.of(purgeTimer));
             }))
         .onFailure(e -> {
           vertx.cancelTimer(purgeTimer);
+          Future.join(workerIds.reversed().stream().map(vertx::undeploy).toList());
           services.twilioApi().close();
         });
   }
@@ -214,7 +255,7 @@ public final class Gateway {
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))
         .compose(t -> vertx.undeploy(deploymentId))
-        .eventually(() -> Future.join(backgroundDeploymentIds.stream().map(vertx::undeploy).toList()))
+        .eventually(this::undeployWorkers)
         .eventually(() -> {
           services.twilioApi().close();
           return services.pg().close();
@@ -228,6 +269,15 @@ public final class Gateway {
           stopped.handle(drained.failed() ? Future.failedFuture(drained.cause()) : closed);
         }));
     return stopped.future();
+  }
+
+  /** Workers in reverse feature order: a feature's workers stop before those of the features it was built on. */
+  private Future<Void> undeployWorkers() {
+    Future<Void> undeployed = Future.succeededFuture();
+    for (String id : backgroundDeploymentIds.reversed()) {
+      undeployed = undeployed.eventually(() -> vertx.undeploy(id));
+    }
+    return undeployed;
   }
 
   /**
@@ -273,14 +323,4 @@ public final class Gateway {
     return services.redis();
   }
 
-  private static Buffer classpathResource(String name) {
-    try (InputStream in = Gateway.class.getClassLoader().getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the classpath");
-      }
-      return Buffer.buffer(in.readAllBytes());
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read " + name, e);
-    }
-  }
 }

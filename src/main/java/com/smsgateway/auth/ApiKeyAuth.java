@@ -1,6 +1,6 @@
 package com.smsgateway.auth;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
@@ -21,7 +21,7 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() == 7) {
-      ctx.fail(ApiError.unauthorized("Send 'Authorization: Bearer <api key>'."));
+      ctx.fail(DomainFailure.unauthenticated("Send 'Authorization: Bearer <api key>'."));
       return;
     }
     byte[] presented = ApiKeySecrets.hash(header.substring(7).trim());
@@ -33,7 +33,7 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
     store.findActiveByHash(presented)
         .onSuccess(found -> {
           if (found.isEmpty()) {
-            ctx.fail(ApiError.unauthorized("The API key is unknown or revoked."));
+            ctx.fail(DomainFailure.unauthenticated("The API key is unknown or revoked."));
           } else {
             ApiKeyStore.ApiKey key = found.get();
             new Principal(key.id(), key.role(), key.workspaceId()).attachTo(ctx);

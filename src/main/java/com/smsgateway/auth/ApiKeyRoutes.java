@@ -1,6 +1,6 @@
 package com.smsgateway.auth;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.micrometer.core.instrument.Counter;
@@ -35,13 +35,13 @@ public final class ApiKeyRoutes implements Routes {
     Principal.Role role = parseRole(Json.requiredString(body, "role"));
     String workspaceId = Json.optionalString(body, "workspace_id");
     if (role == Principal.Role.WORKSPACE && workspaceId == null) {
-      throw ApiError.invalidField("workspace_id", "is required for a workspace key");
+      throw DomainFailure.invalidField("workspace_id", "is required for a workspace key");
     }
     if (workspaceId != null && !workspaceId.matches(WORKSPACE_ID_PATTERN)) {
-      throw ApiError.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
+      throw DomainFailure.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
     }
     if (role == Principal.Role.ADMIN && workspaceId != null) {
-      throw ApiError.invalidField("workspace_id", "must be absent for an admin key");
+      throw DomainFailure.invalidField("workspace_id", "must be absent for an admin key");
     }
     String key = ApiKeySecrets.newKey();
     store.insert(ApiKeySecrets.newId(), ApiKeySecrets.hash(key), role, workspaceId)
@@ -85,7 +85,7 @@ public final class ApiKeyRoutes implements Routes {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "admin" -> Principal.Role.ADMIN;
       case "workspace" -> Principal.Role.WORKSPACE;
-      default -> throw ApiError.invalidField("role", "must be 'admin' or 'workspace'");
+      default -> throw DomainFailure.invalidField("role", "must be 'admin' or 'workspace'");
     };
   }
 }

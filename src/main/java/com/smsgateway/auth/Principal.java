@@ -1,6 +1,6 @@
 package com.smsgateway.auth;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +18,7 @@ public record Principal(String keyId, Role role, String workspaceId) {
   public static Principal of(RoutingContext ctx) {
     Principal principal = ctx.get(CONTEXT_KEY);
     if (principal == null) {
-      throw ApiError.unauthorized("Send 'Authorization: Bearer <api key>'.");
+      throw DomainFailure.unauthenticated("Send 'Authorization: Bearer <api key>'.");
     }
     return principal;
   }
@@ -33,7 +33,7 @@ public record Principal(String keyId, Role role, String workspaceId) {
 
   public void requireAdmin() {
     if (!isAdmin()) {
-      throw ApiError.forbidden("admin_required", "This route needs an admin API key.");
+      throw DomainFailure.forbidden("admin_required", "This route needs an admin API key.");
     }
   }
 
@@ -43,13 +43,13 @@ public record Principal(String keyId, Role role, String workspaceId) {
    */
   public void requireAccess(String resourceWorkspaceId, String resourceDescription) {
     if (!canAccess(resourceWorkspaceId)) {
-      throw ApiError.notFound(resourceDescription);
+      throw DomainFailure.notFound(resourceDescription);
     }
   }
 
   /** A looked-up resource, if it exists and this caller may see it; otherwise 404 either way. */
   public <T> T requireVisible(Optional<T> found, Function<T, String> workspaceOf, String resourceDescription) {
-    T resource = found.orElseThrow(() -> ApiError.notFound(resourceDescription));
+    T resource = found.orElseThrow(() -> DomainFailure.notFound(resourceDescription));
     requireAccess(workspaceOf.apply(resource), resourceDescription);
     return resource;
   }
@@ -61,7 +61,7 @@ public record Principal(String keyId, Role role, String workspaceId) {
   /** For a request that names a workspace to act in (a body field): a workspace key may only name its own. */
   public void requireActingFor(String requestedWorkspaceId) {
     if (!canAccess(requestedWorkspaceId)) {
-      throw ApiError.forbidden("workspace_forbidden", "This key belongs to another workspace than '" + requestedWorkspaceId + "'.");
+      throw DomainFailure.forbidden("workspace_forbidden", "This key belongs to another workspace than '" + requestedWorkspaceId + "'.");
     }
   }
 
@@ -71,7 +71,7 @@ public record Principal(String keyId, Role role, String workspaceId) {
       return Optional.ofNullable(requested);
     }
     if (requested != null && !requested.equals(workspaceId)) {
-      throw ApiError.forbidden("workspace_forbidden", "This key belongs to another workspace than '" + requested + "'.");
+      throw DomainFailure.forbidden("workspace_forbidden", "This key belongs to another workspace than '" + requested + "'.");
     }
     return Optional.of(workspaceId);
   }

@@ -1,7 +1,7 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.auth.Principal;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.redis.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -70,7 +70,7 @@ public final class CallRegistry {
 
   private Future<Registration> repeat(Call existing, CallRequest request) {
     if (!existing.registeredAs(request)) {
-      return Future.failedFuture(ApiError.conflict("call_id_conflict",
+      return Future.failedFuture(DomainFailure.conflict("call_id_conflict",
           "Call '" + request.callId() + "' is already registered with other details; end it first or use a new call_id."));
     }
     return claimRoutes(existing, false).map(replaced -> new Registration(existing, false, null));
@@ -130,10 +130,10 @@ public final class CallRegistry {
   public Future<Call> findAccessible(Principal principal, String callId) {
     String what = "Call '" + callId + "'";
     if (!isValidCallId(callId)) {
-      return Future.failedFuture(ApiError.notFound(what));
+      return Future.failedFuture(DomainFailure.notFound(what));
     }
     return find(callId).map(found -> {
-      Call call = found.orElseThrow(() -> ApiError.notFound(what + " (unknown or ended)"));
+      Call call = found.orElseThrow(() -> DomainFailure.notFound(what + " (unknown or ended)"));
       principal.requireAccess(call.workspaceId(), what);
       return call;
     });

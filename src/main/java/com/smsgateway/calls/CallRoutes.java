@@ -1,7 +1,7 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.auth.Principal;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.numbers.NumberType;
@@ -34,14 +34,14 @@ public final class CallRoutes implements Routes {
     JsonObject body = Json.body(ctx);
     String callId = Json.requiredString(body, "call_id");
     if (!CallRegistry.isValidCallId(callId)) {
-      throw ApiError.invalidField("call_id", "must be 1-128 letters, digits or _ . : -");
+      throw DomainFailure.invalidField("call_id", "must be 1-128 letters, digits or _ . : -");
     }
     String workspaceId = Json.requiredString(body, "workspace_id");
     principal.requireActingFor(workspaceId);
     CallRequest request = new CallRequest(callId, workspaceId, Json.requiredString(body, "agent_id"),
         PhoneNumbers.requiredUs(body, "agent_number"), PhoneNumbers.requiredUs(body, "customer_number"));
     if (request.agentNumber().equals(request.customerNumber())) {
-      throw ApiError.invalidField("customer_number", "must differ from agent_number");
+      throw DomainFailure.invalidField("customer_number", "must differ from agent_number");
     }
     checkAgentNumber(request)
         .compose(ok -> calls.register(request))
@@ -64,10 +64,10 @@ public final class CallRoutes implements Routes {
     return numbers.find(request.agentNumber()).map(found -> {
       found.ifPresent(number -> {
         if (number.type() == NumberType.POOL) {
-          throw ApiError.invalidField("agent_number", "is an SMS pool number, not an agent's number");
+          throw DomainFailure.invalidField("agent_number", "is an SMS pool number, not an agent's number");
         }
         if (!number.workspaceId().equals(request.workspaceId())) {
-          throw ApiError.invalidField("agent_number", "is not a number of workspace '" + request.workspaceId() + "'");
+          throw DomainFailure.invalidField("agent_number", "is not a number of workspace '" + request.workspaceId() + "'");
         }
       });
       return null;

@@ -1,16 +1,13 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.config.Config;
-import java.nio.file.Path;
 import java.time.Duration;
 
-/** {@code calls.*} and {@code templates.*}; {@code call_sessions.*} is {@link CallSessionConfig}. */
-public record CallsConfig(Duration maxDuration, Duration gaugeRefresh, Path templatesFile, int maxTemplateVariableLength,
-                          CallSessionConfig sessions) {
+/** {@code calls.*}; {@code call_sessions.*} is {@link CallSessionConfig}. */
+public record CallsConfig(Duration maxDuration, Duration gaugeRefresh, CallSessionConfig sessions) {
 
   public static CallsConfig from(Config root) {
     Config calls = root.at("calls");
-    Config templates = root.at("templates");
     Duration maxDuration = calls.duration("max_duration", Duration.ofHours(4));
     if (maxDuration.toSeconds() < 1) {
       throw calls.invalid("max_duration", maxDuration, "must be at least 1s");
@@ -19,9 +16,6 @@ public record CallsConfig(Duration maxDuration, Duration gaugeRefresh, Path temp
     if (gaugeRefresh.toMillis() < 1) {
       throw calls.invalid("gauge_refresh", gaugeRefresh, "must be longer than 0");
     }
-    return new CallsConfig(maxDuration, gaugeRefresh,
-        Path.of(templates.string("file", "conf/templates.yaml")),
-        templates.integer("max_variable_length", 200, 1, 1600),
-        CallSessionConfig.from(root.at("call_sessions")));
+    return new CallsConfig(maxDuration, gaugeRefresh, CallSessionConfig.from(root.at("call_sessions")));
   }
 }

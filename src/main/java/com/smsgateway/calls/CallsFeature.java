@@ -1,13 +1,12 @@
 package com.smsgateway.calls;
 
-import com.smsgateway.Services;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundHandler;
-import com.smsgateway.numbers.NumberRoutes;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.templates.TemplateCatalog;
-import com.smsgateway.templates.TemplateRoutes;
 import io.vertx.core.Deployable;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In-call SMS, assembled for the composition root: the call registry and pool pins (Redis), agent and pool numbers,
- * preset templates, and the delivery of texts received during calls to the voice platform.
+ * In-call SMS, assembled: the call registry and pool pins (Redis), the in-call SMS routes (agent or pool sender,
+ * preset templates from the pool), the handler that takes texts received during a call, and their delivery to the
+ * voice platform.
  */
-public final class CallsFeature {
+public final class CallsFeature implements Feature {
   private static final Logger log = LoggerFactory.getLogger(CallsFeature.class);
 
   private final CallsConfig config;
@@ -33,12 +33,13 @@ public final class CallsFeature {
   private final Services services;
   private final OutboundFeature outbound;
 
-  private CallsFeature(Services services, OutboundFeature outbound, CallsConfig config) {
+  private CallsFeature(Services services, SmsNumberStore numbers, TemplateCatalog templates, OutboundFeature outbound,
+                       CallsConfig config) {
     this.services = services;
     this.outbound = outbound;
     this.config = config;
-    this.numbers = new SmsNumberStore(services.pg());
-    this.templates = TemplateCatalog.load(config.templatesFile(), config.maxTemplateVariableLength());
+    this.numbers = numbers;
+    this.templates = templates;
     this.keys = new CallKeys(services.config().redis().keyPrefix());
     this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC());
     this.metrics = new CallMetrics(services.registry());
@@ -46,31 +47,37 @@ public final class CallsFeature {
     this.deliveries = new CallSessionDeliveries(services.pg());
   }
 
-  /** Fails start-up (a {@link com.smsgateway.config.ConfigException}) on a bad configuration or templates file. */
-  public static CallsFeature create(Services services, OutboundFeature outbound) {
-    CallsFeature feature = new CallsFeature(services, outbound, CallsConfig.from(services.config().source()));
+  /** Fails start-up (a {@link com.smsgateway.config.ConfigException}) on a bad configuration. */
+  public static CallsFeature create(Services services, SmsNumberStore numbers, TemplateCatalog templates, OutboundFeature outbound) {
+    CallsFeature feature = new CallsFeature(services, numbers, templates, outbound, CallsConfig.from(services.config().source()));
     if (feature.config.sessions().url().isEmpty()) {
       log.warn("No call_sessions.url (GATEWAY_CALL_SESSIONS_URL): texts received during calls are kept, not delivered");
     }
     return feature;
   }
 
+  @Override
+  public String name() {
+    return "calls";
+  }
+
+  @Override
   public List<Routes> routes() {
     return List.of(
         new CallRoutes(registry, numbers),
         new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
-            outbound.brands(), outbound.pipeline(), services.registry()),
-        new NumberRoutes(numbers),
-        new TemplateRoutes(templates));
+            outbound.brands(), outbound.pipeline(), services.registry()));
   }
 
   /** Offered every inbound text first: takes those that belong to an active call. */
-  public InboundHandler sessionHandler() {
-    return new CallSessionHandler(registry, deliveries, services.pg(), services.vertx());
+  @Override
+  public List<InboundHandler> inboundHandlers() {
+    return List.of(new CallSessionHandler(registry, deliveries, services.pg(), services.vertx()));
   }
 
-  /** Background work of this replica: pool gauges, and delivery to call sessions when a URL is configured. */
-  public List<Deployable> verticles() {
+  /** Pool gauges, and delivery to call sessions when a URL is configured. */
+  @Override
+  public List<Deployable> workers() {
     List<Deployable> verticles = new ArrayList<>();
     verticles.add(new PoolGaugesVerticle(numbers, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
     config.sessions().url().ifPresent(url ->

@@ -1,7 +1,7 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.auth.Principal;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.numbers.PhoneNumbers;
@@ -74,11 +74,11 @@ final class InCallSmsRoutes implements Routes {
     String templateId = Json.optionalString(body, "template_id");
     String content = Json.optionalString(body, "content");
     if ((templateId == null) == (content == null)) {
-      throw ApiError.invalidField(templateId == null ? "template_id" : "content", "give either template_id (with variables) or content");
+      throw DomainFailure.invalidField(templateId == null ? "template_id" : "content", "give either template_id (with variables) or content");
     }
     Object variables = body.getValue("variables");
     if (variables != null && !(variables instanceof JsonObject)) {
-      throw ApiError.invalidField("variables", "must be an object of variable names to values");
+      throw DomainFailure.invalidField("variables", "must be an object of variable names to values");
     }
     String toNumber = PhoneNumbers.optionalUs(body, "to_number");
     calls.findAccessible(principal, ctx.pathParam("call_id"))
@@ -105,9 +105,9 @@ final class InCallSmsRoutes implements Routes {
   /** The pool number pinned to the call (pinned now at its first pool SMS); only templates go out from the pool. */
   private Future<Sender> poolSender(Call call, Text text) {
     if (!text.fromTemplate()) {
-      return Future.failedFuture(new ApiError(422, "pool_requires_template",
+      return Future.failedFuture(DomainFailure.invalid("pool_requires_template",
           "Call '" + call.callId() + "' texts from an SMS pool number, which may send only preset templates: send template_id"
-              + " and variables (GET /v1/sms-templates lists them).", new JsonObject().put("field", "content")));
+              + " and variables (GET /v1/sms-templates lists them).", "content"));
     }
     return pins.poolNumber(call).compose(number -> brands.brandOf(SenderKind.POOL, number, call.workspaceId())
         .map(brand -> new Sender(SenderKind.POOL, number, accounts.platform(), brand)));
@@ -127,7 +127,7 @@ final class InCallSmsRoutes implements Routes {
     calls.findAccessible(principal, callId)
         .transform(active -> messages.of(callId, workspace).map(texts -> {
           if (active.failed() && texts.isEmpty()) {
-            throw ApiError.notFound("Call '" + callId + "'");
+            throw DomainFailure.notFound("Call '" + callId + "'");
           }
           return texts;
         }))

@@ -1,6 +1,6 @@
 package com.smsgateway.calls;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.redis.RedisScript;
 import io.vertx.core.Future;
@@ -66,7 +66,7 @@ public final class PoolPins {
     return PIN.run(redis, pinKeys, args).compose(reply -> switch (reply.get(0).toString()) {
       case "new" -> remember(call, reply.get(1).toString(), true);
       case "pinned" -> remember(call, reply.get(1).toString(), false);
-      case "ended" -> Future.failedFuture(ApiError.notFound("Call '" + call.callId() + "'"));
+      case "ended" -> Future.failedFuture(DomainFailure.notFound("Call '" + call.callId() + "'"));
       default -> exhausted(call, "Every pool number already serves another active call with " + call.customerNumber());
     });
   }
@@ -87,7 +87,7 @@ public final class PoolPins {
 
   private Future<String> exhausted(Call call, String why) {
     metrics.poolExhausted();
-    return Future.failedFuture(new ApiError(503, "pool_exhausted",
+    return Future.failedFuture(DomainFailure.unavailable("pool_exhausted",
         why + "; no pool number can text from call '" + call.callId() + "' now. Try again after another call ends."));
   }
 }

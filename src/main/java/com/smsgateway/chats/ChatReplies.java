@@ -1,7 +1,6 @@
 package com.smsgateway.chats;
 
 import com.smsgateway.domain.DomainFailure;
-import com.smsgateway.http.ApiError;
 import com.smsgateway.outbound.OutboundPipeline;
 import com.smsgateway.outbound.OutboundRequest;
 import com.smsgateway.outbound.OwnNumberSenders;
@@ -35,14 +34,11 @@ final class ChatReplies {
 
   /** When a segment-limit refusal says the text may be sent again; empty for any other failure. */
   static Optional<Instant> retryAt(Throwable failure) {
-    String retryAt = null;
-    if (failure instanceof DomainFailure domain && domain.kind() == DomainFailure.Kind.LIMITED) {
-      retryAt = domain.details().getString("retry_at");
-    } else if (failure instanceof ApiError api && api.status() == 429) {
-      retryAt = api.toJson().getJsonObject("error").getString("retry_at");
+    if (!(failure instanceof DomainFailure domain) || domain.kind() != DomainFailure.Kind.LIMITED) {
+      return Optional.empty();
     }
     try {
-      return Optional.ofNullable(retryAt).map(Instant::parse);
+      return Optional.ofNullable(domain.details().getString("retry_at")).map(Instant::parse);
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -50,7 +46,6 @@ final class ChatReplies {
 
   /** Whether the pipeline refused because the customer opted out of the chat's number. */
   static boolean optedOut(Throwable failure) {
-    String code = failure instanceof DomainFailure domain ? domain.code() : failure instanceof ApiError api ? api.code() : null;
-    return "recipient_opted_out".equals(code);
+    return failure instanceof DomainFailure domain && "recipient_opted_out".equals(domain.code());
   }
 }

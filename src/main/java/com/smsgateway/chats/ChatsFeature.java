@@ -1,6 +1,7 @@
 package com.smsgateway.chats;
 
-import com.smsgateway.Services;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundHandler;
 import com.smsgateway.inbound.OptOutListener;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * STOP listener, the chats API and webhook-secret route, and the leased chat work (webhook decisions, agent turns,
  * silence) that any replica may pick up.
  */
-public final class ChatsFeature {
+public final class ChatsFeature implements Feature {
   private static final Logger log = LoggerFactory.getLogger(ChatsFeature.class);
 
   private final Services services;
@@ -60,16 +61,19 @@ public final class ChatsFeature {
     return feature;
   }
 
+  @Override
   public String name() {
     return "chats";
   }
 
+  @Override
   public List<Routes> routes() {
     return List.of(
         new ChatRoutes(store, messages, outbound.ownNumbers(), services.optOuts(), metrics, services.vertx()),
         new WebhookSecretRoutes(secrets));
   }
 
+  @Override
   public List<InboundHandler> inboundHandlers() {
     return List.of(new ChatInboundHandler(store, messages, services.optOuts(), metrics, services.vertx()));
   }
@@ -82,6 +86,7 @@ public final class ChatsFeature {
     });
   }
 
+  @Override
   public List<Deployable> workers() {
     return List.of(workerWith(Clock.systemUTC()));
   }

@@ -1,37 +1,59 @@
 package com.smsgateway.http;
 
+import com.smsgateway.domain.DomainFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
-import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place where every failure becomes a status code and the common JSON error body, and is counted. */
+/**
+ * The one place where every failure becomes a status code and the common JSON error body of DESIGN.md §3
+ * ({@code {"error": {"code", "message", "field"?, …details}}}), and is counted. Domain code fails with a
+ * {@link DomainFailure}; this maps its kind to a status. Failures Vert.x Web raises itself (no route, wrong
+ * method, body too large, …) get their own codes here.
+ */
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
   private final MeterRegistry registry;
+  /** One counter per (status, code), built at its first use: codes are a small fixed set, seen again and again. */
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
 
   public ErrorHandler(MeterRegistry registry) {
     this.registry = registry;
   }
 
+  /** An error answer: status, code, message and the extra fields of the body, in order. */
+  private record HttpError(int status, String code, String message, JsonObject fields) {
+    HttpError(int status, String code, String message) {
+      this(status, code, message, new JsonObject());
+    }
+
+    JsonObject toJson() {
+      JsonObject error = new JsonObject().put("code", code).put("message", message);
+      fields.forEach(entry -> error.put(entry.getKey(), entry.getValue()));
+      return new JsonObject().put("error", error);
+    }
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Idempotency.releaseFailed(ctx);
-    ApiError error = toApiError(ctx);
-    if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof ApiError)) {
+    HttpError error = toHttpError(ctx);
+    if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
-    Counter.builder("gateway.http.errors")
-        .description("Requests answered with an error, by status and error code")
-        .tag("status", Integer.toString(error.status()))
-        .tag("code", error.code())
-        .register(registry)
+    errors.computeIfAbsent(error.status() + " " + error.code(), key -> Counter.builder("gateway.http.errors")
+            .description("Requests answered with an error, by status and error code")
+            .tag("status", Integer.toString(error.status()))
+            .tag("code", error.code())
+            .register(registry))
         .increment();
     if (ctx.response().headWritten()) {
       ctx.response().reset();
@@ -60,34 +82,37 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     };
   }
 
-  static ApiError toApiError(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    if (failure instanceof ApiError apiError) {
-      return apiError;
+  /** {@code field} follows the message, then the details in their order. */
+  private static HttpError toHttpError(DomainFailure domain) {
+    JsonObject fields = new JsonObject();
+    if (domain.field() != null) {
+      fields.put("field", domain.field());
     }
+    domain.details().forEach(entry -> fields.put(entry.getKey(), entry.getValue()));
+    return new HttpError(status(domain.kind()), domain.code(), domain.getMessage(), fields);
+  }
+
+  private static HttpError toHttpError(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
     if (failure instanceof DomainFailure domain) {
-      JsonObject details = domain.details().copy();
-      if (domain.field() != null) {
-        details.put("field", domain.field());
-      }
-      return new ApiError(status(domain.kind()), domain.code(), domain.getMessage(), details);
+      return toHttpError(domain);
     }
     if (failure instanceof DecodeException) {
-      return ApiError.badRequest("malformed_json", "The request body is not valid JSON.");
+      return new HttpError(400, "malformed_json", "The request body is not valid JSON.");
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     return switch (status) {
-      case 400 -> ApiError.badRequest("bad_request", "The request is malformed.");
-      case 401 -> ApiError.unauthorized("Send 'Authorization: Bearer <api key>'.");
-      case 403 -> ApiError.forbidden("forbidden", "This key may not do that.");
-      case 404 -> ApiError.notFound("The route " + ctx.request().method() + " " + ctx.request().path());
-      case 405 -> new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
-      case 406 -> new ApiError(406, "not_acceptable", "This route answers application/json.");
-      case 413 -> new ApiError(413, "payload_too_large", "The request body is larger than this route accepts.");
-      case 415 -> new ApiError(415, "unsupported_media_type",
+      case 400 -> new HttpError(400, "bad_request", "The request is malformed.");
+      case 401 -> new HttpError(401, "unauthorized", "Send 'Authorization: Bearer <api key>'.");
+      case 403 -> new HttpError(403, "forbidden", "This key may not do that.");
+      case 404 -> new HttpError(404, "not_found", "The route " + ctx.request().method() + " " + ctx.request().path() + " was not found");
+      case 405 -> new HttpError(405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
+      case 406 -> new HttpError(406, "not_acceptable", "This route answers application/json.");
+      case 413 -> new HttpError(413, "payload_too_large", "The request body is larger than this route accepts.");
+      case 415 -> new HttpError(415, "unsupported_media_type",
           "Content-Type '" + ctx.request().getHeader("Content-Type") + "' is not accepted here; see /openapi.yaml.");
-      case 503 -> ApiError.unavailable("not_ready", "The gateway is not ready; try again shortly.");
-      default -> new ApiError(500, "internal_error", "Something went wrong on our side; the error was logged.");
+      case 503 -> new HttpError(503, "not_ready", "The gateway is not ready; try again shortly.");
+      default -> new HttpError(500, "internal_error", "Something went wrong on our side; the error was logged.");
     };
   }
 }

@@ -1,6 +1,7 @@
 package com.smsgateway.http;
 
 import com.smsgateway.auth.Principal;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -84,7 +85,7 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
       return;
     }
     if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-      ctx.fail(ApiError.badRequest("invalid_idempotency_key", HEADER + " must be 1-" + MAX_KEY_LENGTH + " characters."));
+      ctx.fail(DomainFailure.malformed("invalid_idempotency_key", HEADER + " must be 1-" + MAX_KEY_LENGTH + " characters."));
       return;
     }
     Principal principal = Principal.of(ctx);
@@ -139,9 +140,9 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
 
   private static void replay(RoutingContext ctx, Row previous, byte[] hash) {
     if (!MessageDigest.isEqual(previous.getBuffer("request_hash").getBytes(), hash)) {
-      ctx.fail(ApiError.conflict("idempotency_key_reused", "This " + HEADER + " was used with another request; use a new key."));
+      ctx.fail(DomainFailure.conflict("idempotency_key_reused", "This " + HEADER + " was used with another request; use a new key."));
     } else if (previous.getInteger("status_code") == null) {
-      ctx.fail(ApiError.conflict("idempotency_key_in_progress", "The first request with this " + HEADER + " is still being processed; retry shortly."));
+      ctx.fail(DomainFailure.conflict("idempotency_key_in_progress", "The first request with this " + HEADER + " is still being processed; retry shortly."));
     } else {
       ctx.response()
           .setStatusCode(previous.getInteger("status_code"))

@@ -1,5 +1,6 @@
 package com.smsgateway.http;
 
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.LoggerFactory;
@@ -13,16 +14,16 @@ public final class Json {
   public static JsonObject body(RoutingContext ctx) {
     var body = ctx.body();
     if (body == null || body.length() == 0) {
-      throw ApiError.badRequest("malformed_json", "A JSON object body is required.");
+      throw DomainFailure.malformed("malformed_json", "A JSON object body is required.");
     }
     Object parsed;
     try {
       parsed = io.vertx.core.json.Json.decodeValue(body.buffer());
     } catch (io.vertx.core.json.DecodeException e) {
-      throw ApiError.badRequest("malformed_json", "The request body is not valid JSON.");
+      throw DomainFailure.malformed("malformed_json", "The request body is not valid JSON.");
     }
     if (!(parsed instanceof JsonObject object)) {
-      throw ApiError.badRequest("malformed_json", "The request body must be a JSON object.");
+      throw DomainFailure.malformed("malformed_json", "The request body must be a JSON object.");
     }
     return object;
   }
@@ -30,7 +31,7 @@ public final class Json {
   public static String requiredString(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (!(value instanceof String text) || text.isBlank()) {
-      throw ApiError.invalidField(field, value == null ? "is required" : "must be a non-empty string");
+      throw DomainFailure.invalidField(field, value == null ? "is required" : "must be a non-empty string");
     }
     return text;
   }
@@ -38,7 +39,7 @@ public final class Json {
   public static String optionalString(JsonObject body, String field) {
     Object value = body.getValue(field);
     if (value != null && !(value instanceof String)) {
-      throw ApiError.invalidField(field, "must be a string");
+      throw DomainFailure.invalidField(field, "must be a string");
     }
     return (String) value;
   }

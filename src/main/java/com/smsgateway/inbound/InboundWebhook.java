@@ -1,6 +1,6 @@
 package com.smsgateway.inbound;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +31,7 @@ record InboundWebhook(
     form.forEach(param -> {
       if (param.getKey().indexOf('\0') >= 0 || param.getValue().indexOf('\0') >= 0) {
         // PostgreSQL's text and jsonb cannot hold NUL; refusing it keeps one bad webhook out of a shared batch.
-        throw ApiError.badRequest("invalid_parameter", "Webhook parameters may not contain NUL characters.");
+        throw DomainFailure.malformed("invalid_parameter", "Webhook parameters may not contain NUL characters.");
       }
     });
     String body = form.get("Body") == null ? "" : form.get("Body");
@@ -59,7 +59,7 @@ record InboundWebhook(
   private static String required(MultiMap form, String name) {
     String value = form.get(name);
     if (value == null || value.isBlank()) {
-      throw ApiError.badRequest("missing_parameter", name + " is required.");
+      throw DomainFailure.malformed("missing_parameter", name + " is required.");
     }
     return value;
   }
@@ -76,7 +76,7 @@ record InboundWebhook(
       count = -1;
     }
     if (count < 0) {
-      throw ApiError.badRequest("invalid_parameter", name + " must be a non-negative integer, not '" + value + "'.");
+      throw DomainFailure.malformed("invalid_parameter", name + " must be a non-negative integer, not '" + value + "'.");
     }
     return count;
   }
@@ -88,7 +88,7 @@ record InboundWebhook(
     for (int n = 0; count != null && n < count; n++) {
       String url = form.get("MediaUrl" + n);
       if (url == null || url.isBlank()) {
-        throw ApiError.badRequest("invalid_parameter", "NumMedia is " + count + " but MediaUrl" + n + " is missing.");
+        throw DomainFailure.malformed("invalid_parameter", "NumMedia is " + count + " but MediaUrl" + n + " is missing.");
       }
       media.add(new InboundMessage.Media(url, form.get("MediaContentType" + n)));
     }

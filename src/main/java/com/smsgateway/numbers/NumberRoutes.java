@@ -1,7 +1,7 @@
 package com.smsgateway.numbers;
 
 import com.smsgateway.auth.Principal;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.vertx.core.json.JsonObject;
@@ -34,7 +34,7 @@ public final class NumberRoutes implements Routes {
     Principal.of(ctx).requireAdmin();
     String phoneNumber = PhoneNumbers.requiredUs(Json.body(ctx), PHONE_NUMBER);
     numbers.addPoolNumber(phoneNumber)
-        .map(added -> added.orElseThrow(() -> ApiError.conflict("number_exists",
+        .map(added -> added.orElseThrow(() -> DomainFailure.conflict("number_exists",
             phoneNumber + " is already a pool or agent number; DELETE /v1/pool-numbers/" + phoneNumber + " first to re-add it.")))
         .onSuccess(added -> Json.respond(ctx, 201, added.toJson()))
         .onFailure(ctx::fail);
@@ -53,7 +53,7 @@ public final class NumberRoutes implements Routes {
     numbers.deletePoolNumber(phoneNumber)
         .map(deleted -> {
           if (!deleted) {
-            throw ApiError.notFound("Pool number " + phoneNumber);
+            throw DomainFailure.notFound("Pool number " + phoneNumber);
           }
           return deleted;
         })
@@ -68,15 +68,15 @@ public final class NumberRoutes implements Routes {
     NumberType type = switch (Json.requiredString(body, "type")) {
       case "platform" -> NumberType.PLATFORM;
       case "byo_twilio" -> NumberType.BYO_TWILIO;
-      case "pool" -> throw ApiError.invalidField("type", "cannot be 'pool' here; add pool numbers with POST /v1/pool-numbers");
-      default -> throw ApiError.invalidField("type", "must be 'platform' or 'byo_twilio'");
+      case "pool" -> throw DomainFailure.invalidField("type", "cannot be 'pool' here; add pool numbers with POST /v1/pool-numbers");
+      default -> throw DomainFailure.invalidField("type", "must be 'platform' or 'byo_twilio'");
     };
     String workspaceId = Json.requiredString(body, "workspace_id");
     String agentId = Json.optionalString(body, "agent_id");
     String accountSid = Json.optionalString(body, "account_sid");
     SmsStatus smsStatus = smsStatus(Json.optionalString(body, "sms_status"), type);
     numbers.putAgentNumber(phoneNumber, type, workspaceId, agentId, accountSid, smsStatus)
-        .map(put -> put.orElseThrow(() -> ApiError.conflict("pool_number",
+        .map(put -> put.orElseThrow(() -> DomainFailure.conflict("pool_number",
             phoneNumber + " is a pool number; DELETE /v1/pool-numbers/" + phoneNumber + " before registering it to an agent.")))
         .onSuccess(put -> Json.respond(ctx, put.created() ? 201 : 200, put.number().toJson()))
         .onFailure(ctx::fail);
@@ -87,7 +87,7 @@ public final class NumberRoutes implements Routes {
     String phoneNumber = PhoneNumbers.requireUs(PHONE_NUMBER, ctx.pathParam(PHONE_NUMBER));
     numbers.find(phoneNumber)
         .map(found -> {
-          SmsNumber number = found.orElseThrow(() -> ApiError.notFound("Number " + phoneNumber));
+          SmsNumber number = found.orElseThrow(() -> DomainFailure.notFound("Number " + phoneNumber));
           principal.requireAccess(number.workspaceId(), "Number " + phoneNumber);
           return number;
         })
@@ -103,7 +103,7 @@ public final class NumberRoutes implements Routes {
     try {
       return SmsStatus.fromWire(value);
     } catch (IllegalArgumentException e) {
-      throw ApiError.invalidField("sms_status", "must be one of a2p_required, a2p_pending, enabled, suspended");
+      throw DomainFailure.invalidField("sms_status", "must be one of a2p_required, a2p_pending, enabled, suspended");
     }
   }
 }

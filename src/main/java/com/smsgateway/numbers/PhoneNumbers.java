@@ -1,6 +1,6 @@
 package com.smsgateway.numbers;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
@@ -22,14 +22,13 @@ public final class PhoneNumbers {
    */
   public static String requireUs(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw ApiError.invalidField(field, "is required");
+      throw DomainFailure.invalidField(field, "is required");
     }
     if (E164.matcher(value).matches() && !value.startsWith("+1")) {
-      throw new ApiError(422, "unsupported_country", "'" + field + "' " + value + " is outside the US: only US numbers (+1) can be texted.",
-          new JsonObject().put("field", field));
+      throw DomainFailure.invalid("unsupported_country", "'" + field + "' " + value + " is outside the US: only US numbers (+1) can be texted.", field);
     }
     if (!isUsE164(value)) {
-      throw ApiError.invalidField(field, "must be a US number in E.164 form (+1, then a 10-digit NANP number), e.g. +14155550100");
+      throw DomainFailure.invalidField(field, "must be a US number in E.164 form (+1, then a 10-digit NANP number), e.g. +14155550100");
     }
     return value;
   }

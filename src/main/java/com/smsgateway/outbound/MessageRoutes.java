@@ -2,7 +2,7 @@ package com.smsgateway.outbound;
 
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.auth.Principal;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.vertx.core.json.JsonArray;
@@ -42,8 +42,8 @@ final class MessageRoutes implements Routes {
     List<String> mediaUrls = mediaUrls(body);
     ownNumbers.of(workspaceId, from)
         .compose(sender -> pipeline.submit(new OutboundRequest(workspaceId,
-            sender.orElseThrow(() -> ApiError.unprocessable("sender_not_allowed", "from_number '" + from
-                + "' is not an SMS-enabled number of workspace '" + workspaceId + "' (PUT /v1/sms-numbers/{phone_number} registers one).")),
+            sender.orElseThrow(() -> DomainFailure.invalid("sender_not_allowed", "from_number '" + from
+                + "' is not an SMS-enabled number of workspace '" + workspaceId + "' (PUT /v1/sms-numbers/{phone_number} registers one).", null)),
             to, text, mediaUrls, Optional.empty(), Optional.empty())))
         .onSuccess(message -> Json.respond(ctx, 202, message.toJson()))
         .onFailure(ctx::fail);
@@ -64,7 +64,7 @@ final class MessageRoutes implements Routes {
   private static String workspaceOf(Principal principal, String requested) {
     if (principal.isAdmin()) {
       if (requested == null) {
-        throw ApiError.invalidField("workspace_id", "is required with an admin key");
+        throw DomainFailure.invalidField("workspace_id", "is required with an admin key");
       }
       return requested;
     }
@@ -80,7 +80,7 @@ final class MessageRoutes implements Routes {
       return List.of();
     }
     if (!(value instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
-      throw ApiError.invalidField("media_urls", "must be a list of URLs");
+      throw DomainFailure.invalidField("media_urls", "must be a list of URLs");
     }
     List<String> urls = new ArrayList<>();
     array.forEach(url -> urls.add((String) url));

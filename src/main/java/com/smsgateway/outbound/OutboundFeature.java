@@ -1,7 +1,8 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.numbers.SmsNumberStore;
-import com.smsgateway.Services;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
@@ -16,7 +17,7 @@ import java.util.List;
  * Outbound texts, assembled: the pipeline every sender uses, the brands it charges, the sender that talks to
  * Twilio, status callbacks, and the API routes (messages, segments, brand usage).
  */
-public final class OutboundFeature {
+public final class OutboundFeature implements Feature {
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
@@ -33,7 +34,7 @@ public final class OutboundFeature {
   }
 
   /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
-  public static OutboundFeature create(Services services) {
+  public static OutboundFeature create(Services services, SmsNumberStore numbers) {
     var config = services.config();
     OutboundConfig outbound = OutboundConfig.from(config.source(), services.twilioConfig());
     RateLimitConfig limits = RateLimitConfig.from(config.source());
@@ -49,7 +50,7 @@ public final class OutboundFeature {
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(config.source()), services.registry(), "status");
-    OwnNumberSenders ownNumbers = new OwnNumberSenders(new SmsNumberStore(services.pg()), services.twilioAccounts(), brands);
+    OwnNumberSenders ownNumbers = new OwnNumberSenders(numbers, services.twilioAccounts(), brands);
     List<Routes> routes = List.of(
         new MessageRoutes(pipeline, store, ownNumbers),
         new StatusCallbackRoutes(verifier, store, metrics),
@@ -75,12 +76,19 @@ public final class OutboundFeature {
     return ownNumbers;
   }
 
+  @Override
+  public String name() {
+    return "outbound";
+  }
+
+  @Override
   public List<Routes> routes() {
     return routes;
   }
 
-  /** The replica's sender: deploy it once; undeploying lets sends under way finish. */
-  public Deployable sender() {
-    return sender;
+  /** The replica's sender: deployed once; undeploying lets sends under way finish. */
+  @Override
+  public List<Deployable> workers() {
+    return List.of(sender);
   }
 }

@@ -2,7 +2,7 @@ package com.smsgateway.outbound;
 
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.config.HttpUrl;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.segments.BodyTooLongException;
 import com.smsgateway.segments.SegmentCalculator;
@@ -43,7 +43,7 @@ public final class OutboundPipeline {
 
   /**
    * Accepts a text for sending and answers the stored message (status {@code queued}), or fails with an
-   * {@link ApiError}: 422 {@code invalid_field}, {@code unsupported_country} or {@code body_too_long}, 409
+   * {@link DomainFailure}: 422 {@code invalid_field}, {@code unsupported_country} or {@code body_too_long}, 409
    * {@code recipient_opted_out}, 429 {@code segment_limit_exceeded}. (Repeated requests are handled before, by
    * the {@code Idempotency-Key} of the HTTP request.)
    */
@@ -51,12 +51,12 @@ public final class OutboundPipeline {
     Prepared prepared;
     try {
       prepared = prepare(request);
-    } catch (ApiError invalid) {
+    } catch (DomainFailure invalid) {
       return Future.failedFuture(invalid);
     }
     return optOuts.isOptedOut(request.sender().number(), request.toNumber())
         .compose(optedOut -> optedOut
-            ? Future.failedFuture(ApiError.conflict("recipient_opted_out", request.toNumber()
+            ? Future.failedFuture(DomainFailure.conflict("recipient_opted_out", request.toNumber()
                 + " opted out of texts from " + request.sender().number() + "; they can text START to opt back in."))
             : charger.charge(request.sender().brand(), request.toNumber(), prepared.segments().segments()))
         .compose(charge -> store(request, prepared, charge));
@@ -81,10 +81,10 @@ public final class OutboundPipeline {
     PhoneNumbers.requireUs("from_number", request.sender().number());
     PhoneNumbers.requireUs("to_number", request.toNumber());
     if (request.body().isEmpty() && request.mediaUrls().isEmpty()) {
-      throw ApiError.invalidField("body", "is required unless media_urls are given");
+      throw DomainFailure.invalidField("body", "is required unless media_urls are given");
     }
     if (request.mediaUrls().size() > MAX_MEDIA || !request.mediaUrls().stream().allMatch(HttpUrl::isValid)) {
-      throw ApiError.invalidField("media_urls", "must be at most " + MAX_MEDIA + " absolute http(s) URLs");
+      throw DomainFailure.invalidField("media_urls", "must be at most " + MAX_MEDIA + " absolute http(s) URLs");
     }
     String body = request.body();
     SegmentInfo segments = SegmentCalculator.calculate(body);
@@ -100,7 +100,7 @@ public final class OutboundPipeline {
     try {
       SegmentCalculator.checkBodyLength(body);
     } catch (BodyTooLongException tooLong) {
-      throw tooLong.toApiError();
+      throw tooLong.toDomainFailure();
     }
     return new Prepared(body, segments, detail);
   }

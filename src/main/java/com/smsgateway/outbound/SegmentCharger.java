@@ -1,6 +1,6 @@
 package com.smsgateway.outbound;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.ratelimit.BrandUsage;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.LimitDecision;
@@ -46,7 +46,7 @@ final class SegmentCharger {
         .register(registry);
   }
 
-  /** Charges the brand, if there is one; fails with a 429 {@link ApiError} when a budget is short. */
+  /** Charges the brand, if there is one; fails with a 429 {@link DomainFailure} when a budget is short. */
   Future<Optional<SegmentCharge>> charge(Optional<Brand> brand, String toNumber, int segments) {
     if (brand.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
@@ -75,15 +75,16 @@ final class SegmentCharger {
     return limiter.usage(brand.id(), brand.tier()).onSuccess(usage -> observe(brand.id(), usage.budgets()));
   }
 
-  private ApiError limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
+  private DomainFailure limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
     String limit = rejected.limit().code();
     Counter.builder("gateway.ratelimit.rejections")
         .description("Texts refused because a brand's segment budget was short, by limit")
         .tag("limit", limit)
         .register(registry)
         .increment();
-    return new ApiError(429, "segment_limit_exceeded",
+    return new DomainFailure(DomainFailure.Kind.LIMITED, "segment_limit_exceeded",
         "Brand '" + brand.id() + "' has too few segments left in its " + limit + " budget; retry at " + rejected.retryAt() + ".",
+        null,
         new JsonObject()
             .put("limit", limit)
             .put("retry_at", rejected.retryAt().toString())

@@ -2,7 +2,7 @@ package com.smsgateway.sandbox;
 
 import com.smsgateway.auth.Principal;
 import com.smsgateway.config.HttpUrl;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.twilio.TwilioAccount;
@@ -270,14 +270,14 @@ public final class SandboxRoutes implements Routes {
     SandboxFaults.Operation operation = Arrays.stream(SandboxFaults.Operation.values())
         .filter(candidate -> candidate.jsonName().equals(operationName))
         .findFirst()
-        .orElseThrow(() -> ApiError.invalidField("operation", "must be one of send, available_numbers, buy_number, lookup"));
+        .orElseThrow(() -> DomainFailure.invalidField("operation", "must be one of send, available_numbers, buy_number, lookup"));
     int status = integerField(body, "status", null, 400, 599);
     int twilioCode = integerField(body, "twilio_code", null, 1, 99_999);
     String message = Optional.ofNullable(Json.optionalString(body, "message")).orElse("Sandbox fault: Twilio error " + twilioCode);
     String phoneNumber = Json.optionalString(body, "phone_number");
     int count = integerField(body, "count", 1, 1, 1_000_000);
     if (!faults.add(new SandboxFaults.Fault(operation, status, twilioCode, message, phoneNumber, count))) {
-      throw ApiError.conflict("too_many_faults", SandboxFaults.MAX_FAULTS + " faults are waiting already; DELETE /sandbox/faults clears them.");
+      throw DomainFailure.conflict("too_many_faults", SandboxFaults.MAX_FAULTS + " faults are waiting already; DELETE /sandbox/faults clears them.");
     }
     Json.respond(ctx, 201, new JsonObject()
         .put("operation", operation.jsonName())
@@ -302,18 +302,18 @@ public final class SandboxRoutes implements Routes {
     String text = Json.optionalString(request, "body");
     List<String> mediaUrls = mediaUrlsField(request);
     if (isBlank(text) && mediaUrls.isEmpty()) {
-      throw ApiError.invalidField("body", "is required unless media_urls are given");
+      throw DomainFailure.invalidField("body", "is required unless media_urls are given");
     }
     String accountSid = Json.optionalString(request, "account_sid");
     Future<Optional<TwilioAccount>> account = accountSid == null ? Future.succeededFuture(Optional.of(accounts.platform())) : accounts.find(accountSid);
     account
         .compose(found -> found
             .map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(ApiError.invalidField("account_sid", "is not an account the gateway knows"))))
+            .orElseGet(() -> Future.failedFuture(DomainFailure.invalidField("account_sid", "is not an account the gateway knows"))))
         .compose(found -> {
           String sid = SandboxTwilioJson.sid("SM");
           return webhooks.postSigned(found, inboundWebhookUrl, inboundParams(found, sid, from, to, text == null ? "" : text, mediaUrls))
-              .recover(failure -> Future.failedFuture(new ApiError(502, "webhook_unreachable",
+              .recover(failure -> Future.failedFuture(new DomainFailure(DomainFailure.Kind.UPSTREAM_FAILED, "webhook_unreachable",
                   "The inbound webhook " + inboundWebhookUrl + " could not be reached: " + failure.getMessage())))
               .map(response -> new JsonObject().put("message_sid", sid).put("webhook_status", response.statusCode()));
         })
@@ -361,7 +361,7 @@ public final class SandboxRoutes implements Routes {
   private static String usNumberField(JsonObject body, String field) {
     String value = Json.requiredString(body, field);
     if (!US_NUMBER.matcher(value).matches()) {
-      throw ApiError.invalidField(field, "must be a US number in E.164 form, e.g. +14155550100");
+      throw DomainFailure.invalidField(field, "must be a US number in E.164 form, e.g. +14155550100");
     }
     return value;
   }
@@ -373,7 +373,7 @@ public final class SandboxRoutes implements Routes {
     }
     if (!(value instanceof JsonArray array) || array.size() > MAX_MEDIA
         || !array.stream().allMatch(url -> url instanceof String text && HttpUrl.isValid(text))) {
-      throw ApiError.invalidField("media_urls", "must be a list of at most " + MAX_MEDIA + " absolute http(s) URLs");
+      throw DomainFailure.invalidField("media_urls", "must be a list of at most " + MAX_MEDIA + " absolute http(s) URLs");
     }
     List<String> urls = new ArrayList<>();
     array.forEach(url -> urls.add((String) url));
@@ -386,7 +386,7 @@ public final class SandboxRoutes implements Routes {
       return defaultValue;
     }
     if (!(value instanceof Integer number) || number < min || number > max) {
-      throw ApiError.invalidField(field, (value == null ? "is required and " : "") + "must be an integer from " + min + " to " + max);
+      throw DomainFailure.invalidField(field, (value == null ? "is required and " : "") + "must be an integer from " + min + " to " + max);
     }
     return number;
   }

@@ -1,7 +1,6 @@
 package com.smsgateway.segments;
 
-import com.smsgateway.http.ApiError;
-import io.vertx.core.json.JsonObject;
+import com.smsgateway.domain.DomainFailure;
 
 /** A message body longer than {@link SegmentCalculator#MAX_BODY_CHARS}; the API answers {@value #ERROR_CODE}. */
 public final class BodyTooLongException extends RuntimeException {
@@ -16,8 +15,8 @@ public final class BodyTooLongException extends RuntimeException {
   }
 
   /** The API's answer: 422 {@value #ERROR_CODE} naming the {@code body} field. */
-  public ApiError toApiError() {
-    return new ApiError(422, ERROR_CODE, "'body' " + getMessage() + ".", new JsonObject().put("field", "body"));
+  public DomainFailure toDomainFailure() {
+    return DomainFailure.invalid(ERROR_CODE, "'body' " + getMessage() + ".", "body");
   }
 
   /** Length of the refused body in characters (Unicode code points). */

@@ -1,6 +1,6 @@
 package com.smsgateway.segments;
 
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.vertx.core.json.JsonObject;
@@ -18,12 +18,12 @@ public final class SegmentRoutes implements Routes {
   private void segments(RoutingContext ctx) {
     String body = Json.optionalString(Json.body(ctx), "body");
     if (body == null) {
-      throw ApiError.invalidField("body", "is required");
+      throw DomainFailure.invalidField("body", "is required");
     }
     try {
       SegmentCalculator.checkBodyLength(body);
     } catch (BodyTooLongException tooLong) {
-      throw tooLong.toApiError();
+      throw tooLong.toDomainFailure();
     }
     SmartEncodingResult smart = SmartEncoding.apply(body);
     SegmentInfo segments = smart.original();

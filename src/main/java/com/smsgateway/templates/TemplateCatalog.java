@@ -1,7 +1,7 @@
 package com.smsgateway.templates;
 
 import com.smsgateway.config.ConfigException;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,7 +111,7 @@ public final class TemplateCatalog {
   public String render(String templateId, JsonObject variables) {
     SmsTemplate template = byId.get(templateId);
     if (template == null) {
-      throw new ApiError(422, "unknown_template", "There is no template '" + templateId + "'; GET /v1/sms-templates lists them.",
+      throw new DomainFailure(DomainFailure.Kind.INVALID, "unknown_template", "There is no template '" + templateId + "'; GET /v1/sms-templates lists them.", null,
           new JsonObject().put("template_id", templateId));
     }
     JsonObject given = variables == null ? new JsonObject() : variables;
@@ -135,16 +135,16 @@ public final class TemplateCatalog {
 
   private String value(String name, Object value) {
     if (!(value instanceof String) && !(value instanceof Number)) {
-      throw ApiError.invalidField("variables." + name, "must be a string or a number");
+      throw DomainFailure.invalidField("variables." + name, "must be a string or a number");
     }
     String text = value.toString();
     if (text.isBlank() || text.length() > maxVariableLength || text.contains("\n")) {
-      throw ApiError.invalidField("variables." + name, "must be 1-" + maxVariableLength + " characters on one line");
+      throw DomainFailure.invalidField("variables." + name, "must be 1-" + maxVariableLength + " characters on one line");
     }
     return text;
   }
 
-  private static ApiError variableError(String code, SmsTemplate template, String variable, String message) {
-    return new ApiError(422, code, message, new JsonObject().put("template_id", template.id()).put("variable", variable));
+  private static DomainFailure variableError(String code, SmsTemplate template, String variable, String message) {
+    return new DomainFailure(DomainFailure.Kind.INVALID, code, message, null, new JsonObject().put("template_id", template.id()).put("variable", variable));
   }
 }

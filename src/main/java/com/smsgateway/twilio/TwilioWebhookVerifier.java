@@ -1,7 +1,7 @@
 package com.smsgateway.twilio;
 
 import com.smsgateway.config.Config;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -51,21 +51,21 @@ public final class TwilioWebhookVerifier implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("Content-Type");
     if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(FORM)) {
-      reject(ctx, new ApiError(415, "unsupported_media_type", "Twilio webhooks are " + FORM + "."), "content_type");
+      reject(ctx, new DomainFailure(DomainFailure.Kind.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Twilio webhooks are " + FORM + "."), "content_type");
       return;
     }
     if (ctx.body() != null && ctx.body().length() > limits.maxBodyBytes()) {
-      reject(ctx, new ApiError(413, "payload_too_large", "A webhook body may be at most " + limits.maxBodyBytes() + " bytes."), "too_large");
+      reject(ctx, new DomainFailure(DomainFailure.Kind.TOO_LARGE, "payload_too_large", "A webhook body may be at most " + limits.maxBodyBytes() + " bytes."), "too_large");
       return;
     }
     MultiMap form = ctx.request().formAttributes();
     if (form.entries().size() > limits.maxFields()) {
-      reject(ctx, new ApiError(413, "too_many_fields", "A webhook may carry at most " + limits.maxFields() + " fields."), "too_many_fields");
+      reject(ctx, new DomainFailure(DomainFailure.Kind.TOO_LARGE, "too_many_fields", "A webhook may carry at most " + limits.maxFields() + " fields."), "too_many_fields");
       return;
     }
     String signature = ctx.request().getHeader(TwilioSignature.HEADER);
     if (signature == null || signature.isBlank()) {
-      reject(ctx, ApiError.forbidden("missing_signature", "X-Twilio-Signature is required."), "missing_signature");
+      reject(ctx, DomainFailure.forbidden("missing_signature", "X-Twilio-Signature is required."), "missing_signature");
       return;
     }
     String accountSid = form.get("AccountSid");
@@ -73,9 +73,9 @@ public final class TwilioWebhookVerifier implements Handler<RoutingContext> {
       if (found.failed()) {
         ctx.fail(found.cause());
       } else if (found.result().isEmpty()) {
-        reject(ctx, ApiError.forbidden("unknown_account", "The AccountSid is not an account of this gateway."), "unknown_account");
+        reject(ctx, DomainFailure.forbidden("unknown_account", "The AccountSid is not an account of this gateway."), "unknown_account");
       } else if (!TwilioSignature.matches(found.result().get().authToken(), publicBaseUrl + ctx.request().uri(), form, signature)) {
-        reject(ctx, ApiError.forbidden("invalid_signature", "X-Twilio-Signature does not match this request."), "invalid_signature");
+        reject(ctx, DomainFailure.forbidden("invalid_signature", "X-Twilio-Signature does not match this request."), "invalid_signature");
       } else {
         ctx.put(ACCOUNT_KEY, found.result().get());
         ctx.next();
@@ -83,7 +83,7 @@ public final class TwilioWebhookVerifier implements Handler<RoutingContext> {
     });
   }
 
-  private void reject(RoutingContext ctx, ApiError error, String reason) {
+  private void reject(RoutingContext ctx, DomainFailure error, String reason) {
     Counter.builder("gateway.twilio.webhooks.rejected")
         .description("Twilio webhooks refused before processing, by endpoint and reason")
         .tag("endpoint", endpoint)

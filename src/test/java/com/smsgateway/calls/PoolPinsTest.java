@@ -5,7 +5,7 @@ import static com.smsgateway.calls.CallsApi.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
@@ -117,8 +117,8 @@ class PoolPinsTest {
 
     Throwable refused = failureOf(onFirst.pin(waiting));
 
-    assertThat(refused).isInstanceOfSatisfying(ApiError.class, e -> {
-      assertThat(e.status()).isEqualTo(503);
+    assertThat(refused).isInstanceOfSatisfying(DomainFailure.class, e -> {
+      assertThat(e.kind()).isEqualTo(DomainFailure.Kind.UNAVAILABLE);
       assertThat(e.code()).isEqualTo("pool_exhausted");
     });
     assertThat(exhaustedCount()).isGreaterThan(exhaustedBefore);
@@ -133,7 +133,7 @@ class PoolPinsTest {
     api.usePool();
     String callId = api.registeredCall("ws_pin", freshNumber(), freshNumber()).getString("call_id");
 
-    assertThat(failureOf(onFirst.pin(callId))).isInstanceOfSatisfying(ApiError.class,
+    assertThat(failureOf(onFirst.pin(callId))).isInstanceOfSatisfying(DomainFailure.class,
         e -> assertThat(e.code()).isEqualTo("pool_exhausted"));
   }
 
@@ -144,8 +144,8 @@ class PoolPinsTest {
     Call call = Await.result(onFirst.registry().find(callId)).orElseThrow();
     assertThat(api.endCall(callId, ADMIN).statusCode()).isEqualTo(204);
 
-    assertThat(failureOf(onFirst.pins().poolNumber(call))).isInstanceOfSatisfying(ApiError.class,
-        e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(failureOf(onFirst.pins().poolNumber(call))).isInstanceOfSatisfying(DomainFailure.class,
+        e -> assertThat(e.kind()).isEqualTo(DomainFailure.Kind.NOT_FOUND));
   }
 
   @Test

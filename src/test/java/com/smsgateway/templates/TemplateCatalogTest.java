@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.smsgateway.config.ConfigException;
-import com.smsgateway.http.ApiError;
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ class TemplateCatalogTest {
   @Test
   void anUnknownTemplateIs422UnknownTemplate() {
     assertThatThrownBy(() -> catalog.render("nope", new JsonObject()))
-        .isInstanceOfSatisfying(ApiError.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
+        .isInstanceOfSatisfying(DomainFailure.class, e -> {
+          assertThat(e.kind()).isEqualTo(DomainFailure.Kind.INVALID);
           assertThat(e.code()).isEqualTo("unknown_template");
         });
   }
@@ -48,17 +48,17 @@ class TemplateCatalogTest {
   @Test
   void aMissingVariableIs422NamingIt() {
     assertThatThrownBy(() -> catalog.render("appointment", new JsonObject().put("business", "Acme").put("date", "May 2")))
-        .isInstanceOfSatisfying(ApiError.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
+        .isInstanceOfSatisfying(DomainFailure.class, e -> {
+          assertThat(e.kind()).isEqualTo(DomainFailure.Kind.INVALID);
           assertThat(e.code()).isEqualTo("missing_template_variable");
-          assertThat(e.toJson().getJsonObject("error").getString("variable")).isEqualTo("time");
+          assertThat(e.details().getString("variable")).isEqualTo("time");
         });
   }
 
   @Test
   void anExtraVariableIs422NamingIt() {
     assertThatThrownBy(() -> catalog.render("plain", new JsonObject().put("link", "https://x.example")))
-        .isInstanceOfSatisfying(ApiError.class, e -> {
+        .isInstanceOfSatisfying(DomainFailure.class, e -> {
           assertThat(e.code()).isEqualTo("unexpected_template_variable");
           assertThat(e.getMessage()).contains("'link'");
         });
@@ -68,10 +68,10 @@ class TemplateCatalogTest {
   void aValueMustBeShortPlainText() {
     assertThatThrownBy(() -> catalog.render("appointment",
         new JsonObject().put("business", "Acme").put("date", "x".repeat(21)).put("time", "10")))
-        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.getMessage()).contains("variables.date"));
+        .isInstanceOfSatisfying(DomainFailure.class, e -> assertThat(e.getMessage()).contains("variables.date"));
     assertThatThrownBy(() -> catalog.render("appointment",
         new JsonObject().put("business", new JsonObject()).put("date", "May 2").put("time", "10")))
-        .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.getMessage()).contains("variables.business"));
+        .isInstanceOfSatisfying(DomainFailure.class, e -> assertThat(e.getMessage()).contains("variables.business"));
   }
 
   @Test

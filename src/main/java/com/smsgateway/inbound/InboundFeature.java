@@ -1,6 +1,7 @@
 package com.smsgateway.inbound;
 
-import com.smsgateway.Services;
+import com.smsgateway.feature.Feature;
+import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -12,36 +13,43 @@ import java.util.UUID;
 
 /**
  * The inbound feature of one replica: {@code POST /twilio/messages} ({@link #routes()}) and the dispatcher
- * ({@link #dispatcher()}, deployed before the HTTP verticles and undeployed after them), which offers each
- * stored text to {@code handlers} in their order; {@code optOutListeners} are told about each STOP as it is stored.
+ * ({@link #workers()}), which offers each stored text to {@code handlers} (the other features' inbound handlers,
+ * in feature order) in their order; {@code optOutListeners} are told about each STOP as it is stored.
  */
-public final class Inbound {
+public final class InboundFeature implements Feature {
   private final Routes routes;
   private final Deployable dispatcher;
 
-  private Inbound(Routes routes, Deployable dispatcher) {
+  private InboundFeature(Routes routes, Deployable dispatcher) {
     this.routes = routes;
     this.dispatcher = dispatcher;
   }
 
-  public static Inbound create(Services services, List<InboundHandler> handlers, List<OptOutListener> optOutListeners) {
+  public static InboundFeature create(Services services, List<InboundHandler> handlers, List<OptOutListener> optOutListeners) {
     InboundConfig config = InboundConfig.from(services.config().source());
     MeterRegistry registry = services.registry();
     InboundStore store = new InboundStore(services.pg(), replicaName(), config.dispatchGrace());
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), services.config().publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(services.config().source()), registry, "messages");
     InboundIngest ingest = new InboundIngest(services.pg(), store, services.optOuts(), optOutListeners, registry);
-    return new Inbound(
+    return new InboundFeature(
         new InboundRoutes(verifier, ingest, config.maxBatchSize(), batchSizes(registry, "ingest")),
         new InboundDispatcher(store, handlers, config, registry, batchSizes(registry, "dispatch_outcomes")));
   }
 
-  public Routes routes() {
-    return routes;
+  @Override
+  public String name() {
+    return "inbound";
   }
 
-  public Deployable dispatcher() {
-    return dispatcher;
+  @Override
+  public List<Routes> routes() {
+    return List.of(routes);
+  }
+
+  @Override
+  public List<Deployable> workers() {
+    return List.of(dispatcher);
   }
 
   /** Rows per group commit: near 1 when idle, growing with concurrent load up to inbound.max_batch_size. */

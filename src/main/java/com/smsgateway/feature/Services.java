@@ -1,4 +1,4 @@
-package com.smsgateway;
+package com.smsgateway.feature;
 
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.config.GatewayConfig;
