@@ -5,6 +5,7 @@ import com.smsgateway.Main;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.testing.EmbeddedServices;
+import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,7 +16,7 @@ import redis.embedded.RedisServer;
 
 /**
  * Zero-setup dev mode ({@code ./mvnw -Pdev}): embedded PostgreSQL and Redis, then the real gateway against
- * them. Lives in test scope so the production jar never contains it. Any GATEWAY_* variable still applies.
+ * them with the built-in demo chat agent, and a seeded demo workspace whose number has that agent attached. Lives in test scope so the production jar never contains it. Any GATEWAY_* variable still applies.
  */
 public final class DevLauncher {
   private DevLauncher() {}
@@ -32,6 +33,16 @@ public final class DevLauncher {
     env.putIfAbsent("GATEWAY_ADMIN_API_KEY", "dev_" + randomToken());
     env.putIfAbsent("GATEWAY_TWILIO_MODE", "sandbox");
     env.putIfAbsent("GATEWAY_SHUTDOWN_READINESS_GRACE", "0s");
+    // The built-in demo chat agent answers unless GATEWAY_CHAT_AGENTS_URL names another one.
+    Vertx demoAgentVertx = Vertx.vertx();
+    String demoAgentUrl = null;
+    if (!env.containsKey("GATEWAY_CHAT_AGENTS_URL")) {
+      String secret = "demo_" + randomToken();
+      int port = new DemoChatAgent(secret).listen(demoAgentVertx, "127.0.0.1", 0).await().actualPort();
+      demoAgentUrl = "http://127.0.0.1:" + port + "/chat";
+      env.put("GATEWAY_CHAT_AGENTS_URL", demoAgentUrl);
+      env.put("GATEWAY_CHAT_AGENTS_SECRET", secret);
+    }
 
     Gateway gateway;
     try {
@@ -39,6 +50,7 @@ public final class DevLauncher {
           .toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       System.err.println("Dev gateway failed to start: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      demoAgentVertx.close();
       redis.stop();
       postgres.close();
       System.exit(1);
@@ -46,6 +58,7 @@ public final class DevLauncher {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       Main.awaitStop(gateway);
+      demoAgentVertx.close();
       try {
         redis.stop();
         postgres.close();
@@ -56,21 +69,30 @@ public final class DevLauncher {
 
     String url = "http://localhost:" + gateway.port();
     String adminKey = env.get("GATEWAY_ADMIN_API_KEY");
+    String demoKey = DemoWorkspace.seed(gateway, adminKey);
     System.out.println("""
 
         sms-gateway (dev mode) is listening on %1$s
           PostgreSQL (embedded): %2$s
           Redis (embedded):      %3$s
           Admin API key:         %4$s
+          Demo workspace:        %5$s, API key %6$s
+          Demo number:           %7$s (enabled, chat agent %8$s)
+          Chat agent:            %9$s
 
         Try:
           curl %1$s/health/ready
-          curl -H 'Authorization: Bearer %4$s' -H 'Content-Type: application/json' \\
-               -d '{"role":"workspace","workspace_id":"ws_demo"}' %1$s/v1/api-keys
           curl %1$s/openapi.yaml
+          # a customer texts the demo number (a signed webhook from the Twilio sandbox); the agent answers:
+          curl -H 'Authorization: Bearer %4$s' -H 'Content-Type: application/json' \\
+               -d '{"from":"+14155550123","to":"%7$s","body":"hello"}' %1$s/sandbox/inbound
+          curl -H 'Authorization: Bearer %6$s' '%1$s/v1/sms-chats?phone_number=%%2B%10$s'
 
         Ctrl-C stops it.
-        """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey));
+        """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey, DemoWorkspace.WORKSPACE_ID, demoKey,
+        DemoWorkspace.NUMBER, DemoWorkspace.CHAT_AGENT_ID,
+        demoAgentUrl == null ? env.get("GATEWAY_CHAT_AGENTS_URL") : demoAgentUrl + " (built-in demo agent: echo and turn count)",
+        DemoWorkspace.NUMBER.substring(1)));
   }
 
   private static String randomToken() {
