@@ -8,7 +8,7 @@ import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.db.Database;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
-import com.smsgateway.http.GatewayRouter;
+import com.smsgateway.http.ApiRouter;
 import com.smsgateway.http.HttpVerticle;
 import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Routes;
@@ -63,10 +63,9 @@ public final class Gateway {
   /** Verticles working beside HTTP (senders, dispatch, deliveries): deployed before it, undeployed after it drained. */
   private final List<String> backgroundDeploymentIds;
   private final List<String> routeSignatures;
-  private final List<Long> periodicTimers;
 
   private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> backgroundDeploymentIds,
-                  List<String> routeSignatures, List<Long> periodicTimers) {
+                  List<String> routeSignatures) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
@@ -75,7 +74,6 @@ public final class Gateway {
     this.deploymentId = deploymentId;
     this.backgroundDeploymentIds = backgroundDeploymentIds;
     this.routeSignatures = routeSignatures;
-    this.periodicTimers = periodicTimers;
   }
 
   /**
@@ -200,15 +198,16 @@ public final class Gateway {
     if (config.adminApiKey().isEmpty()) {
       log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
     }
-    List<Routes> routes = new ArrayList<>();
-    routes.add(assembly.idempotency());
-    assembly.features().forEach(feature -> routes.addAll(feature.routes()));
-    long purgeTimer = vertx.setPeriodic(assembly.idempotencyPurgeInterval().toMillis(),
-        tick -> assembly.idempotency().purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
+    List<Routes> routes = assembly.features().stream().flatMap(feature -> feature.routes().stream()).toList();
     List<String> workerIds = new ArrayList<>();
     List<HttpVerticle> verticles = new ArrayList<>();
-    // Workers one after the other, in feature order, so a failing one names itself and stops the rest.
-    Future<Void> workersDeployed = Future.succeededFuture();
+    // Workers one after the other, in feature order, so a failing one names itself and stops the rest; the HTTP
+    // edge's own worker (the idempotency purge) first.
+    Future<Void> workersDeployed = vertx.deployVerticle(assembly.idempotency().purger(assembly.idempotencyPurgeInterval()))
+        .map(id -> {
+          workerIds.add(id);
+          return null;
+        });
     for (Feature feature : assembly.features()) {
       for (Deployable worker : feature.workers()) {
         workersDeployed = workersDeployed.compose(previous -> vertx.deployVerticle(worker)
@@ -223,7 +222,8 @@ public final class Gateway {
     return workersDeployed
         .compose(deployed -> vertx.deployVerticle(() -> {
                   HttpVerticle verticle = new HttpVerticle(config,
-                      v -> GatewayRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), services.registry(), routes));
+                      v -> ApiRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), assembly.idempotency(),
+                          services.registry(), routes));
                   synchronized (verticles) {
                     verticles.add(verticle);
                   }
@@ -233,11 +233,9 @@ public final class Gateway {
             .map(id -> {
               int port = verticles.get(0).actualPort();
               log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-              return new Gateway(services, assembly.readiness(), port, id, List.copyOf(workerIds), verticles.get(0).routeSignatures(),
-                  List.of(purgeTimer));
+              return new Gateway(services, assembly.readiness(), port, id, List.copyOf(workerIds), verticles.get(0).routeSignatures());
             }))
         .onFailure(e -> {
-          vertx.cancelTimer(purgeTimer);
           Future.join(workerIds.reversed().stream().map(vertx::undeploy).toList());
           services.twilioApi().close();
         });
@@ -250,7 +248,6 @@ public final class Gateway {
   public Future<Void> stop() {
     log.info("Shutting down: readiness now 503, draining for up to {}", config.shutdown().drainTimeout());
     readiness.stopAcceptingTraffic();
-    periodicTimers.forEach(vertx::cancelTimer);
     // Completed off Vert.x: the caller's result must outlive this instance's event loops.
     Promise<Void> stopped = Promise.promise();
     vertx.timer(Math.max(1, config.shutdown().readinessGrace().toMillis()))

@@ -1,6 +1,7 @@
 package com.smsgateway.auth;
 
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.micrometer.core.instrument.Counter;
@@ -47,6 +48,8 @@ public final class ApiKeyRoutes implements Routes {
     store.insert(ApiKeySecrets.newId(), ApiKeySecrets.hash(key), role, workspaceId)
         .onSuccess(saved -> {
           created.increment();
+          // Shown once (DESIGN.md §3): a replay under the same Idempotency-Key answers the key's record without it.
+          Idempotency.neverKept(ctx, "key");
           Json.respond(ctx, 201, saved.toJson().put("key", key));
         })
         .onFailure(ctx::fail);

@@ -44,7 +44,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Idempotency.releaseFailed(ctx);
     HttpError error = toHttpError(ctx);
     if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());

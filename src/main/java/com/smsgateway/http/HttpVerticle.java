@@ -35,7 +35,7 @@ public final class HttpVerticle extends VerticleBase {
         .setMaxFormBufferedBytes(config.http().maxBodyBytes())
         .setTcpNoDelay(true));
     router = routerFactory.apply(vertx);
-    return server.requestHandler(router).listen();
+    return server.requestHandler(ApiRouter.serving(router)).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish within the drain timeout, then closes connections. */

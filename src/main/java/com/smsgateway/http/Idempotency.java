@@ -2,9 +2,12 @@ package com.smsgateway.http;
 
 import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,22 +16,29 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code Idempotency-Key} on mutating {@code POST /v1/**} (DESIGN.md §3): the first request with a key is
- * processed and its response kept; a repeat with the same key and body gets that response again (header
- * {@code Idempotent-Replayed: true}); the same key with another body is 409, and so is a repeat while the first
- * is still being processed — also when its client has gone away, since the work goes on. A request that failed
- * is not kept, so the client may retry it. A claim left by a crashed replica may be taken over after
- * {@code inProgressTimeout}; a claim token makes sure only its owner completes or releases it. Keys are scoped
- * to the caller and kept for {@code ttl}.
+ * {@code Idempotency-Key} on mutating {@code POST /v1/**} (DESIGN.md §3), installed by {@link ApiRouter} between
+ * API-key auth and the features: the first request with a key is processed and its response kept; a repeat with the
+ * same key and body gets that response again (header {@code Idempotent-Replayed: true}); the same key with another
+ * body is 409, and so is a repeat while the first is still being processed — also when its client has gone away,
+ * since the work goes on. A request that failed (status 400 or more) is not kept, so the client may retry it. A claim
+ * left by a crashed replica may be taken over after {@code inProgressTimeout}; a claim token makes sure only its owner
+ * completes or releases it. Keys are scoped to the calling API key and kept for {@code ttl}.
+ *
+ * <p>The handler captures the response itself ({@link KeptResponse}): whatever a route answers, with
+ * {@code ctx.json}, {@code respond} or {@link Json#respond}, is kept before it is sent. A route whose answer holds a
+ * secret names it with {@link #neverKept}: the kept copy, and so every replay, goes without it.
  */
-public final class Idempotency implements Handler<RoutingContext>, Routes {
+public final class Idempotency implements Handler<RoutingContext> {
   public static final String HEADER = "Idempotency-Key";
-  private static final String CLAIM_KEY = "gateway.idempotency-claim";
+  private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
+  private static final String SECRET_FIELDS_KEY = "gateway.idempotency-secret-fields";
   private static final int MAX_KEY_LENGTH = 255;
 
   private static final String CLAIM = """
@@ -36,8 +46,8 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
       ON CONFLICT (scope, idempotency_key) DO UPDATE
         SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token,
             status_code = NULL, response_body = NULL, created_at = now()
-        WHERE idempotency_keys.created_at < now() - make_interval(secs => $5)
-           OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at < now() - make_interval(secs => $6))
+        WHERE idempotency_keys.created_at < now() - $5 * interval '1 millisecond'
+           OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at < now() - $6 * interval '1 millisecond')
       RETURNING true AS claimed
       """;
   private static final String FIND =
@@ -48,9 +58,9 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
       """;
   private static final String RELEASE =
       "DELETE FROM idempotency_keys WHERE scope = $1 AND idempotency_key = $2 AND claim_token = $3 AND status_code IS NULL";
-  private static final String PURGE = "DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)";
+  private static final String PURGE = "DELETE FROM idempotency_keys WHERE created_at < now() - $1 * interval '1 millisecond'";
 
-  private record Claim(String scope, String key, UUID token, Pool pool) {
+  private record Claim(String scope, String key, UUID token) {
     Tuple with(Object... values) {
       Tuple tuple = Tuple.of(scope, key, token);
       for (Object value : values) {
@@ -71,10 +81,12 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
     this.inProgressTimeout = inProgressTimeout;
   }
 
-  /** Mounted before the features' routes (after API-key auth), so it wraps every mutating POST under /v1. */
-  @Override
-  public void mount(io.vertx.ext.web.Router router) {
-    router.post("/v1/*").handler(this);
+  /**
+   * Top-level fields of this request's JSON answer that are never kept for a replay (e.g. a new API key's secret):
+   * a replay answers the kept response without them.
+   */
+  public static void neverKept(RoutingContext ctx, String... fields) {
+    ctx.put(SECRET_FIELDS_KEY, List.of(fields));
   }
 
   @Override
@@ -88,17 +100,18 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
       ctx.fail(DomainFailure.malformed("invalid_idempotency_key", HEADER + " must be 1-" + MAX_KEY_LENGTH + " characters."));
       return;
     }
-    Principal principal = Principal.of(ctx);
-    Claim claim = new Claim(principal.isAdmin() ? "admin" : "ws:" + principal.workspaceId(), key, UUID.randomUUID(), pool);
+    if (!(ctx.response() instanceof KeptResponse response)) {
+      ctx.fail(new IllegalStateException("The request was not prepared for keeping its response (KeptResponse.capturing)"));
+      return;
+    }
+    Claim claim = new Claim("key:" + Principal.of(ctx).keyId(), key, UUID.randomUUID());
     byte[] hash = requestHash(ctx);
     pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(claim.scope(), key, Buffer.buffer(hash), claim.token(), (double) ttl.toSeconds(),
-            (double) inProgressTimeout.toSeconds()))
+        .execute(Tuple.of(claim.scope(), key, Buffer.buffer(hash), claim.token(), ttl.toMillis(), inProgressTimeout.toMillis()))
         .compose(claimed -> claimed.size() > 0 ? Future.succeededFuture(Optional.<Row>empty()) : existing(claim))
         .onSuccess(previous -> {
           if (previous.isEmpty()) {
-            ctx.put(CLAIM_KEY, claim);
-            ctx.addEndHandler(ended -> keepAnsweredWithoutBody(ctx, ended.succeeded()));
+            response.beforeEnd((status, body) -> finish(ctx, claim, status, body));
             ctx.next();
           } else {
             replay(ctx, previous.get(), hash);
@@ -108,29 +121,48 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
   }
 
   /**
-   * Called by {@link Json#respond} before a success is sent: the response of a claimed request is kept. If
-   * keeping fails, the work is done but unrecorded: the claim stays in progress (repeats are 409) until
-   * {@code inProgressTimeout}, rather than being released for a repeat that would do the work twice.
+   * The route answered: a success is kept, a failure released so the client may retry. If keeping fails, the work is
+   * done but unrecorded: the claim stays in progress (repeats are 409) until {@code inProgressTimeout}, rather than
+   * being released for a repeat that would do the work twice.
    */
-  static Future<Void> keep(RoutingContext ctx, int status, Buffer body) {
-    Claim claim = ctx.remove(CLAIM_KEY);
-    if (claim == null) {
-      return Future.succeededFuture();
+  private Future<Void> finish(RoutingContext ctx, Claim claim, int status, Buffer body) {
+    if (status >= 400) {
+      return pool.preparedQuery(RELEASE).execute(claim.with()).<Void>mapEmpty().recover(e -> {
+        log.warn("Releasing Idempotency-Key of a failed request failed; it frees itself after the in-progress timeout: {}", e.toString());
+        return Future.succeededFuture();
+      });
     }
-    return status >= 400 ? release(claim) : claim.pool().preparedQuery(COMPLETE).execute(claim.with(status, body.toString())).mapEmpty();
+    return pool.preparedQuery(COMPLETE).execute(claim.with(status, kept(ctx, body))).<Void>mapEmpty().recover(e -> {
+      log.warn("Idempotent response not kept: {}", e.toString());
+      return Future.succeededFuture();
+    });
   }
 
-  /** Called by {@link ErrorHandler} for every failure: a failed request is forgotten, so the client may retry it. */
-  static void releaseFailed(RoutingContext ctx) {
-    Claim claim = ctx.remove(CLAIM_KEY);
-    if (claim != null) {
-      release(claim).onFailure(e -> LoggerFactory.getLogger(Idempotency.class)
-          .warn("Releasing Idempotency-Key of a failed request failed; it frees itself after the in-progress timeout: {}", e.toString()));
+  /** The body as kept: without the fields the route named as never kept. */
+  private static String kept(RoutingContext ctx, Buffer body) {
+    List<String> secrets = ctx.get(SECRET_FIELDS_KEY);
+    if (secrets == null || body.length() == 0) {
+      return body.toString(StandardCharsets.UTF_8);
     }
+    JsonObject json = new JsonObject(body);
+    secrets.forEach(json::remove);
+    return json.encode();
   }
 
   public Future<Integer> purgeExpired() {
-    return pool.preparedQuery(PURGE).execute(Tuple.of((double) ttl.toSeconds())).map(rows -> rows.rowCount());
+    return pool.preparedQuery(PURGE).execute(Tuple.of(ttl.toMillis())).map(rows -> rows.rowCount());
+  }
+
+  /** The replica's periodic purge of expired keys: deploy it once, beside the HTTP verticles. */
+  public Deployable purger(Duration interval) {
+    return new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        vertx.setPeriodic(interval.toMillis(),
+            tick -> purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
+        return Future.succeededFuture();
+      }
+    };
   }
 
   private Future<Optional<Row>> existing(Claim claim) {
@@ -150,21 +182,6 @@ public final class Idempotency implements Handler<RoutingContext>, Routes {
           .putHeader("Idempotent-Replayed", "true")
           .end(previous.getString("response_body"));
     }
-  }
-
-  /**
-   * A claimed request whose response went out without {@link Json#respond} (e.g. 204): its status is kept. When the
-   * client went away first ({@code answered} false) the claim is left alone: the work goes on, and
-   * {@link #keep} or {@link #releaseFailed} finishes the claim.
-   */
-  private static void keepAnsweredWithoutBody(RoutingContext ctx, boolean answered) {
-    if (answered && ctx.get(CLAIM_KEY) != null) {
-      keep(ctx, ctx.response().getStatusCode(), Buffer.buffer());
-    }
-  }
-
-  private static Future<Void> release(Claim claim) {
-    return claim.pool().preparedQuery(RELEASE).execute(claim.with()).mapEmpty();
   }
 
   private static byte[] requestHash(RoutingContext ctx) {

@@ -1,9 +1,7 @@
 package com.smsgateway.http;
 
 import com.smsgateway.domain.DomainFailure;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.LoggerFactory;
 import io.vertx.ext.web.RoutingContext;
 
 /** Reading JSON request bodies and writing JSON responses, with the errors of DESIGN.md §3. */
@@ -44,14 +42,8 @@ public final class Json {
     return (String) value;
   }
 
-  /** Sends a JSON response; under an {@code Idempotency-Key} the response is kept first (see {@link Idempotency}). */
+  /** Sends {@code body} as JSON with {@code status}. */
   public static void respond(RoutingContext ctx, int status, Object body) {
-    Buffer encoded = io.vertx.core.json.Json.encodeToBuffer(body);
-    Idempotency.keep(ctx, status, encoded).onComplete(kept -> {
-      if (kept.failed()) {
-        LoggerFactory.getLogger(Json.class).warn("Idempotent response not kept: {}", kept.cause().toString());
-      }
-      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(encoded);
-    });
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(io.vertx.core.json.Json.encodeToBuffer(body));
   }
 }

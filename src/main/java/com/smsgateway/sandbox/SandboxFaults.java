@@ -1,5 +1,6 @@
 package com.smsgateway.sandbox;
 
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
@@ -8,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Failures the sandbox answers instead of success, for tests and demos: "the next N sends fail with 500",
- * "sends to this recipient fail with 21610 (opted out)". Shared by the routers of every event loop.
+ * "sends to this recipient fail with 21610 (opted out)". Owned by the {@link SandboxTwilio} verticle: one event loop
+ * touches it.
  */
 final class SandboxFaults {
   static final int MAX_FAULTS = 1000;
@@ -22,12 +24,23 @@ final class SandboxFaults {
   }
 
   /** {@code to}: only sends to this recipient fail (null: any); {@code remaining}: how many requests still fail. */
-  record Fault(Operation operation, int status, int twilioCode, String message, String to, int remaining) {}
+  record Fault(Operation operation, int status, int twilioCode, String message, String to, int remaining) {
+    /** As it travels from the HTTP verticles to the sandbox's. */
+    JsonObject toJson() {
+      return new JsonObject().put("operation", operation.name()).put("status", status).put("twilio_code", twilioCode)
+          .put("message", message).put("to", to).put("remaining", remaining);
+    }
+
+    static Fault fromJson(JsonObject json) {
+      return new Fault(Operation.valueOf(json.getString("operation")), json.getInteger("status"), json.getInteger("twilio_code"),
+          json.getString("message"), json.getString("to"), json.getInteger("remaining"));
+    }
+  }
 
   private final List<Fault> faults = new ArrayList<>();
 
   /** False when {@link #MAX_FAULTS} are already waiting. */
-  synchronized boolean add(Fault fault) {
+  boolean add(Fault fault) {
     if (faults.size() >= MAX_FAULTS) {
       return false;
     }
@@ -35,12 +48,12 @@ final class SandboxFaults {
     return true;
   }
 
-  synchronized void clear() {
+  void clear() {
     faults.clear();
   }
 
   /** The first fault that applies to this request, counted as used; {@code to} is the recipient of a send. */
-  synchronized Optional<Fault> take(Operation operation, String to) {
+  Optional<Fault> take(Operation operation, String to) {
     for (ListIterator<Fault> it = faults.listIterator(); it.hasNext(); ) {
       Fault fault = it.next();
       if (fault.operation() == operation && (fault.to() == null || fault.to().equals(to))) {

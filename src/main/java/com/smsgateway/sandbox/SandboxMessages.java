@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The messages the sandbox accepted, as Twilio would list them, so the gateway can ask "did you take this one?"
- * after losing an answer, or "what became of this one?" after losing its status callbacks. Bounded: the oldest are forgotten first. Shared by the routers of every event loop.
+ * after losing an answer, or "what became of this one?" after losing its status callbacks. Bounded: the oldest are forgotten first. Owned by the {@link SandboxTwilio} verticle: one event loop touches it.
  */
 final class SandboxMessages {
   static final int MAX_MESSAGES = 10_000;
@@ -21,12 +21,12 @@ final class SandboxMessages {
     }
   };
 
-  synchronized void add(JsonObject message) {
+  void add(JsonObject message) {
     bySid.put(message.getString("sid"), message.copy());
   }
 
   /** Moves a message on as its status callbacks go out; {@code date_sent} is set once it is sent. */
-  synchronized void updateStatus(String sid, String status) {
+  void updateStatus(String sid, String status) {
     JsonObject message = bySid.get(sid);
     if (message != null) {
       String now = SandboxTwilioJson.now();
@@ -38,12 +38,12 @@ final class SandboxMessages {
   }
 
   /** The message as it is now, as Twilio answers a fetch. */
-  synchronized Optional<JsonObject> find(String sid) {
+  Optional<JsonObject> find(String sid) {
     return Optional.ofNullable(bySid.get(sid)).map(JsonObject::copy);
   }
 
   /** Newest first, like Twilio; {@code from} and {@code to} filter when not null. */
-  synchronized List<JsonObject> list(String from, String to, int pageSize) {
+  List<JsonObject> list(String from, String to, int pageSize) {
     List<JsonObject> matching = new ArrayList<>();
     for (JsonObject message : bySid.values()) {
       if ((from == null || from.equals(message.getString("from"))) && (to == null || to.equals(message.getString("to")))) {

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.GatewayRouter;
+import com.smsgateway.http.ApiRouter;
+import io.vertx.ext.web.RoutingContext;
 import com.smsgateway.http.Routes;
 import com.smsgateway.testing.EmbeddedServices;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -73,7 +74,8 @@ class SandboxTest {
     TwilioConfig twilio = TwilioConfig.from(config);
     // Only the bootstrap admin key or no key is presented here, so the key store's pool is never used.
     ApiKeyAuth apiAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.of(ADMIN_KEY));
-    SandboxRoutes sandbox = new SandboxRoutes(vertx, SandboxConfig.from(config), new PlatformTwilioAccounts(twilio.platformAccount()), publicBaseUrl, apiAuth);
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), apiAuth);
     Routes gatewaySide = router -> {
       router.post("/twilio/status").handler(ctx -> {
         Webhook webhook = verified(ctx.request().formAttributes(), "/twilio/status", ctx.request().getHeader(TwilioSignature.HEADER));
@@ -87,7 +89,7 @@ class SandboxTest {
       });
     };
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, 1024 * 1024, apiAuth, registry, List.of(sandbox, gatewaySide)))
+        .requestHandler(ApiRouter.create(vertx, 1024 * 1024, apiAuth, RoutingContext::next, registry, List.of(sandbox, gatewaySide)))
         .listen(port, "127.0.0.1")
         .await();
     api = TwilioApi.create(vertx, twilio, registry);

@@ -11,10 +11,12 @@ import com.atlassian.oai.validator.whitelist.rule.WhitelistRules;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.GatewayRouter;
+import com.smsgateway.http.ApiRouter;
+import io.vertx.ext.web.RoutingContext;
 import com.smsgateway.http.Routes;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
+import com.smsgateway.sandbox.SandboxTwilio;
 import com.smsgateway.testing.EmbeddedServices;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -72,9 +74,10 @@ class TwilioSdkRequestsConformTest {
           ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Authorization"), Objects.requireNonNullElse(ctx.body().asString(), "")));
       ctx.next();
     });
-    SandboxRoutes sandbox = new SandboxRoutes(vertx, SandboxConfig.from(config), new PlatformTwilioAccounts(twilio.platformAccount()), publicBaseUrl, unusedAuth);
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), unusedAuth);
     vertx.createHttpServer()
-        .requestHandler(GatewayRouter.create(vertx, 1024 * 1024, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
+        .requestHandler(ApiRouter.create(vertx, 1024 * 1024, unusedAuth, RoutingContext::next, new SimpleMeterRegistry(), List.of(capture, sandbox)))
         .listen(port, "127.0.0.1")
         .await();
     api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry());
