@@ -65,7 +65,7 @@ public final class CallsFeature implements Feature {
   public List<Routes> routes() {
     return List.of(
         new CallRoutes(registry, numbers),
-        new InCallSmsRoutes(registry, pins, outbound.ownNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
+        new InCallSmsRoutes(registry, pins, outbound.workspaceSendingNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()));
   }
 

@@ -7,9 +7,9 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.outbound.BrandResolver;
 import com.smsgateway.outbound.OutboundPipeline;
-import com.smsgateway.outbound.OwnNumberSenders;
+import com.smsgateway.outbound.WorkspaceSendingNumbers;
 import com.smsgateway.outbound.OutboundRequest;
-import com.smsgateway.outbound.Sender;
+import com.smsgateway.outbound.SendingNumber;
 import com.smsgateway.outbound.SenderKind;
 import com.smsgateway.outbound.SmsMessage;
 import com.smsgateway.templates.TemplateCatalog;
@@ -31,7 +31,7 @@ import java.util.Optional;
 final class InCallSmsRoutes implements Routes {
   private final CallRegistry calls;
   private final PoolPins pins;
-  private final OwnNumberSenders ownNumbers;
+  private final WorkspaceSendingNumbers ownNumbers;
   private final TemplateCatalog templates;
   private final CallMessages messages;
   private final TwilioAccounts accounts;
@@ -40,7 +40,7 @@ final class InCallSmsRoutes implements Routes {
   private final Counter sentFromAgentNumber;
   private final Counter sentFromPool;
 
-  InCallSmsRoutes(CallRegistry calls, PoolPins pins, OwnNumberSenders ownNumbers, TemplateCatalog templates, CallMessages messages,
+  InCallSmsRoutes(CallRegistry calls, PoolPins pins, WorkspaceSendingNumbers ownNumbers, TemplateCatalog templates, CallMessages messages,
                   TwilioAccounts accounts, BrandResolver brands, OutboundPipeline pipeline, MeterRegistry registry) {
     this.calls = calls;
     this.pins = pins;
@@ -103,17 +103,17 @@ final class InCallSmsRoutes implements Routes {
   }
 
   /** The pool number pinned to the call (pinned now at its first pool SMS); only templates go out from the pool. */
-  private Future<Sender> poolSender(Call call, Text text) {
+  private Future<SendingNumber> poolSender(Call call, Text text) {
     if (!text.fromTemplate()) {
       return Future.failedFuture(DomainFailure.invalid("pool_requires_template",
           "Call '" + call.callId() + "' texts from an SMS pool number, which may send only preset templates: send template_id"
               + " and variables (GET /v1/sms-templates lists them).", "content"));
     }
     return pins.poolNumber(call).compose(number -> brands.brandOf(SenderKind.POOL, number, call.workspaceId())
-        .map(brand -> new Sender(SenderKind.POOL, number, accounts.platform(), brand)));
+        .map(brand -> new SendingNumber(SenderKind.POOL, number, accounts.platform(), brand)));
   }
 
-  private Future<SmsMessage> submit(Call call, Sender sender, Text text, String toNumber) {
+  private Future<SmsMessage> submit(Call call, SendingNumber sender, Text text, String toNumber) {
     OutboundRequest request = new OutboundRequest(call.workspaceId(), sender, toNumber == null ? call.customerNumber() : toNumber,
         text.body(), List.of(), Optional.of(call.callId()), Optional.empty());
     return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());

@@ -1,11 +1,10 @@
 package com.smsgateway.chats;
 
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** The chats' meters, built once (tagged ones once per tag value). */
@@ -15,19 +14,29 @@ final class ChatMetrics {
   static final String WEBHOOK_OVERRIDDEN = "overridden";
   static final String WEBHOOK_FAILED = "failed";
 
-  private final MeterRegistry registry;
-  private final Map<String, Counter> started = new ConcurrentHashMap<>();
-  private final Map<String, Counter> ended = new ConcurrentHashMap<>();
-  private final Map<String, Counter> webhookOutcomes = new ConcurrentHashMap<>();
-  private final Map<String, Timer> webhookLatency = new ConcurrentHashMap<>();
-  private final Map<String, Timer> turnLatency = new ConcurrentHashMap<>();
+  private final CounterFamily started;
+  private final CounterFamily ended;
+  private final CounterFamily webhookOutcomes;
+  private final Timer webhookSuccess;
+  private final Timer webhookFailure;
+  private final Timer agentSuccess;
+  private final Timer agentFailure;
   private final Counter turnFailures;
   private final Counter repliesSent;
   private final Counter repliesDeferred;
   private final DistributionSummary messagesPerChat;
 
   ChatMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.started = CounterFamily.of(registry, "gateway.chats.started",
+        "Chats started, by origin (inbound: a customer's text; api: Create Outbound SMS)", "chats", "origin");
+    this.ended = CounterFamily.of(registry, "gateway.chats.ended", "Chats ended, by end_reason", "chats", "reason");
+    this.webhookOutcomes = CounterFamily.of(registry, "gateway.chats.inbound_webhook.outcomes",
+        "Decisions about new chats by customers' inbound webhooks (failed: every try failed, the number's agent answers)",
+        "chats", "outcome");
+    this.webhookSuccess = timer(registry, "gateway.chats.inbound_webhook.latency", "Calls of customers' inbound webhooks, by result", "success");
+    this.webhookFailure = timer(registry, "gateway.chats.inbound_webhook.latency", "Calls of customers' inbound webhooks, by result", "failure");
+    this.agentSuccess = timer(registry, "gateway.chats.agent_turn.latency", "Calls of the chat agent (one try of a turn), by result", "success");
+    this.agentFailure = timer(registry, "gateway.chats.agent_turn.latency", "Calls of the chat agent (one try of a turn), by result", "failure");
     this.turnFailures = Counter.builder("gateway.chats.agent_turn.failures")
         .description("Agent turns that failed after every try (the chat shows error until the customer's next text)")
         .baseUnit("turns").register(registry);
@@ -38,41 +47,36 @@ final class ChatMetrics {
     this.messagesPerChat = DistributionSummary.builder("gateway.chats.messages_per_chat")
         .description("Texts (both directions) of each chat that ended").baseUnit("messages")
         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
-    for (String origin : new String[] {"inbound", "api"}) {
-      startedCounter(origin);
-    }
+    // Present (at 0) from the start, so rates and alerts work before the first event.
+    started.with("inbound");
+    started.with("api");
     for (String outcome : new String[] {WEBHOOK_ACCEPTED, WEBHOOK_REJECTED, WEBHOOK_OVERRIDDEN, WEBHOOK_FAILED}) {
-      webhookCounter(outcome);
+      webhookOutcomes.with(outcome);
     }
   }
 
   void started(String origin) {
-    startedCounter(origin).increment();
+    started.with(origin).increment();
   }
 
   void ended(String reason, long messageCount) {
-    ended.computeIfAbsent(reason, r -> Counter.builder("gateway.chats.ended").description("Chats ended, by end_reason")
-        .baseUnit("chats").tag("reason", r).register(registry)).increment();
+    ended.with(reason).increment();
     messagesPerChat.record(messageCount);
   }
 
   /** One webhook decision (a failure counts once, after its last try). */
   void webhook(String outcome) {
-    webhookCounter(outcome).increment();
+    webhookOutcomes.with(outcome).increment();
   }
 
   /** One webhook call, by result (success: a 2xx JSON answer). */
   void webhookCall(boolean success, long nanos) {
-    webhookLatency.computeIfAbsent(success ? "success" : "failure", outcome -> Timer.builder("gateway.chats.inbound_webhook.latency")
-        .description("Calls of customers' inbound webhooks, by result").tag("outcome", outcome).register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    (success ? webhookSuccess : webhookFailure).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** One call of the chat agent, by result (success: a 2xx answer in the expected shape). */
   void agentCall(boolean success, long nanos) {
-    turnLatency.computeIfAbsent(success ? "success" : "failure", outcome -> Timer.builder("gateway.chats.agent_turn.latency")
-        .description("Calls of the chat agent (one try of a turn), by result").tag("outcome", outcome).register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    (success ? agentSuccess : agentFailure).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void turnFailed() {
@@ -87,15 +91,7 @@ final class ChatMetrics {
     repliesDeferred.increment();
   }
 
-  private Counter startedCounter(String origin) {
-    return started.computeIfAbsent(origin, o -> Counter.builder("gateway.chats.started")
-        .description("Chats started, by origin (inbound: a customer's text; api: Create Outbound SMS)")
-        .baseUnit("chats").tag("origin", o).register(registry));
-  }
-
-  private Counter webhookCounter(String outcome) {
-    return webhookOutcomes.computeIfAbsent(outcome, o -> Counter.builder("gateway.chats.inbound_webhook.outcomes")
-        .description("Decisions about new chats by customers' inbound webhooks (failed: every try failed, the number's agent answers)")
-        .baseUnit("chats").tag("outcome", o).register(registry));
+  private static Timer timer(MeterRegistry registry, String name, String description, String outcome) {
+    return Timer.builder(name).description(description).tag("outcome", outcome).register(registry);
   }
 }

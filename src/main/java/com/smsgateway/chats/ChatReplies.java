@@ -3,7 +3,7 @@ package com.smsgateway.chats;
 import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.outbound.OutboundPipeline;
 import com.smsgateway.outbound.OutboundRequest;
-import com.smsgateway.outbound.OwnNumberSenders;
+import com.smsgateway.outbound.WorkspaceSendingNumbers;
 import com.smsgateway.outbound.SmsMessage;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -16,16 +16,16 @@ import java.util.Optional;
  */
 final class ChatReplies {
   private final OutboundPipeline pipeline;
-  private final OwnNumberSenders ownNumbers;
+  private final WorkspaceSendingNumbers sendingNumbers;
 
-  ChatReplies(OutboundPipeline pipeline, OwnNumberSenders ownNumbers) {
+  ChatReplies(OutboundPipeline pipeline, WorkspaceSendingNumbers sendingNumbers) {
     this.pipeline = pipeline;
-    this.ownNumbers = ownNumbers;
+    this.sendingNumbers = sendingNumbers;
   }
 
   /** The stored outbound message, queued for sending; fails with the pipeline's refusal. */
   Future<SmsMessage> send(Chat chat, String content) {
-    return ownNumbers.of(chat.workspaceId(), chat.agentNumber()).compose(sender -> sender.isEmpty()
+    return sendingNumbers.of(chat.workspaceId(), chat.agentNumber()).compose(sender -> sender.isEmpty()
         ? Future.failedFuture(DomainFailure.conflict("sender_not_allowed",
             chat.agentNumber() + " cannot send SMS for workspace " + chat.workspaceId() + " (not enabled, or no longer its number)"))
         : pipeline.submit(new OutboundRequest(chat.workspaceId(), sender.get(), chat.customerNumber(), content, List.of(),

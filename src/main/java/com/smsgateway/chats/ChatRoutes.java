@@ -6,7 +6,7 @@ import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.optout.OptOutRegistry;
-import com.smsgateway.outbound.OwnNumberSenders;
+import com.smsgateway.outbound.WorkspaceSendingNumbers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -29,15 +29,15 @@ final class ChatRoutes implements Routes {
 
   private final ChatStore store;
   private final ChatMessages messages;
-  private final OwnNumberSenders ownNumbers;
+  private final WorkspaceSendingNumbers sendingNumbers;
   private final OptOutRegistry optOuts;
   private final ChatMetrics metrics;
   private final Vertx vertx;
 
-  ChatRoutes(ChatStore store, ChatMessages messages, OwnNumberSenders ownNumbers, OptOutRegistry optOuts, ChatMetrics metrics, Vertx vertx) {
+  ChatRoutes(ChatStore store, ChatMessages messages, WorkspaceSendingNumbers sendingNumbers, OptOutRegistry optOuts, ChatMetrics metrics, Vertx vertx) {
     this.store = store;
     this.messages = messages;
-    this.ownNumbers = ownNumbers;
+    this.sendingNumbers = sendingNumbers;
     this.optOuts = optOuts;
     this.metrics = metrics;
     this.vertx = vertx;
@@ -65,7 +65,7 @@ final class ChatRoutes implements Routes {
         .compose(found -> {
           ChatStore.NumberSettings number = found.filter(n -> n.workspaceId() != null && principal.canAccess(n.workspaceId()))
               .orElseThrow(() -> notAllowed);
-          return ownNumbers.of(number.workspaceId(), from).map(sender -> {
+          return sendingNumbers.of(number.workspaceId(), from).map(sender -> {
             if (sender.isEmpty()) {
               throw notAllowed;
             }

@@ -46,7 +46,7 @@ public final class ChatsFeature implements Feature {
     this.store = new ChatStore(services.pg());
     this.messages = new ChatMessages(services.pg());
     this.metrics = new ChatMetrics(services.registry());
-    this.replies = new ChatReplies(outbound.pipeline(), outbound.ownNumbers());
+    this.replies = new ChatReplies(outbound.pipeline(), outbound.workspaceSendingNumbers());
     this.secrets = new WebhookSecrets(services.pg());
     this.guard = new WebhookUrlGuard(services.vertx(), services.twilioConfig().sandbox(), resolver);
     this.owner = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "replica") + "-chats-" + UUID.randomUUID().toString().substring(0, 8);
@@ -69,7 +69,7 @@ public final class ChatsFeature implements Feature {
   @Override
   public List<Routes> routes() {
     return List.of(
-        new ChatRoutes(store, messages, outbound.ownNumbers(), services.optOuts(), metrics, services.vertx()),
+        new ChatRoutes(store, messages, outbound.workspaceSendingNumbers(), services.optOuts(), metrics, services.vertx()),
         new WebhookSecretRoutes(secrets));
   }
 

@@ -1,15 +1,13 @@
 package com.smsgateway.http;
 
 import com.smsgateway.domain.DomainFailure;
-import io.micrometer.core.instrument.Counter;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +19,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
-  private final MeterRegistry registry;
-  /** One counter per (status, code), built at its first use: codes are a small fixed set, seen again and again. */
-  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final CounterFamily errors;
 
   public ErrorHandler(MeterRegistry registry) {
-    this.registry = registry;
+    this.errors = CounterFamily.of(registry, "gateway.http.errors", "Requests answered with an error, by status and error code", null,
+        "status", "code");
   }
 
   /** An error answer: status, code, message and the extra fields of the body, in order. */
@@ -48,12 +45,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
-    errors.computeIfAbsent(error.status() + " " + error.code(), key -> Counter.builder("gateway.http.errors")
-            .description("Requests answered with an error, by status and error code")
-            .tag("status", Integer.toString(error.status()))
-            .tag("code", error.code())
-            .register(registry))
-        .increment();
+    errors.with(Integer.toString(error.status()), error.code()).increment();
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;

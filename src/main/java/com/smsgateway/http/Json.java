@@ -1,6 +1,7 @@
 package com.smsgateway.http;
 
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.domain.JsonFields;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,20 +27,14 @@ public final class Json {
     return object;
   }
 
+  /** {@link JsonFields#requiredString}, for routes. */
   public static String requiredString(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (!(value instanceof String text) || text.isBlank()) {
-      throw DomainFailure.invalidField(field, value == null ? "is required" : "must be a non-empty string");
-    }
-    return text;
+    return JsonFields.requiredString(body, field);
   }
 
+  /** {@link JsonFields#optionalString}, for routes. */
   public static String optionalString(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (value != null && !(value instanceof String)) {
-      throw DomainFailure.invalidField(field, "must be a string");
-    }
-    return (String) value;
+    return JsonFields.optionalString(body, field);
   }
 
   /** Sends {@code body} as JSON with {@code status}. */

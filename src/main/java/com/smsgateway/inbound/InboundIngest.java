@@ -1,6 +1,7 @@
 package com.smsgateway.inbound;
 
 import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -19,7 +20,7 @@ final class InboundIngest {
   private final InboundStore store;
   private final OptOutRegistry optOuts;
   private final List<OptOutListener> optOutListeners;
-  private final MeterRegistry registry;
+  private final CounterFamily keywords;
   private final Counter received;
   private final Counter duplicates;
 
@@ -28,7 +29,8 @@ final class InboundIngest {
     this.store = store;
     this.optOuts = optOuts;
     this.optOutListeners = List.copyOf(optOutListeners);
-    this.registry = registry;
+    this.keywords = CounterFamily.of(registry, "gateway.inbound.opt_out_keywords",
+        "Inbound compliance keyword texts stored (STOP, START, HELP, ...), by keyword", "messages", "keyword");
     this.received = Counter.builder("gateway.inbound.received").description("Inbound texts stored (first copy of each MessageSid)")
         .baseUnit("messages").register(registry);
     this.duplicates = Counter.builder("gateway.inbound.duplicates").description("Inbound webhooks repeating a stored MessageSid")
@@ -75,12 +77,7 @@ final class InboundIngest {
         continue;
       }
       received.increment();
-      webhooks.get(i).keyword().ifPresent(keyword -> Counter.builder("gateway.inbound.opt_out_keywords")
-          .description("Inbound compliance keyword texts stored (STOP, START, HELP, ...), by keyword")
-          .baseUnit("messages")
-          .tag("keyword", keyword.word())
-          .register(registry)
-          .increment());
+      webhooks.get(i).keyword().ifPresent(keyword -> keywords.with(keyword.word()).increment());
     }
   }
 }

@@ -1,7 +1,7 @@
 package com.smsgateway.numbers;
 
 import com.smsgateway.domain.DomainFailure;
-import com.smsgateway.http.Json;
+import com.smsgateway.domain.JsonFields;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
@@ -35,12 +35,12 @@ public final class PhoneNumbers {
 
   /** The body's required {@code field}, a US E.164 number. */
   public static String requiredUs(JsonObject body, String field) {
-    return requireUs(field, Json.requiredString(body, field));
+    return requireUs(field, JsonFields.requiredString(body, field));
   }
 
   /** The body's optional {@code field} (null when absent), a US E.164 number when present. */
   public static String optionalUs(JsonObject body, String field) {
-    String value = Json.optionalString(body, field);
+    String value = JsonFields.optionalString(body, field);
     return value == null ? null : requireUs(field, value);
   }
 }

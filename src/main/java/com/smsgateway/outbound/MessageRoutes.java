@@ -17,9 +17,9 @@ import java.util.Optional;
 final class MessageRoutes implements Routes {
   private final OutboundPipeline pipeline;
   private final OutboxStore store;
-  private final OwnNumberSenders ownNumbers;
+  private final WorkspaceSendingNumbers ownNumbers;
 
-  MessageRoutes(OutboundPipeline pipeline, OutboxStore store, OwnNumberSenders ownNumbers) {
+  MessageRoutes(OutboundPipeline pipeline, OutboxStore store, WorkspaceSendingNumbers ownNumbers) {
     this.pipeline = pipeline;
     this.store = store;
     this.ownNumbers = ownNumbers;

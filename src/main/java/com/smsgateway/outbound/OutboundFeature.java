@@ -7,7 +7,6 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import com.smsgateway.ratelimit.SegmentLimiter;
-import com.smsgateway.segments.SegmentRoutes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.Deployable;
 import java.time.Clock;
@@ -22,9 +21,9 @@ public final class OutboundFeature implements Feature {
   private final BrandResolver brands;
   private final List<Routes> routes;
   private final OutboundSender sender;
-  private final OwnNumberSenders ownNumbers;
+  private final WorkspaceSendingNumbers ownNumbers;
 
-  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, OwnNumberSenders ownNumbers, List<Routes> routes,
+  private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, WorkspaceSendingNumbers ownNumbers, List<Routes> routes,
                           OutboundSender sender) {
     this.pipeline = pipeline;
     this.brands = brands;
@@ -50,7 +49,7 @@ public final class OutboundFeature implements Feature {
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(config.source()), services.registry(), "status");
-    OwnNumberSenders ownNumbers = new OwnNumberSenders(numbers, services.twilioAccounts(), brands);
+    WorkspaceSendingNumbers ownNumbers = new WorkspaceSendingNumbers(numbers, services.twilioAccounts(), brands);
     List<Routes> routes = List.of(
         new MessageRoutes(pipeline, store, ownNumbers),
         new StatusCallbackRoutes(verifier, store, metrics),
@@ -72,7 +71,7 @@ public final class OutboundFeature implements Feature {
   }
 
   /** Senders for a workspace's own numbers: the one check that a workspace sends only from its numbers. */
-  public OwnNumberSenders ownNumbers() {
+  public WorkspaceSendingNumbers workspaceSendingNumbers() {
     return ownNumbers;
   }
 

@@ -1,45 +1,46 @@
 package com.smsgateway.outbound;
 
-import io.micrometer.core.instrument.Counter;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The outbound pipeline's counters. */
+/** The outbound pipeline's counters, described once. */
 final class OutboundMetrics {
-  private final MeterRegistry registry;
+  private final CounterFamily segments;
+  private final CounterFamily messages;
+  private final CounterFamily reconciled;
+  private final CounterFamily statusRechecks;
+  private final CounterFamily statusCallbacks;
 
   OutboundMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this.segments = CounterFamily.of(registry, "gateway.outbound.segments",
+        "Segments of texts Twilio accepted, by brand tier and recipient carrier", null, "tier", "carrier");
+    this.messages = CounterFamily.of(registry, "gateway.outbound.messages",
+        "Outbound texts by final status and Twilio error code", null, "status", "error_code");
+    this.reconciled = CounterFamily.of(registry, "gateway.outbound.reconciled",
+        "Texts found 'sending' without a Twilio sid after their lease, by how they were resolved", null, "outcome");
+    this.statusRechecks = CounterFamily.of(registry, "gateway.outbound.status_rechecks",
+        "Texts whose status stood still, asked about with Twilio, by outcome", null, "outcome");
+    this.statusCallbacks = CounterFamily.of(registry, "gateway.twilio.status_callbacks",
+        "Twilio status callbacks by outcome", null, "outcome");
   }
 
   /** Segments Twilio accepted, by the brand tier and carrier they were charged to ("none" when not limited). */
-  void segmentsSent(Optional<SegmentCharge> charge, int segments) {
-    Counter.builder("gateway.outbound.segments")
-        .description("Segments of texts Twilio accepted, by brand tier and recipient carrier")
-        .tag("tier", charge.map(SegmentCharge::tier).orElse("none"))
-        .tag("carrier", charge.map(charged -> charged.carrier().name().toLowerCase(Locale.ROOT)).orElse("unknown"))
-        .register(registry)
-        .increment(segments);
+  void segmentsSent(Optional<SegmentCharge> charge, int count) {
+    segments.with(charge.map(SegmentCharge::tier).orElse("none"),
+            charge.map(charged -> charged.carrier().name().toLowerCase(Locale.ROOT)).orElse("unknown"))
+        .increment(count);
   }
 
   /** A text reached a final status (each does once). */
   void finalStatus(String status, Integer errorCode) {
-    Counter.builder("gateway.outbound.messages")
-        .description("Outbound texts by final status and Twilio error code")
-        .tag("status", status)
-        .tag("error_code", errorCode == null ? "none" : errorCode.toString())
-        .register(registry)
-        .increment();
+    messages.with(status, errorCode == null ? "none" : errorCode.toString()).increment();
   }
 
   /** How a text left 'sending' without a sid was resolved: adopted (Twilio had it), resent, or still unknown. */
   void reconciled(String outcome) {
-    Counter.builder("gateway.outbound.reconciled")
-        .description("Texts found 'sending' without a Twilio sid after their lease, by how they were resolved")
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+    reconciled.with(outcome).increment();
   }
 
   /**
@@ -47,19 +48,11 @@ final class OutboundMetrics {
    * unchanged (Twilio has it no further), or failed (Twilio could not be asked).
    */
   void statusRecheck(String outcome) {
-    Counter.builder("gateway.outbound.status_rechecks")
-        .description("Texts whose status stood still, asked about with Twilio, by outcome")
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+    statusRechecks.with(outcome).increment();
   }
 
   /** A status callback: advanced, stale (duplicate or late), unknown_sid or unknown_status. */
   void statusCallback(String outcome) {
-    Counter.builder("gateway.twilio.status_callbacks")
-        .description("Twilio status callbacks by outcome")
-        .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+    statusCallbacks.with(outcome).increment();
   }
 }

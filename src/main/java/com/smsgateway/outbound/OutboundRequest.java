@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public record OutboundRequest(
     String workspaceId,
-    Sender sender,
+    SendingNumber sender,
     String toNumber,
     String body,
     List<String> mediaUrls,

@@ -1,7 +1,7 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.optout.OptOutRegistry;
-import com.smsgateway.ratelimit.Carrier;
+import com.smsgateway.ratelimit.CarrierGroup;
 import com.smsgateway.twilio.TwilioApiException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -191,7 +191,7 @@ final class OutboxStore {
   /** Stores the text as queued, with its first status history entry. */
   Future<SmsMessage> insertQueued(Queued queued) {
     OutboundRequest request = queued.request();
-    Sender sender = request.sender();
+    SendingNumber sender = request.sender();
     JsonArray media = new JsonArray();
     request.mediaUrls().forEach(url -> media.add(new JsonObject().put("url", url).putNull("content_type")));
     Tuple values = Tuple.tuple()
@@ -373,7 +373,7 @@ final class OutboxStore {
         Optional.ofNullable(row.getString("brand_id")).map(brandId -> new SegmentCharge(
             brandId,
             row.getString("brand_tier"),
-            Carrier.valueOf(row.getString("carrier").toUpperCase(Locale.ROOT)),
+            CarrierGroup.valueOf(row.getString("carrier").toUpperCase(Locale.ROOT)),
             row.getInteger("num_segments"),
             row.getOffsetDateTime("charged_at").toInstant())))));
     return claimed;

@@ -1,7 +1,7 @@
 package com.smsgateway.outbound;
 
-import com.smsgateway.ratelimit.Carrier;
+import com.smsgateway.ratelimit.CarrierGroup;
 import java.time.Instant;
 
 /** What the limiter charged for one text, kept with the message so a send Twilio never took can be refunded. */
-record SegmentCharge(String brandId, String tier, Carrier carrier, int segments, Instant chargedAt) {}
+record SegmentCharge(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt) {}

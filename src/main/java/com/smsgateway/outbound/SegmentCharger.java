@@ -1,6 +1,7 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.metrics.CounterFamily;
 import com.smsgateway.ratelimit.BrandUsage;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.LimitDecision;
@@ -33,6 +34,7 @@ final class SegmentCharger {
   private final CarrierLookup carriers;
   private final MeterRegistry registry;
   private final Timer latency;
+  private final CounterFamily rejections;
   /** Remaining segments by brand id and daily limit, as last seen by this replica. */
   private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
 
@@ -44,6 +46,8 @@ final class SegmentCharger {
         .description("Duration of one check-and-charge of a brand's segment budgets, with the carrier lookup when the brand's cache lacks it")
         .publishPercentileHistogram()
         .register(registry);
+    this.rejections = CounterFamily.of(registry, "gateway.ratelimit.rejections",
+        "Texts refused because a brand's segment budget was short, by limit", null, "limit");
   }
 
   /** Charges the brand, if there is one; fails with a 429 {@link DomainFailure} when a budget is short. */
@@ -77,11 +81,7 @@ final class SegmentCharger {
 
   private DomainFailure limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
     String limit = rejected.limit().code();
-    Counter.builder("gateway.ratelimit.rejections")
-        .description("Texts refused because a brand's segment budget was short, by limit")
-        .tag("limit", limit)
-        .register(registry)
-        .increment();
+    rejections.with(limit).increment();
     return new DomainFailure(DomainFailure.Kind.LIMITED, "segment_limit_exceeded",
         "Brand '" + brand.id() + "' has too few segments left in its " + limit + " budget; retry at " + rejected.retryAt() + ".",
         null,

@@ -2,6 +2,7 @@ package com.smsgateway.ratelimit;
 
 import com.smsgateway.twilio.TwilioAccount;
 import com.smsgateway.twilio.TwilioApi;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * A recipient's carrier for the rate limits when the brand's carrier cache in Redis (read by the limiter's script,
  * see {@link SegmentLimiter#tryCharge}) does not know it: PostgreSQL (kept for {@code ttl}, shared by all brands),
  * then Twilio Lookup v2 line type intelligence. It never fails: when the carrier cannot be learned the text is
- * charged as {@link Carrier#UNKNOWN} (the total cap only), and the failure is counted.
+ * charged as {@link CarrierGroup#UNKNOWN} (the total cap only), and the failure is counted.
  *
  * <p>{@code gateway.carrier.lookups{source}} counts where each charge's carrier came from: {@code redis} (reported
  * by the limiter through {@link #countCacheHit()}), {@code postgres}, {@code twilio} or {@code failed}.
@@ -37,7 +38,7 @@ public final class CarrierLookup {
   private final TwilioApi twilio;
   private final TwilioAccount account;
   private final Duration ttl;
-  private final MeterRegistry registry;
+  private final CounterFamily lookups;
 
   /** {@code account} pays for the lookups (the platform account). */
   public CarrierLookup(Pool pg, TwilioApi twilio, TwilioAccount account, Duration ttl, MeterRegistry registry) {
@@ -45,15 +46,16 @@ public final class CarrierLookup {
     this.twilio = twilio;
     this.account = account;
     this.ttl = ttl;
-    this.registry = registry;
+    this.lookups = CounterFamily.of(registry, "gateway.carrier.lookups",
+        "Where the carrier a text was charged for came from (failed: charged to the total cap only)", null, "source");
   }
 
-  public Future<Carrier> carrierOf(String phoneNumber) {
+  public Future<CarrierGroup> carrierOf(String phoneNumber) {
     return fromPostgres(phoneNumber)
         .compose(stored -> stored.isPresent() ? counted(stored.get(), "postgres") : fromTwilio(phoneNumber))
         .recover(failure -> {
           log.warn("Carrier of {} unknown, charging the total cap only: {}", phoneNumber, failure.toString());
-          return counted(Carrier.UNKNOWN, "failed");
+          return counted(CarrierGroup.UNKNOWN, "failed");
         });
   }
 
@@ -62,14 +64,14 @@ public final class CarrierLookup {
     counter("redis").increment();
   }
 
-  private Future<Optional<Carrier>> fromPostgres(String phoneNumber) {
+  private Future<Optional<CarrierGroup>> fromPostgres(String phoneNumber) {
     return pg.preparedQuery(FIND).execute(Tuple.of(phoneNumber, ttl.toSeconds()))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(Carrier.fromCode(rows.iterator().next().getString("carrier"))));
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(CarrierGroup.fromCode(rows.iterator().next().getString("carrier"))));
   }
 
-  private Future<Carrier> fromTwilio(String phoneNumber) {
+  private Future<CarrierGroup> fromTwilio(String phoneNumber) {
     return twilio.lookupCarrier(account, phoneNumber).compose(found -> {
-      Carrier carrier = found.tMobile() ? Carrier.TMOBILE : Carrier.OTHER;
+      CarrierGroup carrier = found.tMobile() ? CarrierGroup.TMOBILE : CarrierGroup.OTHER;
       // Twilio's answer is good even when PostgreSQL cannot keep it: the limiter still caches it for the brand.
       return pg.preparedQuery(SAVE).execute(Tuple.of(phoneNumber, carrier.code(), found.carrierName(), found.lineType()))
           .<Void>mapEmpty()
@@ -81,15 +83,12 @@ public final class CarrierLookup {
     });
   }
 
-  private Future<Carrier> counted(Carrier carrier, String source) {
+  private Future<CarrierGroup> counted(CarrierGroup carrier, String source) {
     counter(source).increment();
     return Future.succeededFuture(carrier);
   }
 
   private Counter counter(String source) {
-    return Counter.builder("gateway.carrier.lookups")
-        .description("Where the carrier a text was charged for came from (failed: charged to the total cap only)")
-        .tag("source", source)
-        .register(registry);
+    return lookups.with(source);
   }
 }

@@ -8,7 +8,7 @@ public sealed interface LimitDecision {
   SegmentBudgets budgets();
 
   /** The recipient's carrier the budgets were checked for (and, when allowed, charged for). */
-  Carrier carrier();
+  CarrierGroup carrier();
 
   /** Whether {@link #carrier()} came from the brand's carrier cache in Redis rather than from the lookup. */
   boolean carrierCached();
@@ -17,13 +17,13 @@ public sealed interface LimitDecision {
    * The segments were charged to every applicable budget; {@code chargedAt} is the instant whose second and
    * carrier day were charged, so a refund returns them to the same day even across midnight.
    */
-  record Allowed(Carrier carrier, boolean carrierCached, SegmentBudgets budgets, Instant chargedAt) implements LimitDecision {}
+  record Allowed(CarrierGroup carrier, boolean carrierCached, SegmentBudgets budgets, Instant chargedAt) implements LimitDecision {}
 
   /**
    * Nothing was charged: {@code limit} is short.
    *
    * @param retryAt when that budget refills: the next second, or the next carrier-day midnight
    */
-  record Rejected(SegmentLimit limit, Instant retryAt, Carrier carrier, boolean carrierCached, SegmentBudgets budgets)
+  record Rejected(SegmentLimit limit, Instant retryAt, CarrierGroup carrier, boolean carrierCached, SegmentBudgets budgets)
       implements LimitDecision {}
 }

@@ -60,13 +60,13 @@ public final class SegmentLimiter {
    *
    * <p>The recipient's carrier comes from the brand's carrier cache, read by the script itself: one round trip.
    * Only when the cache does not know the recipient is {@code carrierLookup} asked, and the charge is made again
-   * with its answer, which the script caches (except {@link Carrier#UNKNOWN}, so a failed lookup is retried).
+   * with its answer, which the script caches (except {@link CarrierGroup#UNKNOWN}, so a failed lookup is retried).
    *
    * @param carrierLookup the recipient's carrier when it is not cached; it should not fail (a failure fails the
-   *                      charge), but answer {@link Carrier#UNKNOWN}
+   *                      charge), but answer {@link CarrierGroup#UNKNOWN}
    */
   public Future<LimitDecision> tryCharge(String brandId, String tier, String recipient, int segments,
-      Function<String, Future<Carrier>> carrierLookup) {
+      Function<String, Future<CarrierGroup>> carrierLookup) {
     return checkSegments(segments)
         .compose(ok -> limitsOf(tier))
         .compose(limits -> charge(brandId, limits, recipient, Optional.empty(), segments)
@@ -82,7 +82,7 @@ public final class SegmentLimiter {
    * when there is none; with a carrier it always decides.
    */
   private Future<Optional<LimitDecision>> charge(String brandId, TierLimits limits, String recipient,
-      Optional<Carrier> carrier, int segments) {
+      Optional<CarrierGroup> carrier, int segments) {
     Instant now = clock.instant();
     long second = now.getEpochSecond();
     CarrierDay day = CarrierDay.containing(now, config.carrierDayZone());
@@ -96,7 +96,7 @@ public final class SegmentLimiter {
         Long.toString(SECOND_KEY_TTL.toSeconds()),
         Long.toString(dayKeyTtlSeconds(now, day)),
         Long.toString(Math.max(1, carrierCacheTtl.toSeconds())), // EX takes whole seconds, at least one
-        carrier.map(Carrier::code).orElse(""));
+        carrier.map(CarrierGroup::code).orElse(""));
     return CHARGE.run(redis, keys, args).map(reply -> {
       String outcome = reply.get(0).toString();
       if (outcome.equals("carrier_needed")) {
@@ -104,7 +104,7 @@ public final class SegmentLimiter {
       }
       SegmentBudgets budgets = budgets(limits, reply.get(2).toLong(), reply.get(3).toLong(),
           reply.get(4).toLong());
-      Carrier charged = Carrier.fromCode(reply.get(5).toString());
+      CarrierGroup charged = CarrierGroup.fromCode(reply.get(5).toString());
       boolean cached = carrier.isEmpty();
       if (outcome.equals("charged")) {
         return Optional.of(new LimitDecision.Allowed(charged, cached, budgets, now));
@@ -119,10 +119,10 @@ public final class SegmentLimiter {
    * Gives {@code segments} back to the daily budgets of the carrier day they were charged on, e.g. when Twilio
    * refused the send. A budget never goes below zero; a day whose counters have expired is left alone.
    */
-  public Future<Void> refund(String brandId, String tier, Carrier carrier, int segments, Instant chargedAt) {
+  public Future<Void> refund(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt) {
     return checkSegments(segments).compose(ok -> limitsOf(tier)).compose(unused -> {
       LocalDate day = CarrierDay.containing(chargedAt, config.carrierDayZone()).date();
-      List<String> keys = carrier == Carrier.TMOBILE
+      List<String> keys = carrier == CarrierGroup.TMOBILE
           ? List.of(dayKey(brandId, day, DailyCounter.TOTAL), dayKey(brandId, day, DailyCounter.TMOBILE))
           : List.of(dayKey(brandId, day, DailyCounter.TOTAL));
       return REFUND.run(redis, keys, List.of(Integer.toString(segments))).mapEmpty();

@@ -1,5 +1,6 @@
 package com.smsgateway.redis;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -34,8 +35,15 @@ public final class RedisScript {
     this.sha1 = sha1Hex(source);
   }
 
-  /** Reads a script from the classpath, e.g. {@code /lua/segment_limit.lua}. */
+  /**
+   * Reads a script from the classpath, e.g. {@code /lua/segment_limit.lua}: a blocking read, refused on an event loop.
+   * Scripts are constants of the classes that run them, so they are read when the gateway assembles its features, on a
+   * worker thread.
+   */
   public static RedisScript fromClasspath(String resource) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("Lua script " + resource + " read on an event loop; load scripts off the loop (at assembly)");
+    }
     try (InputStream in = RedisScript.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("no Lua script on the classpath at " + resource);
@@ -44,11 +52,6 @@ public final class RedisScript {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read Lua script " + resource, e);
     }
-  }
-
-  /** The lower-case hex SHA1 Redis knows the script by. */
-  public String sha1() {
-    return sha1;
   }
 
   /** Runs the script with {@code keys} (all in one hash slot on a cluster) and {@code args}. */

@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
  *       callbacks queued → sent → delivered, {@code sandbox.callback_delay} apart. The Messages list answers
  *       them by {@code From} and {@code To}, newest first, with their current status; a fetch by sid answers one.</li>
  *   <li>AvailablePhoneNumbers US Local: {@code +1<area code>55501NN} (fictional numbers), minus those bought.</li>
- *   <li>Lookup v2 line type intelligence: the carrier follows the number's last digit ({@link SandboxCarrier}).</li>
+ *   <li>Lookup v2 line type intelligence: the carrier follows the number's last digit ({@link FictionalCarrier}).</li>
  *   <li>Faults: the next {@code count} requests of an operation (only those about a {@code phone_number} when given)
  *       fail as asked.</li>
  *   <li>Inbound: a signed inbound SMS/MMS webhook to {@code {public_base_url}/twilio/messages}.</li>
@@ -236,7 +236,7 @@ public final class SandboxTwilio extends VerticleBase {
     boolean lineTypeAsked = List.of(request.get("Fields", "").split(",")).contains("line_type_intelligence");
     return fault(SandboxFaults.Operation.LOOKUP, phoneNumber).orElseGet(() -> {
       boolean valid = US_NUMBER.matcher(phoneNumber).matches();
-      return answer(200, SandboxTwilioJson.lookup(phoneNumber, valid, valid && lineTypeAsked ? SandboxCarrier.of(phoneNumber) : null));
+      return answer(200, SandboxTwilioJson.lookup(phoneNumber, valid, valid && lineTypeAsked ? FictionalCarrier.of(phoneNumber) : null));
     });
   }
 

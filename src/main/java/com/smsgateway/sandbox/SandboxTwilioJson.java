@@ -115,7 +115,7 @@ final class SandboxTwilioJson {
   }
 
   /** Lookup v2; {@code carrier} is null unless line type intelligence was asked for (and for an invalid number). */
-  static JsonObject lookup(String phoneNumber, boolean valid, SandboxCarrier carrier) {
+  static JsonObject lookup(String phoneNumber, boolean valid, FictionalCarrier carrier) {
     JsonObject lineType = carrier == null ? null : new JsonObject()
         .put("carrier_name", carrier.carrierName())
         .put("type", carrier.lineType())

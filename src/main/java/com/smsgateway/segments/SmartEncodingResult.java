@@ -10,11 +10,6 @@ package com.smsgateway.segments;
  */
 public record SmartEncodingResult(String originalBody, String body, SegmentInfo original, SegmentInfo smartEncoded) {
 
-  /** True when at least one character was replaced. */
-  public boolean bodyChanged() {
-    return !originalBody.equals(body);
-  }
-
   /** True when the replacements changed the number of segments (usually fewer, by leaving UCS-2). */
   public boolean segmentCountChanged() {
     return original.segments() != smartEncoded.segments();

@@ -2,6 +2,7 @@ package com.smsgateway.templates;
 
 import com.smsgateway.config.ConfigException;
 import com.smsgateway.domain.DomainFailure;
+import io.vertx.core.Context;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,11 @@ public final class TemplateCatalog {
     this.maxVariableLength = maxVariableLength;
   }
 
+  /** Reads and checks {@code file}: a blocking read, refused on an event loop (the gateway loads it at assembly). */
   public static TemplateCatalog load(Path file, int maxVariableLength) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("Templates read on an event loop; load them off the loop (at assembly)");
+    }
     String yaml;
     try {
       yaml = Files.readString(file);

@@ -57,7 +57,7 @@ public final class TwilioApi implements AutoCloseable {
    * The recipient's carrier per Lookup's line type intelligence; {@code carrierName} and {@code lineType}
    * (mobile, landline, nonFixedVoip, …) are null when Twilio does not know them.
    */
-  public record Carrier(String carrierName, String lineType, boolean tMobile) {}
+  public record LineTypeIntelligence(String carrierName, String lineType, boolean tMobile) {}
 
   private final Vertx vertx;
   private final TwilioClients clients;
@@ -114,14 +114,14 @@ public final class TwilioApi implements AutoCloseable {
     });
   }
 
-  public Future<Carrier> lookupCarrier(TwilioAccount account, String phoneNumber) {
+  public Future<LineTypeIntelligence> lookupCarrier(TwilioAccount account, String phoneNumber) {
     return call(LOOKUP_CARRIER, account, true, client -> {
       var line = com.twilio.rest.lookups.v2.PhoneNumber.fetcher(phoneNumber)
           .setFields("line_type_intelligence")
           .fetch(client)
           .getLineTypeIntelligence();
       String carrierName = line == null ? null : line.getCarrierName();
-      return new Carrier(carrierName, line == null ? null : line.getType(),
+      return new LineTypeIntelligence(carrierName, line == null ? null : line.getType(),
           carrierName != null && carrierName.toLowerCase(Locale.ROOT).contains("t-mobile"));
     });
   }

@@ -2,7 +2,7 @@ package com.smsgateway.twilio;
 
 import com.smsgateway.config.Config;
 import com.smsgateway.domain.DomainFailure;
-import io.micrometer.core.instrument.Counter;
+import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -31,7 +31,7 @@ public final class TwilioWebhookVerifier implements Handler<RoutingContext> {
   private final TwilioAccounts accounts;
   private final String publicBaseUrl;
   private final Limits limits;
-  private final MeterRegistry registry;
+  private final CounterFamily rejected;
   private final String endpoint;
 
   /** {@code endpoint} names the webhook in metrics ({@code messages}, {@code status}). */
@@ -39,7 +39,8 @@ public final class TwilioWebhookVerifier implements Handler<RoutingContext> {
     this.accounts = accounts;
     this.publicBaseUrl = publicBaseUrl;
     this.limits = limits;
-    this.registry = registry;
+    this.rejected = CounterFamily.of(registry, "gateway.twilio.webhooks.rejected",
+        "Twilio webhooks refused before processing, by endpoint and reason", null, "endpoint", "reason");
     this.endpoint = endpoint;
   }
 
@@ -84,12 +85,7 @@ public final class TwilioWebhookVerifier implements Handler<RoutingContext> {
   }
 
   private void reject(RoutingContext ctx, DomainFailure error, String reason) {
-    Counter.builder("gateway.twilio.webhooks.rejected")
-        .description("Twilio webhooks refused before processing, by endpoint and reason")
-        .tag("endpoint", endpoint)
-        .tag("reason", reason)
-        .register(registry)
-        .increment();
+    rejected.with(endpoint, reason).increment();
     ctx.fail(error);
   }
 }

@@ -96,9 +96,9 @@ public final class LimiterBenchmark {
   }
 
   /** A third of the recipients are on T-Mobile. */
-  private static Future<Carrier> carrierOf(String recipient) {
+  private static Future<CarrierGroup> carrierOf(String recipient) {
     int number = Integer.parseInt(recipient.substring(RECIPIENT_PREFIX.length()));
-    return Future.succeededFuture(number % 3 == 0 ? Carrier.TMOBILE : Carrier.OTHER);
+    return Future.succeededFuture(number % 3 == 0 ? CarrierGroup.TMOBILE : CarrierGroup.OTHER);
   }
 
   private static double millis(long[] sorted, double quantile) {

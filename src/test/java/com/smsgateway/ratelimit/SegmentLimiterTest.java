@@ -80,10 +80,10 @@ class SegmentLimiterTest {
   @Test
   void aRejectedChargeLeavesEveryBudgetUntouched() throws TimeoutException {
     SegmentLimiter limiter = limiter(newClient());
-    assertThat(charge(limiter, "partial", SMALL, Carrier.TMOBILE, 8)).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(charge(limiter, "partial", SMALL, CarrierGroup.TMOBILE, 8)).isInstanceOf(LimitDecision.Allowed.class);
 
     // T-Mobile has 2 left, the total 92: the T-Mobile budget refuses, so the total must not be charged either.
-    LimitDecision decision = charge(limiter, "partial", SMALL, Carrier.TMOBILE, 5);
+    LimitDecision decision = charge(limiter, "partial", SMALL, CarrierGroup.TMOBILE, 5);
 
     assertThat(decision).isInstanceOfSatisfying(LimitDecision.Rejected.class, rejected -> {
       assertThat(rejected.limit()).isEqualTo(SegmentLimit.DAILY_TMOBILE);
@@ -101,9 +101,9 @@ class SegmentLimiterTest {
   void onlyTmobileRecipientsChargeTheTmobileBudget() throws TimeoutException {
     SegmentLimiter limiter = limiter(newClient());
 
-    charge(limiter, "carriers", SMALL, Carrier.TMOBILE, 3);
-    charge(limiter, "carriers", SMALL, Carrier.OTHER, 20);
-    LimitDecision decision = charge(limiter, "carriers", SMALL, Carrier.UNKNOWN, 40);
+    charge(limiter, "carriers", SMALL, CarrierGroup.TMOBILE, 3);
+    charge(limiter, "carriers", SMALL, CarrierGroup.OTHER, 20);
+    LimitDecision decision = charge(limiter, "carriers", SMALL, CarrierGroup.UNKNOWN, 40);
 
     assertThat(decision).isInstanceOf(LimitDecision.Allowed.class);
     assertThat(decision.budgets().dailyTotal()).isEqualTo(new LimitUsage(100, 63));
@@ -113,9 +113,9 @@ class SegmentLimiterTest {
   @Test
   void thePerSecondBudgetRefusesUntilTheNextSecond() throws TimeoutException {
     SegmentLimiter limiter = limiter(newClient());
-    assertThat(charge(limiter, "burst", SLOW, Carrier.OTHER, 10)).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(charge(limiter, "burst", SLOW, CarrierGroup.OTHER, 10)).isInstanceOf(LimitDecision.Allowed.class);
 
-    LimitDecision decision = charge(limiter, "burst", SLOW, Carrier.OTHER, 3);
+    LimitDecision decision = charge(limiter, "burst", SLOW, CarrierGroup.OTHER, 3);
 
     assertThat(decision).isInstanceOfSatisfying(LimitDecision.Rejected.class, rejected -> {
       assertThat(rejected.limit()).isEqualTo(SegmentLimit.PER_SECOND);
@@ -123,7 +123,7 @@ class SegmentLimiterTest {
       assertThat(rejected.budgets().perSecond()).isEqualTo(new LimitUsage(12, 10));
     });
     clock.set(Instant.parse("2026-11-26T18:00:01Z"));
-    assertThat(charge(limiter, "burst", SLOW, Carrier.OTHER, 3)).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(charge(limiter, "burst", SLOW, CarrierGroup.OTHER, 3)).isInstanceOf(LimitDecision.Allowed.class);
     assertThat(usage(limiter, "burst", SLOW).budgets().dailyTotal().used()).isEqualTo(13);
   }
 
@@ -131,8 +131,8 @@ class SegmentLimiterTest {
   void aMessageLargerThanThePerSecondBudgetGoesAloneInAnEmptySecond() throws TimeoutException {
     SegmentLimiter limiter = limiter(newClient());
 
-    assertThat(charge(limiter, "long", SLOW, Carrier.OTHER, 24)).isInstanceOf(LimitDecision.Allowed.class);
-    assertThat(charge(limiter, "long", SLOW, Carrier.OTHER, 1)).isInstanceOfSatisfying(LimitDecision.Rejected.class,
+    assertThat(charge(limiter, "long", SLOW, CarrierGroup.OTHER, 24)).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(charge(limiter, "long", SLOW, CarrierGroup.OTHER, 1)).isInstanceOfSatisfying(LimitDecision.Rejected.class,
         rejected -> assertThat(rejected.limit()).isEqualTo(SegmentLimit.PER_SECOND));
   }
 
@@ -150,10 +150,10 @@ class SegmentLimiterTest {
     SegmentLimiter limiter = limiter(newClient());
     String brand = "rollover-" + day;
     clock.set(hourBeforeEnd);
-    assertThat(charge(limiter, brand, SMALL, Carrier.OTHER, 100)).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(charge(limiter, brand, SMALL, CarrierGroup.OTHER, 100)).isInstanceOf(LimitDecision.Allowed.class);
 
     clock.set(end.minusSeconds(1));
-    LimitDecision lastSecond = charge(limiter, brand, SMALL, Carrier.OTHER, 1);
+    LimitDecision lastSecond = charge(limiter, brand, SMALL, CarrierGroup.OTHER, 1);
     assertThat(lastSecond).isInstanceOfSatisfying(LimitDecision.Rejected.class, rejected -> {
       assertThat(rejected.limit()).isEqualTo(SegmentLimit.DAILY_TOTAL);
       assertThat(rejected.retryAt()).isEqualTo(end);
@@ -161,7 +161,7 @@ class SegmentLimiterTest {
     assertThat(usage(limiter, brand, SMALL).carrierDay()).isEqualTo(day);
 
     clock.set(end);
-    assertThat(charge(limiter, brand, SMALL, Carrier.OTHER, 100)).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(charge(limiter, brand, SMALL, CarrierGroup.OTHER, 100)).isInstanceOf(LimitDecision.Allowed.class);
     BrandUsage nextDayUsage = usage(limiter, brand, SMALL);
     assertThat(nextDayUsage.carrierDay()).isEqualTo(nextDay);
     assertThat(nextDayUsage.budgets().dailyTotal()).isEqualTo(new LimitUsage(100, 100));
@@ -170,15 +170,15 @@ class SegmentLimiterTest {
   @Test
   void aRefundRestoresTheBudgetButNeverBelowZero() throws TimeoutException {
     SegmentLimiter limiter = limiter(newClient());
-    charge(limiter, "refund", SMALL, Carrier.TMOBILE, 10);
-    assertThat(charge(limiter, "refund", SMALL, Carrier.TMOBILE, 1)).isInstanceOf(LimitDecision.Rejected.class);
+    charge(limiter, "refund", SMALL, CarrierGroup.TMOBILE, 10);
+    assertThat(charge(limiter, "refund", SMALL, CarrierGroup.TMOBILE, 1)).isInstanceOf(LimitDecision.Rejected.class);
 
-    limiter.refund("refund", SMALL.name(), Carrier.TMOBILE, 4, THANKSGIVING_MORNING).await(5, SECONDS);
+    limiter.refund("refund", SMALL.name(), CarrierGroup.TMOBILE, 4, THANKSGIVING_MORNING).await(5, SECONDS);
 
     assertThat(usage(limiter, "refund", SMALL).budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 6));
-    assertThat(charge(limiter, "refund", SMALL, Carrier.TMOBILE, 4)).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(charge(limiter, "refund", SMALL, CarrierGroup.TMOBILE, 4)).isInstanceOf(LimitDecision.Allowed.class);
 
-    limiter.refund("refund", SMALL.name(), Carrier.TMOBILE, 50, THANKSGIVING_MORNING).await(5, SECONDS);
+    limiter.refund("refund", SMALL.name(), CarrierGroup.TMOBILE, 50, THANKSGIVING_MORNING).await(5, SECONDS);
 
     SegmentBudgets budgets = usage(limiter, "refund", SMALL).budgets();
     assertThat(budgets.dailyTotal().used()).isZero();
@@ -190,11 +190,11 @@ class SegmentLimiterTest {
     SegmentLimiter limiter = limiter(newClient());
     Instant lateEvening = Instant.parse("2026-11-27T07:59:30Z"); // 23:59:30 on 2026-11-26 in Los Angeles
     clock.set(lateEvening);
-    charge(limiter, "late", SMALL, Carrier.OTHER, 10);
+    charge(limiter, "late", SMALL, CarrierGroup.OTHER, 10);
     clock.set(Instant.parse("2026-11-27T08:00:30Z"));
-    charge(limiter, "late", SMALL, Carrier.OTHER, 3);
+    charge(limiter, "late", SMALL, CarrierGroup.OTHER, 3);
 
-    limiter.refund("late", SMALL.name(), Carrier.OTHER, 6, lateEvening).await(5, SECONDS);
+    limiter.refund("late", SMALL.name(), CarrierGroup.OTHER, 6, lateEvening).await(5, SECONDS);
 
     assertThat(usage(limiter, "late", SMALL).budgets().dailyTotal().used()).isEqualTo(3);
     clock.set(lateEvening);
@@ -207,9 +207,9 @@ class SegmentLimiterTest {
     Instant lastSecondOfTheDay = Instant.parse("2026-11-27T07:59:59.900Z"); // 23:59:59.9 in Los Angeles
     clock.set(lastSecondOfTheDay);
 
-    LimitDecision decision = charge(limiter, "midnight", SMALL, Carrier.OTHER, 5);
+    LimitDecision decision = charge(limiter, "midnight", SMALL, CarrierGroup.OTHER, 5);
     clock.set(Instant.parse("2026-11-27T08:00:00.100Z"));
-    limiter.refund("midnight", SMALL.name(), Carrier.OTHER, 5, ((LimitDecision.Allowed) decision).chargedAt()).await(5, SECONDS);
+    limiter.refund("midnight", SMALL.name(), CarrierGroup.OTHER, 5, ((LimitDecision.Allowed) decision).chargedAt()).await(5, SECONDS);
 
     assertThat(((LimitDecision.Allowed) decision).chargedAt()).isEqualTo(lastSecondOfTheDay);
     clock.set(lastSecondOfTheDay);
@@ -222,14 +222,14 @@ class SegmentLimiterTest {
     SegmentLimiter limiter = limiter(redis);
     clock.set(Instant.parse("2026-11-27T07:59:59Z")); // one second before the end of 2026-11-26
 
-    charge(limiter, "ttl", SMALL, Carrier.TMOBILE, 1);
+    charge(limiter, "ttl", SMALL, CarrierGroup.TMOBILE, 1);
 
     // Day keys: 1 s left in the day + 6 h slack (rounded up by one second); the second key: 5 s.
     for (String suffix : List.of(":day:2026-11-26:total", ":day:2026-11-26:tmo")) {
       assertThat(ttl(redis, PREFIX + "{brand:ttl}" + suffix)).isBetween(21_600L, 21_602L);
     }
     assertThat(ttl(redis, PREFIX + "{brand:ttl}:sec:" + clock.instant().getEpochSecond())).isBetween(1L, 5L);
-    String carrierKey = PREFIX + "{brand:ttl}:carrier:" + recipientOn(Carrier.TMOBILE);
+    String carrierKey = PREFIX + "{brand:ttl}:carrier:" + recipientOn(CarrierGroup.TMOBILE);
     assertThat(redis.send(Request.cmd(Command.GET).arg(carrierKey)).await(5, SECONDS).toString()).isEqualTo("tmobile");
     assertThat(ttl(redis, carrierKey)).isBetween(CARRIER_CACHE_TTL.toSeconds() - 5, CARRIER_CACHE_TTL.toSeconds());
   }
@@ -241,24 +241,24 @@ class SegmentLimiterTest {
     AtomicInteger lookups = new AtomicInteger();
     String recipient = "+14155550200";
 
-    LimitDecision first = limiter.tryCharge("cache", SMALL.name(), recipient, 2, countedLookup(Carrier.TMOBILE, lookups))
+    LimitDecision first = limiter.tryCharge("cache", SMALL.name(), recipient, 2, countedLookup(CarrierGroup.TMOBILE, lookups))
         .await(5, SECONDS);
     assertThat(lookups).as("a recipient the brand has not texted is looked up").hasValue(1);
     assertThat(redis.roundTrips()).as("one run to learn the carrier is needed, one to charge").containsExactly(
         Command.EVALSHA, Command.EVALSHA);
     assertThat(first).isInstanceOfSatisfying(LimitDecision.Allowed.class, allowed -> {
-      assertThat(allowed.carrier()).isEqualTo(Carrier.TMOBILE);
+      assertThat(allowed.carrier()).isEqualTo(CarrierGroup.TMOBILE);
       assertThat(allowed.carrierCached()).isFalse();
     });
 
     redis.clear();
-    LimitDecision second = limiter.tryCharge("cache", SMALL.name(), recipient, 3, countedLookup(Carrier.OTHER, lookups))
+    LimitDecision second = limiter.tryCharge("cache", SMALL.name(), recipient, 3, countedLookup(CarrierGroup.OTHER, lookups))
         .await(5, SECONDS);
 
     assertThat(lookups).as("the cached carrier is used").hasValue(1);
     assertThat(redis.roundTrips()).containsExactly(Command.EVALSHA);
     assertThat(second).isInstanceOfSatisfying(LimitDecision.Allowed.class, allowed -> {
-      assertThat(allowed.carrier()).isEqualTo(Carrier.TMOBILE);
+      assertThat(allowed.carrier()).isEqualTo(CarrierGroup.TMOBILE);
       assertThat(allowed.carrierCached()).isTrue();
       assertThat(allowed.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 5));
     });
@@ -268,17 +268,17 @@ class SegmentLimiterTest {
   void theCachedCarrierDecidesWhetherTheTmobileBudgetIsCharged() throws TimeoutException {
     SegmentLimiter limiter = limiter(newClient());
     AtomicInteger lookups = new AtomicInteger();
-    limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550300", 1, on(Carrier.TMOBILE)).await(5, SECONDS);
-    limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550301", 1, on(Carrier.OTHER)).await(5, SECONDS);
+    limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550300", 1, on(CarrierGroup.TMOBILE)).await(5, SECONDS);
+    limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550301", 1, on(CarrierGroup.OTHER)).await(5, SECONDS);
 
     LimitDecision toTmobile = limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550300", 4,
-        countedLookup(Carrier.OTHER, lookups)).await(5, SECONDS);
+        countedLookup(CarrierGroup.OTHER, lookups)).await(5, SECONDS);
     LimitDecision toOther = limiter.tryCharge("cached-carriers", SMALL.name(), "+14155550301", 6,
-        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+        countedLookup(CarrierGroup.TMOBILE, lookups)).await(5, SECONDS);
 
     assertThat(lookups).hasValue(0);
-    assertThat(toTmobile.carrier()).isEqualTo(Carrier.TMOBILE);
-    assertThat(toOther.carrier()).isEqualTo(Carrier.OTHER);
+    assertThat(toTmobile.carrier()).isEqualTo(CarrierGroup.TMOBILE);
+    assertThat(toOther.carrier()).isEqualTo(CarrierGroup.OTHER);
     assertThat(toOther.budgets().dailyTotal()).isEqualTo(new LimitUsage(100, 12));
     assertThat(toOther.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 5));
   }
@@ -290,9 +290,9 @@ class SegmentLimiterTest {
     String recipient = "+14155550400";
 
     LimitDecision tooMany = limiter.tryCharge("cache-rejected", SMALL.name(), recipient, 11,
-        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+        countedLookup(CarrierGroup.TMOBILE, lookups)).await(5, SECONDS);
     LimitDecision fits = limiter.tryCharge("cache-rejected", SMALL.name(), recipient, 10,
-        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+        countedLookup(CarrierGroup.TMOBILE, lookups)).await(5, SECONDS);
 
     assertThat(tooMany).isInstanceOfSatisfying(LimitDecision.Rejected.class,
         rejected -> assertThat(rejected.limit()).isEqualTo(SegmentLimit.DAILY_TMOBILE));
@@ -309,15 +309,15 @@ class SegmentLimiterTest {
     String recipient = "+14155550500";
 
     LimitDecision failed = limiter.tryCharge("unknown", SMALL.name(), recipient, 2,
-        countedLookup(Carrier.UNKNOWN, lookups)).await(5, SECONDS);
+        countedLookup(CarrierGroup.UNKNOWN, lookups)).await(5, SECONDS);
     LimitDecision learned = limiter.tryCharge("unknown", SMALL.name(), recipient, 3,
-        countedLookup(Carrier.TMOBILE, lookups)).await(5, SECONDS);
+        countedLookup(CarrierGroup.TMOBILE, lookups)).await(5, SECONDS);
 
-    assertThat(failed.carrier()).isEqualTo(Carrier.UNKNOWN);
+    assertThat(failed.carrier()).isEqualTo(CarrierGroup.UNKNOWN);
     assertThat(failed.budgets().dailyTotal()).isEqualTo(new LimitUsage(100, 2));
     assertThat(failed.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 0));
     assertThat(lookups).as("an unknown carrier is not cached").hasValue(2);
-    assertThat(learned.carrier()).isEqualTo(Carrier.TMOBILE);
+    assertThat(learned.carrier()).isEqualTo(CarrierGroup.TMOBILE);
     assertThat(learned.budgets().dailyTmobile()).isEqualTo(new LimitUsage(10, 3));
   }
 
@@ -327,9 +327,9 @@ class SegmentLimiterTest {
     AtomicInteger lookups = new AtomicInteger();
     String recipient = "+14155550600";
 
-    limiter.tryCharge("copy-a", SMALL.name(), recipient, 1, countedLookup(Carrier.OTHER, lookups)).await(5, SECONDS);
+    limiter.tryCharge("copy-a", SMALL.name(), recipient, 1, countedLookup(CarrierGroup.OTHER, lookups)).await(5, SECONDS);
     LimitDecision otherBrand = limiter.tryCharge("copy-b", SMALL.name(), recipient, 1,
-        countedLookup(Carrier.OTHER, lookups)).await(5, SECONDS);
+        countedLookup(CarrierGroup.OTHER, lookups)).await(5, SECONDS);
 
     assertThat(lookups).as("brand b's cache is in its own hash slot").hasValue(2);
     assertThat(otherBrand.carrierCached()).isFalse();
@@ -339,14 +339,14 @@ class SegmentLimiterTest {
   void recoversWhenRedisHasForgottenTheScript() throws TimeoutException {
     Redis redis = newClient();
     SegmentLimiter limiter = limiter(redis);
-    charge(limiter, "flush", SMALL, Carrier.OTHER, 2);
+    charge(limiter, "flush", SMALL, CarrierGroup.OTHER, 2);
 
     redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await(5, SECONDS);
 
-    assertThat(charge(limiter, "flush", SMALL, Carrier.OTHER, 3)).isInstanceOfSatisfying(LimitDecision.Allowed.class,
+    assertThat(charge(limiter, "flush", SMALL, CarrierGroup.OTHER, 3)).isInstanceOfSatisfying(LimitDecision.Allowed.class,
         allowed -> assertThat(allowed.carrierCached()).isTrue());
     redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")).await(5, SECONDS);
-    assertThat(charge(limiter, "flush", SMALL, Carrier.TMOBILE, 1)).isInstanceOfSatisfying(LimitDecision.Allowed.class,
+    assertThat(charge(limiter, "flush", SMALL, CarrierGroup.TMOBILE, 1)).isInstanceOfSatisfying(LimitDecision.Allowed.class,
         allowed -> assertThat(allowed.carrierCached()).isFalse());
     assertThat(usage(limiter, "flush", SMALL).budgets().dailyTotal().used()).isEqualTo(6);
   }
@@ -355,7 +355,7 @@ class SegmentLimiterTest {
   void anUnknownTierFails() {
     SegmentLimiter limiter = limiter(newClient());
 
-    assertThatThrownBy(() -> limiter.tryCharge("x", "platinum", recipientOn(Carrier.OTHER), 1, on(Carrier.OTHER))
+    assertThatThrownBy(() -> limiter.tryCharge("x", "platinum", recipientOn(CarrierGroup.OTHER), 1, on(CarrierGroup.OTHER))
         .await(5, SECONDS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("platinum");
@@ -374,29 +374,29 @@ class SegmentLimiterTest {
     if (remaining == 0) {
       return Future.succeededFuture();
     }
-    return limiter.tryCharge("concurrent", CAPPED.name(), recipientOn(Carrier.OTHER), 1, on(Carrier.OTHER)).compose(decision -> {
+    return limiter.tryCharge("concurrent", CAPPED.name(), recipientOn(CarrierGroup.OTHER), 1, on(CarrierGroup.OTHER)).compose(decision -> {
       (decision instanceof LimitDecision.Allowed ? accepted : rejected).incrementAndGet();
       return send(limiter, remaining - 1, accepted, rejected);
     });
   }
 
   /** Charges a text to a recipient on {@code carrier} (one recipient per carrier, so the cache agrees with it). */
-  private static LimitDecision charge(SegmentLimiter limiter, String brand, TierLimits tier, Carrier carrier,
+  private static LimitDecision charge(SegmentLimiter limiter, String brand, TierLimits tier, CarrierGroup carrier,
       int segments) throws TimeoutException {
     return limiter.tryCharge(brand, tier.name(), recipientOn(carrier), segments, on(carrier)).await(5, SECONDS);
   }
 
-  private static String recipientOn(Carrier carrier) {
+  private static String recipientOn(CarrierGroup carrier) {
     return "+1415555010" + carrier.ordinal();
   }
 
   /** A carrier lookup that always answers {@code carrier}. */
-  private static Function<String, Future<Carrier>> on(Carrier carrier) {
+  private static Function<String, Future<CarrierGroup>> on(CarrierGroup carrier) {
     return recipient -> Future.succeededFuture(carrier);
   }
 
   /** A carrier lookup that answers {@code carrier} and counts how often it was asked. */
-  private static Function<String, Future<Carrier>> countedLookup(Carrier carrier, AtomicInteger asked) {
+  private static Function<String, Future<CarrierGroup>> countedLookup(CarrierGroup carrier, AtomicInteger asked) {
     return recipient -> {
       asked.incrementAndGet();
       return Future.succeededFuture(carrier);

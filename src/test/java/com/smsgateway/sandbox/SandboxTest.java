@@ -265,9 +265,9 @@ class SandboxTest {
 
   @Test
   void theCarrierFollowsTheLastDigit() throws Exception {
-    assertThat(await(api.lookupCarrier(PLATFORM, "+14155550100"))).isEqualTo(new TwilioApi.Carrier("T-Mobile USA, Inc.", "mobile", true));
-    assertThat(await(api.lookupCarrier(PLATFORM, "+14155550104"))).isEqualTo(new TwilioApi.Carrier("Verizon Wireless", "mobile", false));
+    assertThat(await(api.lookupCarrier(PLATFORM, "+14155550100"))).isEqualTo(new TwilioApi.LineTypeIntelligence("T-Mobile USA, Inc.", "mobile", true));
+    assertThat(await(api.lookupCarrier(PLATFORM, "+14155550104"))).isEqualTo(new TwilioApi.LineTypeIntelligence("Verizon Wireless", "mobile", false));
     assertThat(await(api.lookupCarrier(PLATFORM, "+14155550108")).lineType()).isEqualTo("landline");
-    assertThat(SandboxCarrier.of("+14155550102")).isEqualTo(SandboxCarrier.T_MOBILE);
+    assertThat(FictionalCarrier.of("+14155550102")).isEqualTo(FictionalCarrier.T_MOBILE);
   }
 }

@@ -214,7 +214,7 @@ class TwilioApiTest {
         {"phone_number": "+14155550100", "valid": true,
          "line_type_intelligence": {"carrier_name": "T-Mobile USA, Inc.", "type": "mobile", "mobile_country_code": "310", "mobile_network_code": "260", "error_code": null}}""");
 
-    assertThat(await(api.lookupCarrier(ACCOUNT, "+14155550100"))).isEqualTo(new TwilioApi.Carrier("T-Mobile USA, Inc.", "mobile", true));
+    assertThat(await(api.lookupCarrier(ACCOUNT, "+14155550100"))).isEqualTo(new TwilioApi.LineTypeIntelligence("T-Mobile USA, Inc.", "mobile", true));
     TwilioStub.Received request = twilio.received().get(0);
     assertThat(request.path()).isEqualTo("/lookups/v2/PhoneNumbers/%2B14155550100");
     assertThat(formParams(request.query())).containsExactly(Map.entry("Fields", "line_type_intelligence"));

@@ -3,7 +3,7 @@ package com.smsgateway.ratelimit;
 import java.util.Locale;
 
 /** The recipient's carrier, as far as the rate limits care: T-Mobile has its own daily cap. */
-public enum Carrier {
+public enum CarrierGroup {
   TMOBILE,
   OTHER,
   /** The carrier lookup failed; only the total daily cap is charged. */
@@ -14,7 +14,7 @@ public enum Carrier {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static Carrier fromCode(String code) {
+  public static CarrierGroup fromCode(String code) {
     return valueOf(code.toUpperCase(Locale.ROOT));
   }
 }

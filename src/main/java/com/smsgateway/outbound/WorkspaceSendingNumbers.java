@@ -14,19 +14,19 @@ import java.util.Optional;
  * from a customer-chosen number (the messages API, in-call SMS from the agent's number), so a workspace can
  * never send from another workspace's number.
  */
-public final class OwnNumberSenders {
+public final class WorkspaceSendingNumbers {
   private final SmsNumberStore numbers;
   private final TwilioAccounts accounts;
   private final BrandResolver brands;
 
-  public OwnNumberSenders(SmsNumberStore numbers, TwilioAccounts accounts, BrandResolver brands) {
+  public WorkspaceSendingNumbers(SmsNumberStore numbers, TwilioAccounts accounts, BrandResolver brands) {
     this.numbers = numbers;
     this.accounts = accounts;
     this.brands = brands;
   }
 
   /** The sender for {@code phoneNumber} in {@code workspaceId}, or empty when that workspace may not send from it. */
-  public Future<Optional<Sender>> of(String workspaceId, String phoneNumber) {
+  public Future<Optional<SendingNumber>> of(String workspaceId, String phoneNumber) {
     return numbers.find(phoneNumber).compose(found -> {
       Optional<SmsNumber> usable = found.filter(number -> workspaceId.equals(number.workspaceId()) && number.canSendSms());
       if (usable.isEmpty()) {
@@ -38,9 +38,9 @@ public final class OwnNumberSenders {
           ? Future.succeededFuture(Optional.of(accounts.platform()))
           : accounts.find(number.accountSid());
       return account.compose(known -> known.isEmpty()
-          ? Future.succeededFuture(Optional.<Sender>empty())
+          ? Future.succeededFuture(Optional.<SendingNumber>empty())
           : brands.brandOf(kind, number.phoneNumber(), workspaceId)
-              .map(brand -> Optional.of(new Sender(kind, number.phoneNumber(), known.get(), brand))));
+              .map(brand -> Optional.of(new SendingNumber(kind, number.phoneNumber(), known.get(), brand))));
     });
   }
 }

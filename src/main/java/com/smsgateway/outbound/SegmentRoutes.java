@@ -1,8 +1,13 @@
-package com.smsgateway.segments;
+package com.smsgateway.outbound;
 
 import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
+import com.smsgateway.segments.BodyTooLongException;
+import com.smsgateway.segments.SegmentCalculator;
+import com.smsgateway.segments.SegmentInfo;
+import com.smsgateway.segments.SmartEncoding;
+import com.smsgateway.segments.SmartEncodingResult;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
