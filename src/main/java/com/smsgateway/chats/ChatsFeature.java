@@ -98,6 +98,8 @@ public final class ChatsFeature implements Feature {
 
   private Deployable workerWith(Clock clock) {
     WebClient client = WebClient.create(services.vertx(), new WebClientOptions().setUserAgent("sms-gateway").setForceSni(true)
+        // A redirect could lead a webhook call past the SSRF guard: answers are taken as they come.
+        .setFollowRedirects(false)
         .setConnectTimeout((int) Math.max(config.agentTimeout().toMillis(), config.webhookTimeout().toMillis())));
     ChatWork work = new ChatWork(store, messages, new ChatAgentClient(client, config, metrics, clock),
         new InboundWebhookClient(client, guard, secrets, config, metrics, clock), replies, metrics, config, owner);
