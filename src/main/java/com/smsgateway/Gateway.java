@@ -5,6 +5,7 @@ import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.chats.ChatsFeature;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.console.ConsoleFeature;
 import com.smsgateway.db.Database;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
@@ -168,6 +169,7 @@ public final class Gateway {
       features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
     }
+    features.add(ConsoleFeature.create(services));
     if (!extraRoutes.isEmpty() || !extraInboundHandlers.isEmpty()) {
       features.add(new Feature() {
         @Override

@@ -11,8 +11,8 @@ package com.smsgateway.calls;
  *       tag, not the call's; a call cannot share a tag with its customer since it is looked up by id alone.</li>
  * </ul>
  * Every key of a call expires at the call's expiry (absolute, {@code PXAT}), so they all go together and nothing
- * needs cleaning when the platform never ends a call. The one untagged key, {@code calls:pins}, only feeds the
- * pins-in-use gauge.
+ * needs cleaning when the platform never ends a call. The untagged keys only index calls: {@code calls:pins} feeds
+ * the pins-in-use gauge, {@code calls:ws:<workspace>} lists a workspace's active calls.
  */
 final class CallKeys {
   private final String prefix;
@@ -36,6 +36,14 @@ final class CallKeys {
   /** (our number, customer) → call id: where a text from the customer to that number goes. */
   String route(String customerNumber, String ourNumber) {
     return prefix + "{cust:" + customerNumber + "}:route:" + ourNumber;
+  }
+
+  /**
+   * Sorted set: the workspace's call ids scored by their expiry (unix ms), for listing its active calls. Written
+   * beside the call (its own slot), so a member whose call is gone is skipped when read and pruned once expired.
+   */
+  String workspaceCalls(String workspaceId) {
+    return prefix + "calls:ws:" + workspaceId;
   }
 
   /** Sorted set: call id scored by its expiry (unix ms), for every call holding a pool number. */

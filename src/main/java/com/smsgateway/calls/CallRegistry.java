@@ -63,7 +63,7 @@ public final class CallRegistry {
       args.add(values.get(i));
     }
     return CREATE.run(redis, List.of(keys.call(call.callId())), args).compose(created -> created.toInteger() == 1
-        ? claimRoutes(call, true).map(replaced -> new Registration(call, true, replaced))
+        ? claimRoutes(call, true).compose(replaced -> index(call).map(indexed -> new Registration(call, true, replaced)))
         // Gone between the two reads (ended or expired): register anew.
         : find(call.callId()).compose(existing -> existing.isEmpty() ? register(request) : repeat(existing.get(), request)));
   }
@@ -73,7 +73,37 @@ public final class CallRegistry {
       return Future.failedFuture(DomainFailure.conflict("call_id_conflict",
           "Call '" + request.callId() + "' is already registered with other details; end it first or use a new call_id."));
     }
-    return claimRoutes(existing, false).map(replaced -> new Registration(existing, false, null));
+    return claimRoutes(existing, false).compose(replaced -> index(existing)).map(indexed -> new Registration(existing, false, null));
+  }
+
+  /** Lists the call under its workspace (idempotent: a repeated registration repairs a missing entry). */
+  private Future<Void> index(Call call) {
+    String key = keys.workspaceCalls(call.workspaceId());
+    return redis.send(Request.cmd(Command.ZADD).arg(key).arg(call.expiresAt().toEpochMilli()).arg(call.callId()))
+        // Every member expires within max_duration of now, so an idle workspace's index goes with its last call.
+        .compose(added -> redis.send(Request.cmd(Command.PEXPIRE).arg(key).arg(maxDuration.toMillis())))
+        .mapEmpty();
+  }
+
+  /**
+   * The workspace's active calls, newest first, at most {@code limit}. Expired entries are pruned; an entry whose
+   * call ended between the two reads is skipped.
+   */
+  public Future<List<Call>> active(String workspaceId, int limit) {
+    String key = keys.workspaceCalls(workspaceId);
+    String now = Long.toString(clock.millis());
+    return redis.send(Request.cmd(Command.ZREMRANGEBYSCORE).arg(key).arg("-inf").arg(now))
+        .compose(pruned -> redis.send(Request.cmd(Command.ZREVRANGEBYSCORE).arg(key).arg("+inf").arg("(" + now)
+            .arg("LIMIT").arg(0).arg(limit)))
+        .compose(ids -> {
+          List<Future<Optional<Call>>> reads = new ArrayList<>();
+          ids.forEach(id -> reads.add(find(id.toString())));
+          return Future.all(reads).map(all -> reads.stream()
+              .map(Future::result)
+              .flatMap(Optional::stream)
+              .filter(call -> call.workspaceId().equals(workspaceId))
+              .toList());
+        });
   }
 
   private Future<String> claimRoutes(Call call, boolean replace) {
@@ -100,7 +130,8 @@ public final class CallRegistry {
     return endOnCustomerSide(call, call.poolNumber() == null ? "" : call.poolNumber(), true)
         .compose(done -> Future.all(
             redis.send(Request.cmd(Command.DEL).arg(keys.call(call.callId()))),
-            redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.callId()))))
+            redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.callId())),
+            redis.send(Request.cmd(Command.ZREM).arg(keys.workspaceCalls(call.workspaceId())).arg(call.callId()))))
         .mapEmpty();
   }
 

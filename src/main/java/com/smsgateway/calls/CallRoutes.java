@@ -14,6 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /** The voice platform's calls (DESIGN.md §6): {@code POST /v1/calls}, {@code GET} and {@code DELETE /v1/calls/{call_id}}. */
 public final class CallRoutes implements Routes {
+  private static final int DEFAULT_LIST_LIMIT = 100;
+  private static final int MAX_LIST_LIMIT = 500;
   private final CallRegistry calls;
   private final SmsNumberStore numbers;
 
@@ -25,6 +27,7 @@ public final class CallRoutes implements Routes {
   @Override
   public void mount(Router router) {
     router.post("/v1/calls").consumes("application/json").handler(this::register);
+    router.get("/v1/calls").handler(this::listActive);
     router.get("/v1/calls/:call_id").handler(this::get);
     router.delete("/v1/calls/:call_id").handler(this::end);
   }
@@ -72,6 +75,35 @@ public final class CallRoutes implements Routes {
       });
       return null;
     });
+  }
+
+  /**
+   * A workspace's active calls, newest first: a workspace key lists its own; admin (and voice-platform) keys name
+   * {@code workspace_id}, since calls are indexed per workspace.
+   */
+  private void listActive(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    String workspaceId = principal.workspaceFilter(ctx.queryParams().get("workspace_id"))
+        .orElseThrow(() -> DomainFailure.invalidField("workspace_id", "is required with a key that is not a workspace's"));
+    int limit = listLimit(ctx.queryParams().get("limit"));
+    calls.active(workspaceId, limit)
+        .onSuccess(active -> Json.respond(ctx, 200, new JsonObject().put("calls", active.stream().map(Call::toJson).toList())))
+        .onFailure(ctx::fail);
+  }
+
+  private static int listLimit(String value) {
+    if (value == null) {
+      return DEFAULT_LIST_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_LIST_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw DomainFailure.invalidField("limit", "must be an integer from 1 to " + MAX_LIST_LIMIT);
   }
 
   private void get(RoutingContext ctx) {

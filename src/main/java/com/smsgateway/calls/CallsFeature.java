@@ -66,7 +66,8 @@ public final class CallsFeature implements Feature {
     return List.of(
         new CallRoutes(registry, numbers),
         new InCallSmsRoutes(registry, pins, outbound.workspaceSendingNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
-            outbound.brands(), outbound.pipeline(), services.registry()));
+            outbound.brands(), outbound.pipeline(), services.registry()),
+        new PoolUsageRoutes(numbers, services.redis(), keys, outbound.brands(), Clock.systemUTC()));
   }
 
   /** Offered every inbound text first: takes those that belong to an active call. */

@@ -73,6 +73,7 @@ public final class DevLauncher {
     System.out.println("""
 
         sms-gateway (dev mode) is listening on %1$s
+          SMS console:           %1$s/console/  (sign in with the admin API key below)
           PostgreSQL (embedded): %2$s
           Redis (embedded):      %3$s
           Admin API key:         %4$s
