@@ -55,7 +55,7 @@ final class ChatAgentClient {
         .andThen(outcome -> metrics.agentCall(outcome.succeeded(), System.nanoTime() - started));
   }
 
-  private static Answer parse(String body) {
+  static Answer parse(String body) {
     JsonObject json;
     try {
       json = new JsonObject(body == null ? "" : body);

@@ -72,7 +72,7 @@ final class InboundWebhookClient {
   }
 
   /** An empty 2xx body accepts the chat as it is. */
-  private static Decision parse(String body) {
+  static Decision parse(String body) {
     if (body == null || body.isBlank()) {
       return Decision.ACCEPT;
     }
