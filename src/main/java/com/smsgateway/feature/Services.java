@@ -1,24 +1,28 @@
 package com.smsgateway.feature;
 
-import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.twilio.TwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.twilio.TwilioConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 
-/** The shared infrastructure of one replica, handed to the features the composition root builds. */
+/**
+ * The shared infrastructure of one replica, handed to the features the composition root builds; {@code apiAuth}
+ * resolves the bearer API key of a request (the edge puts it before {@code /v1/**}).
+ */
 public record Services(
     Vertx vertx,
     GatewayConfig config,
     PrometheusMeterRegistry registry,
     Pool pg,
     Redis redis,
-    ApiKeyAuth apiAuth,
+    Handler<RoutingContext> apiAuth,
     TwilioConfig twilioConfig,
     TwilioAccounts twilioAccounts,
     TwilioApi twilioApi,

@@ -12,7 +12,6 @@ import io.vertx.core.internal.http.HttpServerRequestWrapper;
 import io.vertx.core.net.HostAndPort;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -21,7 +20,7 @@ import java.util.Set;
  * body is captured as it is written and, once {@link #beforeEnd} is set, {@code end} first hands status and body to
  * it and only then sends the response. So a client that saw the response can rely on its repeat being answered from
  * what was kept. Everything else is passed to the real response. {@link #capturing} installs it for the requests
- * that may need it (a {@code POST} with an {@code Idempotency-Key}); the router's idempotency handler sets the hook.
+ * that may need it (a {@code POST /v1/**} with an {@code Idempotency-Key}); the router's idempotency handler sets the hook.
  */
 final class KeptResponse implements HttpServerResponse {
 
@@ -42,7 +41,7 @@ final class KeptResponse implements HttpServerResponse {
 
   /** The request as the router should see it: with a {@link KeptResponse} when its response may have to be kept. */
   static io.vertx.core.http.HttpServerRequest capturing(io.vertx.core.http.HttpServerRequest request) {
-    if (request.method() != HttpMethod.POST || request.getHeader(Idempotency.HEADER) == null
+    if (request.method() != HttpMethod.POST || !request.path().startsWith("/v1/") || request.getHeader(Idempotency.HEADER) == null
         || !(request instanceof HttpServerRequestInternal internal)) {
       return request;
     }
@@ -99,7 +98,7 @@ final class KeptResponse implements HttpServerResponse {
 
   @Override
   public Future<Void> write(String chunk) {
-    body.appendString(chunk, Charset.defaultCharset().name());
+    body.appendString(chunk, StandardCharsets.UTF_8.name());
     return delegate.write(chunk);
   }
 

@@ -1,6 +1,5 @@
 package com.smsgateway.ops;
 
-import com.smsgateway.Gateway;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
@@ -22,7 +21,7 @@ public final class OpsFeature implements Feature {
   /** Reads {@code openapi.yaml} from the classpath: a blocking read, so call it off the event loops. */
   public static OpsFeature create(Services services, Readiness readiness) {
     Gauge.builder("gateway.info", () -> 1).description("Constant 1; labels describe this replica")
-        .tag("version", Objects.requireNonNullElse(Gateway.class.getPackage().getImplementationVersion(), "dev"))
+        .tag("version", Objects.requireNonNullElse(OpsFeature.class.getPackage().getImplementationVersion(), "dev"))
         .tag("twilio_mode", services.twilioConfig().mode().name().toLowerCase())
         .register(services.registry());
     return new OpsFeature(new OpsRoutes(readiness.checks(), services.registry(), classpathResource("openapi.yaml")));
