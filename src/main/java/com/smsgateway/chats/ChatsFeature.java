@@ -11,6 +11,7 @@ import com.smsgateway.webhooks.WebhookSecrets;
 import com.smsgateway.webhooks.WebhookUrlGuard;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
@@ -100,7 +101,9 @@ public final class ChatsFeature implements Feature {
     WebClient client = WebClient.create(services.vertx(), new WebClientOptions().setUserAgent("sms-gateway").setForceSni(true)
         // A redirect could lead a webhook call past the SSRF guard: answers are taken as they come.
         .setFollowRedirects(false)
-        .setConnectTimeout((int) Math.max(config.agentTimeout().toMillis(), config.webhookTimeout().toMillis())));
+        .setConnectTimeout((int) Math.max(config.agentTimeout().toMillis(), config.webhookTimeout().toMillis())),
+        // One connection per chat worked on at once: agents answer slowly (an LLM), and each turn holds a connection.
+        new PoolOptions().setHttp1MaxSize(config.batchSize()));
     ChatWork work = new ChatWork(store, messages, new ChatAgentClient(client, config, metrics, clock),
         new InboundWebhookClient(client, guard, secrets, config, metrics, clock), replies, metrics, config, owner);
     return new ChatWorkVerticle(work, new SilenceSweep(store, messages, replies, metrics, config, owner, clock), config);
