@@ -75,7 +75,7 @@ PY
 )
 cat > "$WORK/insert.sql" <<SQL
 INSERT INTO $SCHEMA.pgbench_messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, media, num_segments,
-    status, raw_params, dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
+    status, raw_params, dispatch_state, dispatch_attempts, lease_owner, lease_until)
 VALUES ('msg_' || md5(random()::text), 'inbound', 'SM' || md5(random()::text), '$SANDBOX_ACCOUNT_SID', '+14155550100',
     '+14155550199', 'Hi, this is Sam. Can you move my appointment to Thursday at 3pm? Thanks!', '[]', 1, 'received',
     '$RAW_PARAMS', 'pending', 1, 'pgbench', now() + interval '10 seconds');

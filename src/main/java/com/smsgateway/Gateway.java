@@ -1,6 +1,7 @@
 package com.smsgateway;
 
 import com.smsgateway.auth.ApiKeysFeature;
+import com.smsgateway.auth.Principal;
 import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.chats.ChatsFeature;
 import com.smsgateway.config.Config;
@@ -15,6 +16,7 @@ import com.smsgateway.http.Idempotency;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundFeature;
 import com.smsgateway.inbound.InboundHandler;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.NumbersFeature;
 import com.smsgateway.ops.OpsFeature;
 import com.smsgateway.ops.Readiness;
@@ -131,15 +133,17 @@ public final class Gateway {
                                    List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
+    OptOutRegistry optOuts = new OptOutRegistry(pg);
     Services services = new Services(vertx, config, registry, pg, redis,
         apiKeys.auth(),
         twilioConfig,
         new PlatformTwilioAccounts(twilioConfig.platformAccount()),
         TwilioApi.create(vertx, twilioConfig, registry),
-        new OptOutRegistry(pg));
+        optOuts,
+        new MessageStore(pg, optOuts));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
     Config idempotencyConfig = config.source().at("idempotency");
-    Idempotency idempotency = new Idempotency(pg, idempotencyConfig.duration("ttl", Duration.ofHours(24)),
+    Idempotency idempotency = new Idempotency(pg, ctx -> Principal.of(ctx).keyId(), idempotencyConfig.duration("ttl", Duration.ofHours(24)),
         idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2)));
     Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {

@@ -171,7 +171,7 @@ export function showError(form, error) {
 }
 
 function findControl(form, fieldName) {
-  const named = form.elements.namedItem(fieldName);
+  const named = form.elements.namedItem(fieldName) || form.querySelector(`[data-field="${CSS.escape(fieldName)}"]`);
   if (named instanceof Element) {
     return named;
   }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final Path MAIN = Path.of("src/main/java/com/smsgateway");
   private static final String HTTP_IMPORT = "import com.smsgateway.http.";
+  /** A statement on messages, message_status_history or unmatched_status_callbacks. */
+  private static final Pattern MESSAGES_SQL = Pattern.compile(
+      "(?i)\\b(FROM|UPDATE|INTO|JOIN)\\s+(messages|message_status_history|unmatched_status_callbacks)\\b");
 
   @Test
   void domainCodeKnowsNothingOfHttp() throws IOException {
@@ -24,6 +28,15 @@ class ArchitectureTest {
 
     assertThat(domain).isNotEmpty();
     assertThat(domain).noneMatch(file -> read(file).contains(HTTP_IMPORT));
+  }
+
+  @Test
+  void onlyTheMessagesPackageHasSqlOnTheMessagesTables() throws IOException {
+    List<Path> others = sources().filter(file -> !inPackage(file, "messages")).toList();
+
+    assertThat(others).isNotEmpty();
+    assertThat(others).noneMatch(file -> MESSAGES_SQL.matcher(read(file)).find());
+    assertThat(sources().filter(file -> inPackage(file, "messages"))).anyMatch(file -> MESSAGES_SQL.matcher(read(file)).find());
   }
 
   private static boolean isEdge(Path file) {

@@ -1,7 +1,8 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -28,31 +29,28 @@ public final class CallSessionDeliveries {
       INSERT INTO call_session_deliveries (message_id, call_id, received_at) VALUES ($1, $2, $3)
       ON CONFLICT (message_id) DO NOTHING
       """;
+  /**
+   * The oldest undelivered text of each call, due and not leased; it also waits while an earlier text of the same
+   * conversation may still join the call (its dispatch is pending and due within $4 ms: a messages operation).
+   */
   private static final String CLAIM = """
       WITH due AS (
         SELECT d.message_id FROM call_session_deliveries d
-        JOIN messages text ON text.id = d.message_id
         WHERE d.state = 'pending' AND d.next_attempt_at <= now()
           AND (d.lease_until IS NULL OR d.lease_until < now())
           AND NOT EXISTS (
             SELECT 1 FROM call_session_deliveries older
             WHERE older.call_id = d.call_id AND older.state = 'pending'
               AND (older.received_at, older.seq) < (d.received_at, d.seq))
-          -- An earlier text of the same conversation whose dispatch has not happened yet (its hand-off failed; a
-          -- sweep retries it) may still join this call: wait for it, so the session gets the texts in order.
-          AND NOT EXISTS (
-            SELECT 1 FROM messages earlier
-            WHERE earlier.direction = 'inbound' AND earlier.dispatch_state = 'pending'
-              AND earlier.to_number = text.to_number AND earlier.from_number = text.from_number
-              AND earlier.created_at < text.created_at)
+          AND NOT messages_older_text_pending_dispatch(d.message_id, $4)
         ORDER BY d.next_attempt_at
         LIMIT $2
         FOR UPDATE OF d SKIP LOCKED)
       UPDATE call_session_deliveries d
-      SET lease_owner = $1, lease_until = now() + make_interval(secs => $3), attempts = d.attempts + 1
-      FROM due, messages m
-      WHERE d.message_id = due.message_id AND m.id = d.message_id
-      RETURNING d.message_id, d.call_id, d.attempts, d.received_at, m.from_number, m.to_number, m.body, m.media
+      SET lease_owner = $1, lease_until = now() + $3 * interval '1 millisecond', attempts = d.attempts + 1
+      FROM due
+      WHERE d.message_id = due.message_id
+      RETURNING d.message_id, d.call_id, d.attempts, d.received_at
       """;
   private static final String DELIVERED = """
       UPDATE call_session_deliveries
@@ -61,7 +59,7 @@ public final class CallSessionDeliveries {
       """;
   private static final String RETRY = """
       UPDATE call_session_deliveries
-      SET next_attempt_at = now() + make_interval(secs => $3), lease_owner = NULL, lease_until = NULL, last_error = $4
+      SET next_attempt_at = now() + $3 * interval '1 millisecond', lease_owner = NULL, lease_until = NULL, last_error = $4
       WHERE message_id = $1 AND lease_owner = $2 AND state = 'pending'
       """;
   private static final String UNDELIVERED = """
@@ -72,14 +70,19 @@ public final class CallSessionDeliveries {
   private static final String STATE = "SELECT state, attempts FROM call_session_deliveries WHERE message_id = $1";
 
   private final Pool pool;
+  private final MessageStore messages;
 
-  public CallSessionDeliveries(Pool pool) {
+  public CallSessionDeliveries(Pool pool, MessageStore messages) {
     this.pool = pool;
+    this.messages = messages;
   }
 
   /** A text taken off the queue for one delivery attempt. */
-  record Claimed(String messageId, String callId, int attempt, Instant receivedAt, String fromNumber, String toNumber,
-                 String body, JsonArray media) {}
+  record Claimed(String callId, int attempt, Instant receivedAt, Message text) {
+    String messageId() {
+      return text.id();
+    }
+  }
 
   /** Delivery state of one text: {@code pending}, {@code delivered} or {@code undelivered_to_call}. */
   public record State(String state, int attempts) {}
@@ -94,9 +97,18 @@ public final class CallSessionDeliveries {
         .mapEmpty();
   }
 
-  Future<List<Claimed>> claim(String owner, int limit, Duration lease) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(owner, limit, lease.toMillis() / 1000.0))
-        .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(CallSessionDeliveries::toClaimed).toList());
+  /** Leases to {@code owner} up to {@code limit} due texts, each the oldest undelivered one of its call. */
+  Future<List<Claimed>> claim(String owner, int limit, Duration lease, Duration orderWait) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(owner, limit, lease.toMillis(), orderWait.toMillis())).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(List.of());
+      }
+      List<Row> claimed = StreamSupport.stream(rows.spliterator(), false).toList();
+      return messages.findAll(claimed.stream().map(row -> row.getString("message_id")).toList()).map(texts -> claimed.stream()
+          .map(row -> new Claimed(row.getString("call_id"), row.getInteger("attempts"), row.getOffsetDateTime("received_at").toInstant(),
+              texts.get(row.getString("message_id"))))
+          .toList());
+    });
   }
 
   Future<Boolean> delivered(String messageId, String owner) {
@@ -104,7 +116,7 @@ public final class CallSessionDeliveries {
   }
 
   Future<Boolean> retryLater(String messageId, String owner, Duration delay, String error) {
-    return pool.preparedQuery(RETRY).execute(Tuple.of(messageId, owner, delay.toMillis() / 1000.0, error))
+    return pool.preparedQuery(RETRY).execute(Tuple.of(messageId, owner, delay.toMillis(), error))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -121,18 +133,5 @@ public final class CallSessionDeliveries {
       Row row = it.next();
       return Optional.of(new State(row.getString("state"), row.getInteger("attempts")));
     });
-  }
-
-  private static Claimed toClaimed(Row row) {
-    Object media = row.getValue("media");
-    return new Claimed(
-        row.getString("message_id"),
-        row.getString("call_id"),
-        row.getInteger("attempts"),
-        row.getOffsetDateTime("received_at").toInstant(),
-        row.getString("from_number"),
-        row.getString("to_number"),
-        row.getString("body"),
-        media instanceof JsonArray array ? array : new JsonArray());
   }
 }

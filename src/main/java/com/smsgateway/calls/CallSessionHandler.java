@@ -1,11 +1,11 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.inbound.InboundHandler;
-import com.smsgateway.inbound.InboundMessage;
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
 /**
@@ -15,17 +15,16 @@ import java.util.Optional;
  * the next handler. Taking a text marks it with the call and queues it for the call session in one transaction.
  */
 final class CallSessionHandler implements InboundHandler {
-  private static final String ROUTE_TO_CALL =
-      "UPDATE messages SET call_id = $2, workspace_id = coalesce(workspace_id, $3), updated_at = now() WHERE id = $1";
-
   private final CallRegistry calls;
   private final CallSessionDeliveries deliveries;
+  private final MessageStore messages;
   private final Pool pg;
   private final Vertx vertx;
 
-  CallSessionHandler(CallRegistry calls, CallSessionDeliveries deliveries, Pool pg, Vertx vertx) {
+  CallSessionHandler(CallRegistry calls, CallSessionDeliveries deliveries, MessageStore messages, Pool pg, Vertx vertx) {
     this.calls = calls;
     this.deliveries = deliveries;
+    this.messages = messages;
     this.pg = pg;
     this.vertx = vertx;
   }
@@ -36,17 +35,17 @@ final class CallSessionHandler implements InboundHandler {
   }
 
   @Override
-  public Future<Boolean> offer(InboundMessage message) {
-    return calls.routedCall(message.to(), message.from())
+  public Future<Boolean> offer(Message message) {
+    return calls.routedCall(message.toNumber(), message.fromNumber())
         .compose(callId -> callId.isEmpty() ? Future.succeededFuture(Optional.<Call>empty()) : calls.find(callId.get()))
         .compose(call -> call.isEmpty() ? Future.succeededFuture(false) : take(message, call.get()));
   }
 
-  private Future<Boolean> take(InboundMessage message, Call call) {
-    return pg.withTransaction(tx -> tx.preparedQuery(ROUTE_TO_CALL).execute(Tuple.of(message.id(), call.callId(), call.workspaceId()))
-            .compose(routed -> deliveries.enqueue(tx, message.id(), call.callId(), message.receivedAt())))
+  private Future<Boolean> take(Message message, Call call) {
+    return pg.withTransaction(tx -> messages.routeToCall(tx, message.id(), call.callId(), call.workspaceId())
+            .compose(routed -> deliveries.enqueue(tx, message.id(), call.callId(), message.createdAt())))
         .map(queued -> {
-          CallSessionDeliveryVerticle.wake(vertx);
+          CallSessionDeliveryWorker.wake(vertx);
           return true;
         });
   }

@@ -44,7 +44,7 @@ public final class CallsFeature implements Feature {
     this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC());
     this.metrics = new CallMetrics(services.registry());
     this.pins = new PoolPins(services.redis(), keys, numbers, metrics);
-    this.deliveries = new CallSessionDeliveries(services.pg());
+    this.deliveries = new CallSessionDeliveries(services.pg(), services.messages());
   }
 
   /** Fails start-up (a {@link com.smsgateway.config.ConfigException}) on a bad configuration. */
@@ -65,7 +65,7 @@ public final class CallsFeature implements Feature {
   public List<Routes> routes() {
     return List.of(
         new CallRoutes(registry, numbers),
-        new InCallSmsRoutes(registry, pins, outbound.workspaceSendingNumbers(), templates, new CallMessages(services.pg()), services.twilioAccounts(),
+        new InCallSmsRoutes(registry, pins, outbound.workspaceSendingNumbers(), templates, services.messages(), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()),
         new PoolUsageRoutes(numbers, services.redis(), keys, outbound.brands(), Clock.systemUTC()));
   }
@@ -73,7 +73,7 @@ public final class CallsFeature implements Feature {
   /** Offered every inbound text first: takes those that belong to an active call. */
   @Override
   public List<InboundHandler> inboundHandlers() {
-    return List.of(new CallSessionHandler(registry, deliveries, services.pg(), services.vertx()));
+    return List.of(new CallSessionHandler(registry, deliveries, services.messages(), services.pg(), services.vertx()));
   }
 
   /** Pool gauges, and delivery to call sessions when a URL is configured. */
@@ -82,7 +82,7 @@ public final class CallsFeature implements Feature {
     List<Deployable> verticles = new ArrayList<>();
     verticles.add(new PoolGaugesVerticle(numbers, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
     config.sessions().url().ifPresent(url ->
-        verticles.add(new CallSessionDeliveryVerticle(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
+        verticles.add(new CallSessionDeliveryWorker(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
     return verticles;
   }
 }

@@ -11,7 +11,8 @@ import com.smsgateway.outbound.WorkspaceSendingNumbers;
 import com.smsgateway.outbound.OutboundRequest;
 import com.smsgateway.outbound.SendingNumber;
 import com.smsgateway.outbound.SenderKind;
-import com.smsgateway.outbound.SmsMessage;
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.templates.TemplateCatalog;
 import com.smsgateway.twilio.TwilioAccounts;
 import io.micrometer.core.instrument.Counter;
@@ -33,14 +34,14 @@ final class InCallSmsRoutes implements Routes {
   private final PoolPins pins;
   private final WorkspaceSendingNumbers ownNumbers;
   private final TemplateCatalog templates;
-  private final CallMessages messages;
+  private final MessageStore messages;
   private final TwilioAccounts accounts;
   private final BrandResolver brands;
   private final OutboundPipeline pipeline;
   private final Counter sentFromAgentNumber;
   private final Counter sentFromPool;
 
-  InCallSmsRoutes(CallRegistry calls, PoolPins pins, WorkspaceSendingNumbers ownNumbers, TemplateCatalog templates, CallMessages messages,
+  InCallSmsRoutes(CallRegistry calls, PoolPins pins, WorkspaceSendingNumbers ownNumbers, TemplateCatalog templates, MessageStore messages,
                   TwilioAccounts accounts, BrandResolver brands, OutboundPipeline pipeline, MeterRegistry registry) {
     this.calls = calls;
     this.pins = pins;
@@ -113,7 +114,7 @@ final class InCallSmsRoutes implements Routes {
         .map(brand -> new SendingNumber(SenderKind.POOL, number, accounts.platform(), brand)));
   }
 
-  private Future<SmsMessage> submit(Call call, SendingNumber sender, Text text, String toNumber) {
+  private Future<Message> submit(Call call, SendingNumber sender, Text text, String toNumber) {
     OutboundRequest request = new OutboundRequest(call.workspaceId(), sender, toNumber == null ? call.customerNumber() : toNumber,
         text.body(), List.of(), Optional.of(call.callId()), Optional.empty());
     return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());
@@ -125,14 +126,14 @@ final class InCallSmsRoutes implements Routes {
     String callId = ctx.pathParam("call_id");
     String workspace = principal.workspaceFilter(null).orElse(null);
     calls.findAccessible(principal, callId)
-        .transform(active -> messages.of(callId, workspace).map(texts -> {
+        .transform(active -> messages.listByCall(callId, workspace).map(texts -> {
           if (active.failed() && texts.isEmpty()) {
             throw DomainFailure.notFound("Call '" + callId + "'");
           }
           return texts;
         }))
         .onSuccess(texts -> Json.respond(ctx, 200, new JsonObject()
-            .put("messages", new JsonArray(texts.stream().map(SmsMessage::toJson).toList()))))
+            .put("messages", new JsonArray(texts.stream().map(Message::toJson).toList()))))
         .onFailure(ctx::fail);
   }
 }

@@ -1,7 +1,7 @@
 package com.smsgateway.chats;
 
 import com.smsgateway.inbound.InboundHandler;
-import com.smsgateway.inbound.InboundMessage;
+import com.smsgateway.messages.Message;
 import com.smsgateway.optout.OptOutRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,18 +34,18 @@ final class ChatInboundHandler implements InboundHandler {
   }
 
   @Override
-  public Future<Boolean> offer(InboundMessage message) {
-    return store.numberSettings(message.to()).compose(settings -> {
+  public Future<Boolean> offer(Message message) {
+    return store.numberSettings(message.toNumber()).compose(settings -> {
       if (settings.isEmpty() || settings.get().chatAgentId() == null || settings.get().workspaceId() == null) {
         return Future.succeededFuture(false);
       }
-      return optOuts.isOptedOut(message.to(), message.from())
+      return optOuts.isOptedOut(message.toNumber(), message.fromNumber())
           .compose(optedOut -> optedOut ? Future.succeededFuture(false) : take(message, settings.get()));
     });
   }
 
-  private Future<Boolean> take(InboundMessage message, ChatStore.NumberSettings number) {
-    ChatStore.NewChat candidate = new ChatStore.NewChat(number.workspaceId(), number.chatAgentId(), message.to(), message.from(),
+  private Future<Boolean> take(Message message, ChatStore.NumberSettings number) {
+    ChatStore.NewChat candidate = new ChatStore.NewChat(number.workspaceId(), number.chatAgentId(), message.toNumber(), message.fromNumber(),
         "inbound", number.inboundWebhookUrl() != null, new JsonObject(), new JsonObject());
     return store.pool().withTransaction(tx -> store.joinOrOpen(tx, candidate)
             .compose(joined -> messages.attachInbound(tx, message.id(), joined.chat().id(), joined.chat().workspaceId()).map(joined)))
@@ -53,7 +53,7 @@ final class ChatInboundHandler implements InboundHandler {
           if (joined.opened()) {
             metrics.started("inbound");
           }
-          ChatWorkVerticle.wake(vertx);
+          ChatWorkWorker.wake(vertx);
           return true;
         });
   }

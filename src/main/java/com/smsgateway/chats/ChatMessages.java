@@ -1,49 +1,50 @@
 package com.smsgateway.chats;
 
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The chats' SQL on the {@code messages} table, kept in one place: it moves to the messages package (the table's one
- * owner) as named operations once that exists. A chat's texts are rows of {@code messages} with {@code chat_id} set,
- * listed in conversation order by {@code chat_messages}.
+ * A chat's texts in conversation order. The texts are rows of {@code messages} (chat_id set; the messages package owns
+ * that table); {@code chat_messages} says whose each is, its place ({@code seq}, taken while the chat row is locked, so
+ * per chat it follows commit order) and the agent turn that answered or wrote it.
  */
 final class ChatMessages {
-  private static final String ATTACH_TO_CHAT =
-      "UPDATE messages SET chat_id = $2, workspace_id = coalesce(workspace_id, $3), updated_at = now() WHERE id = $1";
   private static final String ADD = """
       INSERT INTO chat_messages (message_id, chat_id, role, turn) VALUES ($1, $2, $3, $4)
       ON CONFLICT (message_id) DO NOTHING
       """;
+  private static final String OF_CHAT = "SELECT message_id, role, seq, turn FROM chat_messages WHERE chat_id = $1";
+  private static final String IDS_OF_CHAT = "SELECT message_id FROM chat_messages WHERE chat_id = $1";
   /**
    * Answered turns in order (the customer's texts before the agent's replies), then the texts no turn answered yet;
    * within each, in arrival order (seq breaks ties between texts stored by one commit).
    */
-  private static final String HISTORY = """
-      SELECT m.id, cm.role, m.body, m.media, m.status, m.created_at, cm.seq, cm.turn
-      FROM chat_messages cm JOIN messages m ON m.id = cm.message_id
-      WHERE cm.chat_id = $1
-      ORDER BY coalesce(cm.turn, 2147483647), cm.role = 'agent', m.created_at, cm.seq
-      """;
-  private static final String REJECT = """
-      UPDATE messages SET status = 'rejected', chat_id = NULL, updated_at = now()
-      WHERE id IN (SELECT message_id FROM chat_messages WHERE chat_id = $1)
-      """;
+  private static final Comparator<ChatMessage> CONVERSATION_ORDER = Comparator
+      .comparingInt((ChatMessage m) -> m.turn() == null ? Integer.MAX_VALUE : m.turn())
+      .thenComparing(m -> ChatMessage.AGENT.equals(m.role()))
+      .thenComparing(ChatMessage::createdAt)
+      .thenComparingLong(ChatMessage::seq);
 
   private final Pool pool;
+  private final MessageStore messages;
 
-  ChatMessages(Pool pool) {
+  ChatMessages(Pool pool, MessageStore messages) {
     this.pool = pool;
+    this.messages = messages;
   }
 
   /** A customer's text joins a chat (in the caller's transaction, which holds the chat row's lock). */
   Future<Void> attachInbound(SqlClient tx, String messageId, String chatId, String workspaceId) {
-    return tx.preparedQuery(ATTACH_TO_CHAT).execute(Tuple.of(messageId, chatId, workspaceId))
+    return messages.routeToChat(tx, messageId, chatId, workspaceId)
         .compose(attached -> tx.preparedQuery(ADD).execute(Tuple.of(messageId, chatId, ChatMessage.USER, null)))
         .mapEmpty();
   }
@@ -54,20 +55,35 @@ final class ChatMessages {
   }
 
   Future<List<ChatMessage>> history(String chatId) {
-    return pool.preparedQuery(HISTORY).execute(Tuple.of(chatId)).map(rows -> {
-      List<ChatMessage> messages = new ArrayList<>();
-      rows.forEach(row -> {
-        Object media = row.getValue("media");
-        messages.add(new ChatMessage(row.getString("id"), row.getString("role"), row.getString("body"),
-            media instanceof JsonArray array ? array : new JsonArray(), row.getString("status"),
-            row.getOffsetDateTime("created_at").toInstant(), row.getLong("seq"), row.getInteger("turn")));
-      });
-      return messages;
+    return pool.preparedQuery(OF_CHAT).execute(Tuple.of(chatId)).compose(rows -> {
+      List<Row> places = new ArrayList<>();
+      rows.forEach(places::add);
+      if (places.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      return messages.findAll(places.stream().map(row -> row.getString("message_id")).toList()).map(texts -> conversation(places, texts));
     });
+  }
+
+  private static List<ChatMessage> conversation(List<Row> places, Map<String, Message> texts) {
+    List<ChatMessage> conversation = new ArrayList<>();
+    for (Row place : places) {
+      Message text = texts.get(place.getString("message_id"));
+      if (text != null) {
+        conversation.add(new ChatMessage(text.id(), place.getString("role"), text.body(), Message.mediaJson(text.media()),
+            text.status(), text.createdAt(), place.getLong("seq"), place.getInteger("turn")));
+      }
+    }
+    conversation.sort(CONVERSATION_ORDER);
+    return conversation;
   }
 
   /** The customer's webhook rejected the chat: its texts stay stored, marked rejected, in no chat. */
   Future<Void> reject(SqlClient tx, String chatId) {
-    return tx.preparedQuery(REJECT).execute(Tuple.of(chatId)).mapEmpty();
+    return tx.preparedQuery(IDS_OF_CHAT).execute(Tuple.of(chatId)).compose(rows -> {
+      List<String> ids = new ArrayList<>();
+      rows.forEach(row -> ids.add(row.getString("message_id")));
+      return ids.isEmpty() ? Future.succeededFuture() : messages.rejectChatTexts(tx, ids);
+    });
   }
 }

@@ -4,7 +4,7 @@ import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.outbound.OutboundPipeline;
 import com.smsgateway.outbound.OutboundRequest;
 import com.smsgateway.outbound.WorkspaceSendingNumbers;
-import com.smsgateway.outbound.SmsMessage;
+import com.smsgateway.messages.Message;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ final class ChatReplies {
   }
 
   /** The stored outbound message, queued for sending; fails with the pipeline's refusal. */
-  Future<SmsMessage> send(Chat chat, String content) {
+  Future<Message> send(Chat chat, String content) {
     return sendingNumbers.of(chat.workspaceId(), chat.agentNumber()).compose(sender -> sender.isEmpty()
         ? Future.failedFuture(DomainFailure.conflict("sender_not_allowed",
             chat.agentNumber() + " cannot send SMS for workspace " + chat.workspaceId() + " (not enabled, or no longer its number)"))

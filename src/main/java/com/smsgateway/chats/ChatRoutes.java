@@ -91,7 +91,7 @@ final class ChatRoutes implements Routes {
               }))
         .onSuccess(chat -> {
           metrics.started("api");
-          ChatWorkVerticle.wake(vertx);
+          ChatWorkWorker.wake(vertx);
           Json.respond(ctx, 201, chat.toJson(java.util.List.of()));
         })
         .onFailure(ctx::fail);

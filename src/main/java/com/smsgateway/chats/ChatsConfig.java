@@ -1,9 +1,9 @@
 package com.smsgateway.chats;
 
 import com.smsgateway.config.Config;
+import com.smsgateway.work.Backoff;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Two-way conversations: {@code chat_agents.*} (where and how the chat agent is asked) and {@code chats.*} (silence,
@@ -31,24 +31,11 @@ public record ChatsConfig(
   static final Duration MAX_SILENCE = Duration.ofHours(72);
   private static final int MIN_SECRET_LENGTH = 16;
 
-  /**
-   * Tries of one remote call (the first included) and the backoff between them: exponential, capped, equal jitter.
-   */
-  public record Retries(int tries, Duration initialBackoff, Duration maxBackoff) {
-    Duration backoffAfter(int failedTries) {
-      long exponential = initialBackoff.toMillis() << Math.min(Math.max(failedTries - 1, 0), 30);
-      long capped = Math.min(Math.max(exponential, 0), maxBackoff.toMillis());
-      long half = capped / 2;
-      return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(capped - half + 1));
-    }
-
+  /** Tries of one remote call (the first included) and the backoff between them (equal jitter). */
+  public record Retries(int tries, Backoff backoff) {
     static Retries from(Config section, int tries, Duration initialBackoff, Duration maxBackoff) {
-      Duration initial = section.duration("initial_backoff", initialBackoff);
-      Duration max = section.duration("max_backoff", maxBackoff);
-      if (max.compareTo(initial) < 0) {
-        throw section.invalid("max_backoff", max, "must not be shorter than initial_backoff (" + initial + ")");
-      }
-      return new Retries(section.integer("tries", tries, 1, 20), initial, max);
+      return new Retries(section.integer("tries", tries, 1, 20),
+          Backoff.configured(section, "initial_backoff", initialBackoff, "max_backoff", maxBackoff, Backoff.Jitter.EQUAL));
     }
   }
 
@@ -85,10 +72,15 @@ public record ChatsConfig(
   }
 
   /**
-   * How long a replica holds a chat it works on: one remote call (the longer of agent and webhook timeouts) plus room
-   * to send the replies and record the outcome, so a live owner keeps it and a dead one's is taken over soon.
+   * How long one piece of chat work may run: the webhook call and the agent call it may make in a row, plus room to
+   * send the replies and record the outcome. Derived from their timeouts, so it cannot be set too short.
    */
+  Duration deadline() {
+    return webhookTimeout.plus(agentTimeout).plusSeconds(10);
+  }
+
+  /** How long a replica holds a chat it works on: past the deadline, so a live job keeps it and a dead one's is taken over. */
   Duration lease() {
-    return (agentTimeout.compareTo(webhookTimeout) > 0 ? agentTimeout : webhookTimeout).multipliedBy(2).plusSeconds(10);
+    return deadline().plusSeconds(10);
   }
 }

@@ -9,6 +9,7 @@ import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.webhooks.WebhookSecretRoutes;
 import com.smsgateway.webhooks.WebhookSecrets;
 import com.smsgateway.webhooks.WebhookUrlGuard;
+import com.smsgateway.work.ReplicaId;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.http.PoolOptions;
@@ -16,8 +17,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,19 +37,17 @@ public final class ChatsFeature implements Feature {
   private final OutboundFeature outbound;
   private final WebhookSecrets secrets;
   private final WebhookUrlGuard guard;
-  private final String owner;
 
   private ChatsFeature(Services services, OutboundFeature outbound, ChatsConfig config, WebhookUrlGuard.Resolver resolver) {
     this.services = services;
     this.outbound = outbound;
     this.config = config;
     this.store = new ChatStore(services.pg());
-    this.messages = new ChatMessages(services.pg());
+    this.messages = new ChatMessages(services.pg(), services.messages());
     this.metrics = new ChatMetrics(services.registry());
     this.replies = new ChatReplies(outbound.pipeline(), outbound.workspaceSendingNumbers());
     this.secrets = new WebhookSecrets(services.pg());
     this.guard = new WebhookUrlGuard(services.vertx(), services.twilioConfig().sandbox(), resolver);
-    this.owner = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "replica") + "-chats-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Reads {@code chat_agents.*} and {@code chats.*}; a bad value fails here, before the gateway serves. */
@@ -89,15 +86,7 @@ public final class ChatsFeature implements Feature {
 
   @Override
   public List<Deployable> workers() {
-    return List.of(workerWith(Clock.systemUTC()));
-  }
-
-  /** The checks every inbound webhook URL passes, when set and when called. */
-  public WebhookUrlGuard webhookUrlGuard() {
-    return guard;
-  }
-
-  private Deployable workerWith(Clock clock) {
+    Clock clock = Clock.systemUTC();
     WebClient client = WebClient.create(services.vertx(), new WebClientOptions().setUserAgent("sms-gateway").setForceSni(true)
         // A redirect could lead a webhook call past the SSRF guard: answers are taken as they come.
         .setFollowRedirects(false)
@@ -105,12 +94,23 @@ public final class ChatsFeature implements Feature {
         // One connection per chat worked on at once: agents answer slowly (an LLM), and each turn holds a connection.
         new PoolOptions().setHttp1MaxSize(config.batchSize()));
     ChatWork work = new ChatWork(store, messages, new ChatAgentClient(client, config, metrics, clock),
-        new InboundWebhookClient(client, guard, secrets, config, metrics, clock), replies, metrics, config, owner);
-    return new ChatWorkVerticle(work, new SilenceSweep(store, messages, replies, metrics, config, owner, clock), config);
+        new InboundWebhookClient(client, guard, secrets, config, metrics, clock), replies, metrics, config, clock);
+    return List.of(
+        new ChatWorkWorker(work, config, services.registry(), clock),
+        new SilenceWorker(silenceSweep(clock), config, services.registry(), clock));
   }
 
-  /** One pass of the silence rule with the given clock (tests move time instead of waiting). */
+  /** The checks every inbound webhook URL passes, when set and when called. */
+  public WebhookUrlGuard webhookUrlGuard() {
+    return guard;
+  }
+
+  /** One pass of the silence rule with the given clock, as this replica (tests move time instead of waiting). */
   public Future<Integer> endSilentChats(Clock clock) {
-    return new SilenceSweep(store, messages, replies, metrics, config, owner, clock).sweep();
+    return silenceSweep(clock).sweepOnce(ReplicaId.of(services.vertx()));
+  }
+
+  private SilenceSweep silenceSweep(Clock clock) {
+    return new SilenceSweep(store, messages, replies, metrics, config, clock);
   }
 }

@@ -1,5 +1,6 @@
 package com.smsgateway.chats;
 
+import com.smsgateway.work.JobOutcome;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
@@ -20,28 +21,24 @@ final class SilenceSweep {
   private final ChatReplies replies;
   private final ChatMetrics metrics;
   private final ChatsConfig config;
-  private final String owner;
   private final Clock clock;
 
-  SilenceSweep(ChatStore store, ChatMessages messages, ChatReplies replies, ChatMetrics metrics, ChatsConfig config, String owner,
-               Clock clock) {
+  SilenceSweep(ChatStore store, ChatMessages messages, ChatReplies replies, ChatMetrics metrics, ChatsConfig config, Clock clock) {
     this.store = store;
     this.messages = messages;
     this.replies = replies;
     this.metrics = metrics;
     this.config = config;
-    this.owner = owner;
     this.clock = clock;
   }
 
-  /** One pass over up to {@code chats.batch_size} silent chats; answers how many it ended. */
-  Future<Integer> sweep() {
-    return store.claimSilent(clock.instant(), config.endAfterSilence().toSeconds(), owner, config.lease().toMillis(), config.batchSize())
-        .compose(silent -> Future.all(silent.stream().map(this::close).toList()).map(done -> (int) done.list().stream()
-            .filter(Boolean.TRUE::equals).count()));
+  /** Leases up to {@code limit} chats silent by this sweep's clock. */
+  Future<List<ChatStore.Silent>> claim(String owner, int limit) {
+    return store.claimSilent(clock.instant(), config.endAfterSilence().toSeconds(), owner, config.lease().toMillis(), limit);
   }
 
-  private Future<Boolean> close(ChatStore.Silent silent) {
+  /** Sends the closing text (if any; a refusal does not keep the chat open) and ends the chat. */
+  Future<JobOutcome> close(ChatStore.Silent silent, String owner) {
     Chat chat = silent.chat();
     Future<Void> farewell = silent.autoCloseMessage() == null || silent.autoCloseMessage().isBlank()
         ? Future.succeededFuture()
@@ -56,8 +53,14 @@ final class SilenceSweep {
             });
     return farewell.compose(v -> store.end(chat.id(), END_SILENCE, owner)).map(ended -> {
       ended.ifPresent(e -> metrics.ended(END_SILENCE, e.messageCount()));
-      return ended.isPresent();
+      return ended.isPresent() ? JobOutcome.DONE : JobOutcome.LEASE_LOST;
     });
   }
 
+  /** One pass with this sweep's clock (tests move the clock instead of waiting); answers how many chats it ended. */
+  Future<Integer> sweepOnce(String owner) {
+    return claim(owner, config.batchSize())
+        .compose(silent -> Future.all(silent.stream().map(chat -> close(chat, owner)).toList()))
+        .map(done -> (int) done.list().stream().filter(JobOutcome.DONE::equals).count());
+  }
 }

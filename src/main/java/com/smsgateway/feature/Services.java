@@ -1,6 +1,7 @@
 package com.smsgateway.feature;
 
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.twilio.TwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
@@ -26,7 +27,8 @@ public record Services(
     TwilioConfig twilioConfig,
     TwilioAccounts twilioAccounts,
     TwilioApi twilioApi,
-    OptOutRegistry optOuts) {
+    OptOutRegistry optOuts,
+    MessageStore messages) {
 
   /** Where Twilio posts status callbacks for the messages we send. */
   public String statusCallbackUrl() {

@@ -1,6 +1,5 @@
 package com.smsgateway.http;
 
-import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -19,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +71,17 @@ public final class Idempotency implements Handler<RoutingContext> {
   }
 
   private final Pool pool;
+  private final Function<RoutingContext, String> callerKeyId;
   private final Duration ttl;
   private final Duration inProgressTimeout;
 
-  /** {@code inProgressTimeout} must outlast any request, so only a crashed replica's claim is taken over. */
-  public Idempotency(Pool pool, Duration ttl, Duration inProgressTimeout) {
+  /**
+   * {@code callerKeyId} names the API key of an authenticated request (the scope of its keys); {@code inProgressTimeout}
+   * must outlast any request, so only a crashed replica's claim is taken over.
+   */
+  public Idempotency(Pool pool, Function<RoutingContext, String> callerKeyId, Duration ttl, Duration inProgressTimeout) {
     this.pool = pool;
+    this.callerKeyId = callerKeyId;
     this.ttl = ttl;
     this.inProgressTimeout = inProgressTimeout;
   }
@@ -104,7 +109,7 @@ public final class Idempotency implements Handler<RoutingContext> {
       ctx.fail(new IllegalStateException("The request was not prepared for keeping its response (KeptResponse.capturing)"));
       return;
     }
-    Claim claim = new Claim("key:" + Principal.of(ctx).keyId(), key, UUID.randomUUID());
+    Claim claim = new Claim("key:" + callerKeyId.apply(ctx), key, UUID.randomUUID());
     byte[] hash = requestHash(ctx);
     pool.preparedQuery(CLAIM)
         .execute(Tuple.of(claim.scope(), key, Buffer.buffer(hash), claim.token(), ttl.toMillis(), inProgressTimeout.toMillis()))

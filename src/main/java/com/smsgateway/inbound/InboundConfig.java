@@ -1,27 +1,35 @@
 package com.smsgateway.inbound;
 
 import com.smsgateway.config.Config;
+import com.smsgateway.work.Backoff;
 import java.time.Duration;
 
 /**
  * The {@code inbound.*} configuration.
  *
  * @param maxBatchSize        most rows one group commit writes (webhook inserts, dispatch outcomes)
- * @param sweepInterval       how often each replica looks for messages left pending
- * @param dispatchGrace       how long a replica owns a pending message it is dispatching; only after that may a
- *                            sweep (any replica's) take it over
+ * @param sweepInterval       how often each replica looks for messages left pending or due for a retry
+ * @param dispatchGrace       how long a replica owns a pending message it is dispatching (its lease); only after that
+ *                            may a sweep (any replica's) take it over
+ * @param dispatchTimeout     how long one swept dispatch may run; shorter than {@code dispatchGrace}
+ * @param dispatchRetry       the pause before offering a message again after a handler failed (exponential, equal jitter)
  * @param maxDispatchAttempts dispatches of one message (the first included) before it is marked abandoned
  * @param sweepBatchSize      most messages one sweep takes over
  */
-public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration dispatchGrace, int maxDispatchAttempts, int sweepBatchSize) {
+public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration dispatchGrace, Duration dispatchTimeout,
+                            Backoff dispatchRetry, int maxDispatchAttempts, int sweepBatchSize) {
 
   public static InboundConfig from(Config root) {
     Config inbound = root.at("inbound");
+    Duration grace = positive(inbound, "dispatch_grace", Duration.ofSeconds(10));
     return new InboundConfig(
         inbound.integer("max_batch_size", 128, 1, 10_000),
         positive(inbound, "sweep_interval", Duration.ofSeconds(5)),
-        positive(inbound, "dispatch_grace", Duration.ofSeconds(10)),
-        inbound.integer("max_dispatch_attempts", 5, 1, 1_000),
+        grace,
+        positive(inbound, "dispatch_timeout", grace.dividedBy(2)),
+        Backoff.configured(inbound, "dispatch_retry.initial", Duration.ofSeconds(5), "dispatch_retry.max", Duration.ofHours(1),
+            Backoff.Jitter.EQUAL),
+        inbound.integer("max_dispatch_attempts", 15, 1, 1_000),
         inbound.integer("sweep_batch_size", 100, 1, 10_000));
   }
 

@@ -1,5 +1,6 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.messages.Message;
 import io.vertx.core.Future;
 
 /**
@@ -17,5 +18,5 @@ public interface InboundHandler {
    * later; so a handler that takes a message must make its own work durable before answering true, and
    * answer within {@code inbound.dispatch_grace}.
    */
-  Future<Boolean> offer(InboundMessage message);
+  Future<Boolean> offer(Message message);
 }

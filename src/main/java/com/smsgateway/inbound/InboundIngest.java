@@ -1,5 +1,7 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
@@ -7,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,16 +20,22 @@ import java.util.Optional;
  */
 final class InboundIngest {
   private final Pool pool;
-  private final InboundStore store;
+  private final MessageStore messages;
+  /** This replica: a new pending text is leased to it for its first dispatch, for {@code lease}. */
+  private final String owner;
+  private final Duration lease;
   private final OptOutRegistry optOuts;
   private final List<OptOutListener> optOutListeners;
   private final CounterFamily keywords;
   private final Counter received;
   private final Counter duplicates;
 
-  InboundIngest(Pool pool, InboundStore store, OptOutRegistry optOuts, List<OptOutListener> optOutListeners, MeterRegistry registry) {
+  InboundIngest(Pool pool, MessageStore messages, String owner, Duration lease, OptOutRegistry optOuts,
+                List<OptOutListener> optOutListeners, MeterRegistry registry) {
     this.pool = pool;
-    this.store = store;
+    this.messages = messages;
+    this.owner = owner;
+    this.lease = lease;
     this.optOuts = optOuts;
     this.optOutListeners = List.copyOf(optOutListeners);
     this.keywords = CounterFamily.of(registry, "gateway.inbound.opt_out_keywords",
@@ -38,16 +47,18 @@ final class InboundIngest {
   }
 
   /** Answers, in the webhooks' order, the stored message or empty for a duplicate, once all are committed. */
-  Future<List<Optional<InboundMessage>>> writeBatch(List<InboundWebhook> webhooks) {
+  Future<List<Optional<Message>>> writeBatch(List<InboundWebhook> webhooks) {
+    List<MessageStore.NewInbound> texts = webhooks.stream().map(InboundWebhook::toNewInbound).toList();
     // A lone INSERT commits atomically by itself; a transaction is needed only to commit opt-outs with their texts.
-    Future<List<Optional<InboundMessage>>> written = webhooks.stream().noneMatch(webhook -> webhook.keyword().isPresent())
-        ? store.insert(pool, webhooks)
-        : pool.withTransaction(tx -> store.insert(tx, webhooks).compose(stored -> applyKeywords(tx, webhooks, stored).map(stored)));
+    Future<List<Optional<Message>>> written = webhooks.stream().noneMatch(webhook -> webhook.keyword().isPresent())
+        ? messages.insertInbound(pool, texts, owner, lease)
+        : pool.withTransaction(tx -> messages.insertInbound(tx, texts, owner, lease)
+            .compose(stored -> applyKeywords(tx, webhooks, stored).map(stored)));
     return written.onSuccess(stored -> count(webhooks, stored));
   }
 
   /** In arrival order, so a STOP and a later START of one customer in the same batch end opted in. */
-  private Future<Void> applyKeywords(SqlClient tx, List<InboundWebhook> webhooks, List<Optional<InboundMessage>> stored) {
+  private Future<Void> applyKeywords(SqlClient tx, List<InboundWebhook> webhooks, List<Optional<Message>> stored) {
     Future<Void> applied = Future.succeededFuture();
     for (int i = 0; i < webhooks.size(); i++) {
       InboundWebhook webhook = webhooks.get(i);
@@ -70,7 +81,7 @@ final class InboundIngest {
         : optOutListeners.get(index).optedOut(tx, ourNumber, customer).compose(v -> notifyOptOut(tx, ourNumber, customer, index + 1));
   }
 
-  private void count(List<InboundWebhook> webhooks, List<Optional<InboundMessage>> stored) {
+  private void count(List<InboundWebhook> webhooks, List<Optional<Message>> stored) {
     for (int i = 0; i < webhooks.size(); i++) {
       if (stored.get(i).isEmpty()) {
         duplicates.increment();

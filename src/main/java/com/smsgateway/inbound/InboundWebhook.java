@@ -1,10 +1,11 @@
 package com.smsgateway.inbound;
 
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.MessageStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ record InboundWebhook(
     String from,
     String to,
     String body,
-    List<InboundMessage.Media> media,
+    List<Message.Media> media,
     Integer numSegments,
     JsonObject rawParams,
     Optional<Keyword> keyword) {
@@ -47,13 +48,10 @@ record InboundWebhook(
         Keyword.of(body));
   }
 
-  InboundMessage toMessage(String id, Instant receivedAt) {
-    return new InboundMessage(id, twilioSid, accountSid, from, to, body, media, numSegments, receivedAt);
-  }
-
-  /** Where a new message starts: keyword texts are settled at once, the others wait for a handler. */
-  String initialDispatchState() {
-    return keyword.map(k -> k.action().dispatchState).orElse(InboundStore.PENDING);
+  /** What is stored: keyword texts are settled at once, the others wait for a handler. */
+  MessageStore.NewInbound toNewInbound() {
+    return new MessageStore.NewInbound(twilioSid, accountSid, from, to, body, media, numSegments, rawParams,
+        keyword.map(Keyword::word).orElse(null), keyword.map(k -> k.action().dispatchState).orElse(MessageStore.DispatchState.PENDING));
   }
 
   private static String required(MultiMap form, String name) {
@@ -82,15 +80,15 @@ record InboundWebhook(
   }
 
   /** MediaUrlN and MediaContentTypeN for every N below NumMedia; a missing URL is a malformed webhook. */
-  private static List<InboundMessage.Media> media(MultiMap form) {
+  private static List<Message.Media> media(MultiMap form) {
     Integer count = optionalCount(form, "NumMedia");
-    List<InboundMessage.Media> media = new ArrayList<>();
+    List<Message.Media> media = new ArrayList<>();
     for (int n = 0; count != null && n < count; n++) {
       String url = form.get("MediaUrl" + n);
       if (url == null || url.isBlank()) {
         throw DomainFailure.malformed("invalid_parameter", "NumMedia is " + count + " but MediaUrl" + n + " is missing.");
       }
-      media.add(new InboundMessage.Media(url, form.get("MediaContentType" + n)));
+      media.add(new Message.Media(url, form.get("MediaContentType" + n)));
     }
     return media;
   }

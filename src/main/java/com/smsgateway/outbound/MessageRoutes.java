@@ -1,5 +1,7 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
+import com.smsgateway.messages.Message;
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
@@ -16,10 +18,10 @@ import java.util.Optional;
 /** {@code POST /v1/messages} (send a text through the outbound pipeline) and {@code GET /v1/messages/{id}}. */
 final class MessageRoutes implements Routes {
   private final OutboundPipeline pipeline;
-  private final OutboxStore store;
+  private final MessageStore store;
   private final WorkspaceSendingNumbers ownNumbers;
 
-  MessageRoutes(OutboundPipeline pipeline, OutboxStore store, WorkspaceSendingNumbers ownNumbers) {
+  MessageRoutes(OutboundPipeline pipeline, MessageStore store, WorkspaceSendingNumbers ownNumbers) {
     this.pipeline = pipeline;
     this.store = store;
     this.ownNumbers = ownNumbers;
@@ -54,7 +56,7 @@ final class MessageRoutes implements Routes {
     String id = ctx.pathParam("message_id");
     String description = "Message '" + id + "'";
     store.find(id)
-        .map(found -> principal.requireVisible(found, SmsMessage::workspaceId, description))
+        .map(found -> principal.requireVisible(found, Message::workspaceId, description))
         .compose(message -> store.history(id).map(history -> message.toJson().put("status_history", history)))
         .onSuccess(message -> Json.respond(ctx, 200, message))
         .onFailure(ctx::fail);

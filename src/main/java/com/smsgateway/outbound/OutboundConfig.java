@@ -2,6 +2,7 @@ package com.smsgateway.outbound;
 
 import com.smsgateway.config.Config;
 import com.smsgateway.twilio.TwilioConfig;
+import com.smsgateway.work.Backoff;
 import java.time.Duration;
 import java.util.Set;
 
@@ -12,8 +13,9 @@ import java.util.Set;
  * @param batchSize             texts claimed per round
  * @param lease                 how long a claimed text stays this replica's; longer than one send with all its retries
  * @param maxSendAttempts       claims per text; each makes up to {@code twilio.retry.max_attempts} requests
- * @param retryInitialBackoff   the pause before the second claim after a 429/5xx; doubled per claim, with jitter
- * @param retryMaxBackoff       the longest such pause
+ * @param longestSend           the longest one send may take (every Twilio request with its retries): the deadline of a
+ *                              sending, reconciling or rechecking job, shorter than the lease
+ * @param retryBackoff          the pause before the next claim after a 429/5xx; doubled per claim, with equal jitter
  * @param reconcileInterval     how often texts left 'sending' without a sid past their lease are resolved
  * @param unknownOutcomeRecheck after a send's answer was lost, how soon to ask Twilio whether it took the text
  * @param reconcileClockSkew    Twilio's clock may differ from ours by this much when matching a listed message
@@ -25,9 +27,9 @@ record OutboundConfig(
     Duration pollInterval,
     int batchSize,
     Duration lease,
+    Duration longestSend,
     int maxSendAttempts,
-    Duration retryInitialBackoff,
-    Duration retryMaxBackoff,
+    Backoff retryBackoff,
     Duration reconcileInterval,
     Duration unknownOutcomeRecheck,
     Duration reconcileClockSkew,
@@ -39,25 +41,19 @@ record OutboundConfig(
   static OutboundConfig from(Config root, TwilioConfig twilio) {
     Config config = root.at("outbound");
     Duration lease = positive(config, "lease", Duration.ofMinutes(2));
-    TwilioConfig.Retry retry = twilio.retry();
-    Duration longestSend = twilio.requestTimeout().multipliedBy(retry.maxAttempts())
-        .plus(retry.maxBackoff().multipliedBy(retry.maxAttempts() - 1L));
+    Duration longestSend = twilio.retry().longestOperation(twilio.requestTimeout());
     if (lease.compareTo(longestSend) <= 0) {
       throw config.invalid("lease", lease, "must be longer than the longest send (" + longestSend
           + ": twilio.retry.max_attempts x twilio.request_timeout plus the backoffs), or a live send could be taken over");
-    }
-    Duration initialBackoff = positive(config, "retry_backoff.initial", Duration.ofSeconds(5));
-    Duration maxBackoff = config.duration("retry_backoff.max", Duration.ofMinutes(2));
-    if (maxBackoff.compareTo(initialBackoff) < 0) {
-      throw config.invalid("retry_backoff.max", maxBackoff, "must not be shorter than outbound.retry_backoff.initial (" + initialBackoff + ")");
     }
     return new OutboundConfig(
         positive(config, "poll_interval", Duration.ofSeconds(1)),
         config.integer("batch_size", 32, 1, 1000),
         lease,
+        longestSend,
         config.integer("max_send_attempts", 3, 1, 50),
-        initialBackoff,
-        maxBackoff,
+        Backoff.configured(config, "retry_backoff.initial", Duration.ofSeconds(5), "retry_backoff.max", Duration.ofMinutes(2),
+            Backoff.Jitter.EQUAL),
         positive(config, "reconcile_interval", Duration.ofSeconds(30)),
         positive(config, "unknown_outcome_recheck", Duration.ofSeconds(15)),
         config.duration("reconcile_clock_skew", Duration.ofMinutes(1)),

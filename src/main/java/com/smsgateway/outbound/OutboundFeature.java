@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
@@ -20,16 +21,16 @@ public final class OutboundFeature implements Feature {
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
-  private final OutboundSender sender;
+  private final List<Deployable> workers;
   private final WorkspaceSendingNumbers ownNumbers;
 
   private OutboundFeature(OutboundPipeline pipeline, BrandResolver brands, WorkspaceSendingNumbers ownNumbers, List<Routes> routes,
-                          OutboundSender sender) {
+                          List<Deployable> workers) {
     this.pipeline = pipeline;
     this.brands = brands;
     this.ownNumbers = ownNumbers;
     this.routes = routes;
-    this.sender = sender;
+    this.workers = workers;
   }
 
   /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
@@ -44,7 +45,7 @@ public final class OutboundFeature implements Feature {
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
         services.registry());
-    OutboxStore store = new OutboxStore(services.pg(), services.optOuts());
+    MessageStore store = services.messages();
     OutboundMetrics metrics = new OutboundMetrics(services.registry());
     OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
@@ -55,9 +56,15 @@ public final class OutboundFeature implements Feature {
         new StatusCallbackRoutes(verifier, store, metrics),
         new SegmentRoutes(),
         new BrandUsageRoutes(brands, charger));
-    OutboundSender sender = new OutboundSender(store, services.twilioApi(), services.twilioAccounts(), charger, outbound, metrics,
-        services.statusCallbackUrl());
-    return new OutboundFeature(pipeline, brands, ownNumbers, routes, sender);
+    OutboundAttempts attempts = new OutboundAttempts(store, services.twilioAccounts(), charger, outbound, metrics);
+    List<Deployable> workers = List.of(
+        new OutboundSendWorker(store, services.twilioApi(), attempts, outbound, services.statusCallbackUrl(),
+            services.registry(), Clock.systemUTC()),
+        new OutboundReconcileWorker(store, services.twilioApi(), attempts, outbound, metrics,
+            services.registry(), Clock.systemUTC()),
+        new OutboundStatusRecheckWorker(store, services.twilioApi(), services.twilioAccounts(), outbound, metrics,
+            services.registry(), Clock.systemUTC()));
+    return new OutboundFeature(pipeline, brands, ownNumbers, routes, workers);
   }
 
   /** Where every text goes to be sent (in-call SMS, chat replies, the API). */
@@ -85,9 +92,9 @@ public final class OutboundFeature implements Feature {
     return routes;
   }
 
-  /** The replica's sender: deployed once; undeploying lets sends under way finish. */
+  /** The replica's workers (sending, reconciling, status rechecks): deployed once; undeploying lets jobs under way finish. */
   @Override
   public List<Deployable> workers() {
-    return List.of(sender);
+    return workers;
   }
 }

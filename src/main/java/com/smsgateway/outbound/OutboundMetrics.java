@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.SegmentCharge;
 import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;

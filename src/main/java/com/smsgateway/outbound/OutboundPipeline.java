@@ -1,5 +1,9 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
+import com.smsgateway.messages.Message;
+import com.smsgateway.messages.SegmentCharge;
+import com.smsgateway.work.LeasedWorker;
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.config.HttpUrl;
 import com.smsgateway.domain.DomainFailure;
@@ -12,25 +16,24 @@ import com.smsgateway.segments.SmartEncodingResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one way every text leaves the gateway: validate ▸ opt-out ▸ segments ▸ rate limit ▸ store queued. The send
- * itself happens after {@link #submit} answers: the {@link OutboundSender} claims the stored row.
+ * itself happens after {@link #submit} answers: the {@link OutboundSendWorker} claims the stored row.
  */
 public final class OutboundPipeline {
   private static final Logger log = LoggerFactory.getLogger(OutboundPipeline.class);
   private static final int MAX_MEDIA = 10;
 
   private final Vertx vertx;
-  private final OutboxStore store;
+  private final MessageStore store;
   private final OptOutRegistry optOuts;
   private final SegmentCharger charger;
   private final OutboundConfig config;
 
-  OutboundPipeline(Vertx vertx, OutboxStore store, OptOutRegistry optOuts, SegmentCharger charger, OutboundConfig config) {
+  OutboundPipeline(Vertx vertx, MessageStore store, OptOutRegistry optOuts, SegmentCharger charger, OutboundConfig config) {
     this.vertx = vertx;
     this.store = store;
     this.optOuts = optOuts;
@@ -47,7 +50,7 @@ public final class OutboundPipeline {
    * {@code recipient_opted_out}, 429 {@code segment_limit_exceeded}. (Repeated requests are handled before, by
    * the {@code Idempotency-Key} of the HTTP request.)
    */
-  public Future<SmsMessage> submit(OutboundRequest request) {
+  public Future<Message> submit(OutboundRequest request) {
     Prepared prepared;
     try {
       prepared = prepare(request);
@@ -62,11 +65,13 @@ public final class OutboundPipeline {
         .compose(charge -> store(request, prepared, charge));
   }
 
-  private Future<SmsMessage> store(OutboundRequest request, Prepared prepared, Optional<SegmentCharge> charge) {
-    OutboxStore.Queued queued = new OutboxStore.Queued("msg_" + UUID.randomUUID().toString().replace("-", ""), request,
-        prepared.body(), prepared.segments().segments(), prepared.segments().encoding().label(), charge, prepared.detail());
+  private Future<Message> store(OutboundRequest request, Prepared prepared, Optional<SegmentCharge> charge) {
+    SendingNumber sender = request.sender();
+    MessageStore.NewOutbound queued = new MessageStore.NewOutbound(MessageStore.newId(), sender.account().accountSid(),
+        request.workspaceId(), sender.number(), request.toNumber(), prepared.body(), request.mediaUrls(), prepared.segments().segments(),
+        prepared.segments().encoding().label(), request.callId(), request.chatId(), sender.kind().code(), charge, prepared.detail());
     return store.insertQueued(queued)
-        .onSuccess(stored -> vertx.eventBus().send(OutboundSender.WAKE_ADDRESS, null))
+        .onSuccess(stored -> LeasedWorker.wake(vertx, OutboundSendWorker.NAME))
         .recover(failure -> refund(charge).compose(refunded -> Future.failedFuture(failure)));
   }
 

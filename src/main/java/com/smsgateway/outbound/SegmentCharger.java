@@ -1,6 +1,7 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.messages.SegmentCharge;
 import com.smsgateway.metrics.CounterFamily;
 import com.smsgateway.ratelimit.BrandUsage;
 import com.smsgateway.ratelimit.CarrierLookup;

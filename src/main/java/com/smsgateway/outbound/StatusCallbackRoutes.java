@@ -1,5 +1,7 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.messages.MessageStore;
+import com.smsgateway.messages.MessageStatus;
 import com.smsgateway.http.Routes;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.MultiMap;
@@ -17,10 +19,10 @@ final class StatusCallbackRoutes implements Routes {
   private static final Logger log = LoggerFactory.getLogger(StatusCallbackRoutes.class);
 
   private final TwilioWebhookVerifier verifier;
-  private final OutboxStore store;
+  private final MessageStore store;
   private final OutboundMetrics metrics;
 
-  StatusCallbackRoutes(TwilioWebhookVerifier verifier, OutboxStore store, OutboundMetrics metrics) {
+  StatusCallbackRoutes(TwilioWebhookVerifier verifier, MessageStore store, OutboundMetrics metrics) {
     this.verifier = verifier;
     this.store = store;
     this.metrics = metrics;

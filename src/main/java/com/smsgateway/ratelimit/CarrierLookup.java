@@ -26,7 +26,7 @@ public final class CarrierLookup {
   private static final Logger log = LoggerFactory.getLogger(CarrierLookup.class);
   private static final String FIND = """
       SELECT carrier FROM carrier_lookups
-      WHERE phone_number = $1 AND looked_up_at > now() - $2 * interval '1 second'
+      WHERE phone_number = $1 AND looked_up_at > now() - $2 * interval '1 millisecond'
       """;
   private static final String SAVE = """
       INSERT INTO carrier_lookups (phone_number, carrier, carrier_name, line_type) VALUES ($1, $2, $3, $4)
@@ -65,7 +65,7 @@ public final class CarrierLookup {
   }
 
   private Future<Optional<CarrierGroup>> fromPostgres(String phoneNumber) {
-    return pg.preparedQuery(FIND).execute(Tuple.of(phoneNumber, ttl.toSeconds()))
+    return pg.preparedQuery(FIND).execute(Tuple.of(phoneNumber, ttl.toMillis()))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(CarrierGroup.fromCode(rows.iterator().next().getString("carrier"))));
   }
 

@@ -1,5 +1,6 @@
 package com.smsgateway.twilio;
 
+import com.smsgateway.work.Backoff;
 import com.twilio.exception.TwilioException;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.TwilioRestClient;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -62,6 +62,8 @@ public final class TwilioApi implements AutoCloseable {
   private final Vertx vertx;
   private final TwilioClients clients;
   private final TwilioConfig.Retry retry;
+  /** Full jitter: retrying replicas spread out. */
+  private final Backoff backoff;
   private final MeterRegistry registry;
   private final ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("twilio-api-", 0).factory());
 
@@ -70,6 +72,7 @@ public final class TwilioApi implements AutoCloseable {
     this.vertx = vertx;
     this.clients = clients;
     this.retry = retry;
+    this.backoff = retry.backoff();
     this.registry = registry;
   }
 
@@ -195,15 +198,9 @@ public final class TwilioApi implements AutoCloseable {
             .tag("operation", operation)
             .register(registry)
             .increment();
-        Thread.sleep(backoffMillis(attemptNumber));
+        Thread.sleep(backoff.delay(attemptNumber).toMillis());
       }
     }
-  }
-
-  /** Full jitter: uniformly random up to the exponential ceiling, so retrying replicas spread out. */
-  private long backoffMillis(int failedAttempts) {
-    long ceiling = Math.min(retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(failedAttempts - 1, 30));
-    return ThreadLocalRandom.current().nextLong(ceiling + 1);
   }
 
   private Timer latency(String operation, String outcome) {

@@ -1,6 +1,7 @@
 package com.smsgateway.twilio;
 
 import com.smsgateway.config.Config;
+import com.smsgateway.work.Backoff;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -24,7 +25,16 @@ public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<St
    *
    * @param maxAttempts attempts in all, the first included
    */
-  public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
+  public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    public Backoff backoff() {
+      return new Backoff(initialBackoff, maxBackoff, Backoff.Jitter.FULL);
+    }
+
+    /** The longest time one operation may take: every attempt up to {@code requestTimeout}, plus the pauses between. */
+    public Duration longestOperation(Duration requestTimeout) {
+      return requestTimeout.multipliedBy(maxAttempts).plus(backoff().longestTotal(maxAttempts));
+    }
+  }
 
   /** Reads {@code twilio.*} from the root configuration (it needs {@code public_base_url} too). */
   public static TwilioConfig from(Config config) {
@@ -41,17 +51,14 @@ public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<St
       apiBaseUrl = Optional.of(config.requiredHttpUrl("public_base_url") + SANDBOX_PATH);
     }
     Config retry = twilio.at("retry");
-    Duration initialBackoff = retry.duration("initial_backoff", Duration.ofMillis(200));
-    Duration maxBackoff = retry.duration("max_backoff", Duration.ofSeconds(5));
-    if (maxBackoff.compareTo(initialBackoff) < 0) {
-      throw retry.invalid("max_backoff", maxBackoff, "must not be shorter than twilio.retry.initial_backoff (" + initialBackoff + ")");
-    }
+    Backoff backoff = Backoff.configured(retry, "initial_backoff", Duration.ofMillis(200), "max_backoff", Duration.ofSeconds(5),
+        Backoff.Jitter.FULL);
     Duration requestTimeout = twilio.duration("request_timeout", Duration.ofSeconds(10));
     if (requestTimeout.isZero()) {
       throw twilio.invalid("request_timeout", requestTimeout, "must be positive");
     }
     return new TwilioConfig(mode, platform, apiBaseUrl,
-        new Retry(retry.integer("max_attempts", 4, 1, 20), initialBackoff, maxBackoff),
+        new Retry(retry.integer("max_attempts", 4, 1, 20), backoff.initial(), backoff.max()),
         requestTimeout);
   }
 

@@ -50,8 +50,7 @@ export function usageBar(label, used, limit, note) {
   const percent = limit > 0 ? Math.min(100, Math.round((used / limit) * 100)) : 0;
   const level = percent >= 90 ? 'high' : percent >= 70 ? 'medium' : 'low';
   const id = `bar-${label.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`;
-  const bar = h('div', { class: 'bar' },
-    h('div', { class: `bar-fill ${level}`, style: undefined }));
+  const bar = h('div', { class: 'bar' }, h('div', { class: `bar-fill ${level}` }));
   // Width through the CSSOM, not a style attribute (the content security policy allows no inline styles).
   bar.firstChild.style.width = `${percent}%`;
   return h('div', { class: 'usage-row' },

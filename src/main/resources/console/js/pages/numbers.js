@@ -7,7 +7,7 @@ import { confirmInline, pageTitle, workspaceOrPrompt } from './common.js';
 const PAGE_SIZES = [['10', '10'], ['25', '25'], ['50', '50']];
 
 /** What each sms_status means and what to do next. */
-export const SMS_STATUS = {
+const SMS_STATUS = {
   a2p_required: ['Cannot send yet', 'Sending needs an approved A2P 10DLC campaign for this workspace: complete Registration. Receiving works already.'],
   a2p_pending: ['Registration under review', 'Sending starts when the campaign is approved. Receiving works already.'],
   enabled: ['Can send and receive', 'Nothing to do.'],
@@ -31,10 +31,11 @@ export function render(ctx, root, params) {
 
 function statusCell(status) {
   const [meaning, next] = SMS_STATUS[status] || [status, ''];
+  const toRegistration = status === 'a2p_required' || status === 'a2p_pending' || status === 'suspended';
   return h('div', { class: 'status-cell' },
     h('span', { class: `badge status-${status}` }, status),
     h('span', { class: 'status-meaning' }, ` ${meaning}.`),
-    next ? h('span', { class: 'status-next' }, ` ${next}`) : null);
+    next ? h('span', { class: 'status-next' }, ` ${next}`, toRegistration ? [' ', h('a', { href: '#/registration' }, 'Open Registration')] : null) : null);
 }
 
 function renderList(ctx, root, workspace) {

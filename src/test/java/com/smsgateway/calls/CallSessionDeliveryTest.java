@@ -40,6 +40,8 @@ class CallSessionDeliveryTest {
 
   private static final List<Received> received = new CopyOnWriteArrayList<>();
   private static final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+  /** Texts whose next delivery gets an answer that starts and never ends. */
+  private static final Map<String, AtomicInteger> hangsLeft = new ConcurrentHashMap<>();
   private static Vertx voicePlatformVertx;
   private static HttpServer voicePlatform;
   private static Gateway gateway;
@@ -51,6 +53,12 @@ class CallSessionDeliveryTest {
     voicePlatform = Await.result(voicePlatformVertx.createHttpServer()
         .requestHandler(request -> request.body().onSuccess(body -> {
           JsonObject event = body.toJsonObject();
+          AtomicInteger hangs = hangsLeft.get(event.getString("message_id"));
+          if (hangs != null && hangs.getAndDecrement() > 0) {
+            received.add(new Received(event, body.toString(StandardCharsets.UTF_8), request.getHeader("X-Gateway-Signature"), false));
+            request.response().setChunked(true).setStatusCode(200).write("{\"accepted\":");
+            return;
+          }
           AtomicInteger failures = failuresLeft.get(event.getString("message_id"));
           boolean accept = failures == null || failures.getAndDecrement() <= 0;
           received.add(new Received(event, body.toString(StandardCharsets.UTF_8), request.getHeader("X-Gateway-Signature"), accept));
@@ -64,8 +72,9 @@ class CallSessionDeliveryTest {
         .with("GATEWAY_CALL_SESSIONS_INITIAL_BACKOFF", "10ms")
         .with("GATEWAY_CALL_SESSIONS_MAX_BACKOFF", "40ms")
         .with("GATEWAY_CALL_SESSIONS_POLL_INTERVAL", "20ms")
+        .with("GATEWAY_CALL_SESSIONS_TIMEOUT", "1s")
         .start());
-    deliveries = new CallSessionDeliveries(gateway.pg());
+    deliveries = new CallSessionDeliveries(gateway.pg(), gateway.services().messages());
   }
 
   @AfterAll
@@ -78,7 +87,9 @@ class CallSessionDeliveryTest {
   void aTextReachesTheCallSessionSignedWithItsMedia() throws Exception {
     String callId = CallsApi.freshCallId();
     JsonArray media = new JsonArray().add(new JsonObject().put("url", "https://api.twilio.example/Media/ME1").put("content_type", "image/jpeg"));
-    String messageId = receivedText(callId, "here is the photo", media);
+    Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    String messageId = UUID.randomUUID().toString();
+    receivedText(messageId, callId, "here is the photo", media, receivedAt);
 
     Await.until("the text is delivered", () -> state(messageId).equals("delivered"));
 
@@ -90,7 +101,7 @@ class CallSessionDeliveryTest {
     assertThat(event.getString("from_number")).isEqualTo("+14155550199");
     assertThat(event.getString("to_number")).isEqualTo("+14155550100");
     assertThat(event.getJsonArray("media")).isEqualTo(media);
-    assertThat(Instant.parse(event.getString("received_at"))).isNotNull();
+    assertThat(Instant.parse(event.getString("received_at"))).isEqualTo(receivedAt);
     Matcher signature = SIGNATURE.matcher(delivery.signature());
     assertThat(signature.matches()).as(delivery.signature()).isTrue();
     assertThat(signature.group(2)).isEqualTo(hmacHex(signature.group(1) + "." + delivery.rawBody()));
@@ -107,6 +118,21 @@ class CallSessionDeliveryTest {
 
     assertThat(acceptedDeliveriesOf(messageId)).hasSize(1);
     assertThat(received.stream().filter(r -> r.event().getString("message_id").equals(messageId))).hasSize(3);
+  }
+
+  @Test
+  void anAnswerThatNeverEndsIsCutOffAtTheDeadlineAndTheTextTriedAgain() {
+    String callId = CallsApi.freshCallId();
+    String messageId = UUID.randomUUID().toString();
+    hangsLeft.put(messageId, new AtomicInteger(1));
+    receivedText(messageId, callId, "slow platform", new JsonArray(), Instant.now());
+
+    Await.until("the text is delivered", () -> state(messageId).equals("delivered"));
+
+    assertThat(received.stream().filter(r -> r.event().getString("message_id").equals(messageId))).hasSize(2);
+    assertThat(acceptedDeliveriesOf(messageId)).hasSize(1);
+    assertThat(gateway.registry().get("gateway.work.jobs").tag("worker", "call_session_delivery").tag("outcome", "deadline_exceeded")
+        .counter().count()).isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -146,12 +172,6 @@ class CallSessionDeliveryTest {
     assertThat(accepted).containsExactly(lost, next);
   }
 
-  private static String receivedText(String callId, String body, JsonArray media) {
-    String messageId = UUID.randomUUID().toString();
-    receivedText(messageId, callId, body, media, Instant.now());
-    return messageId;
-  }
-
   /** Stores an inbound text as the webhook would and queues it for the call, then wakes the deliverer. */
   private static void receivedText(String messageId, String callId, String body, JsonArray media, Instant receivedAt) {
     Await.result(gateway.pg().preparedQuery("""
@@ -159,7 +179,7 @@ class CallSessionDeliveryTest {
             VALUES ($1, 'inbound', '+14155550199', '+14155550100', $2, $3, 'received', $4, $5)""")
         .execute(Tuple.of(messageId, body, media, callId, receivedAt.atOffset(ZoneOffset.UTC))));
     Await.result(deliveries.enqueue(gateway.pg(), messageId, callId, receivedAt));
-    CallSessionDeliveryVerticle.wake(gateway.vertx());
+    CallSessionDeliveryWorker.wake(gateway.vertx());
   }
 
   private static String state(String messageId) {

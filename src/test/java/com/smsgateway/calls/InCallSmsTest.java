@@ -187,18 +187,39 @@ class InCallSmsTest {
     JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
     assertThat(sms(call.getString("call_id"), PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(202);
     String customer = call.getString("customer_number");
-    Await.result(gateway.pg().preparedQuery("""
-            INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, status,
-                                  dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
-            VALUES ($1, 'inbound', $1, 'AC00000000000000000000000000000000', $2, $3, 'first, hand-off lost', 'received',
-                    'pending', 1, 'crashed-replica', now() + interval '1 second')
-            """)
-        .execute(Tuple.of("SM" + java.util.UUID.randomUUID().toString().replace("-", ""), customer, poolNumber)));
+    pendingText(customer, poolNumber, "first, hand-off lost", "crashed-replica", 1_000);
 
     inbound(customer, poolNumber, "second", new JsonArray());
 
     Await.until("both texts reach the call", () -> bodiesReceivedFrom(customer).size() == 2);
     assertThat(bodiesReceivedFrom(customer)).containsExactly("first, hand-off lost", "second");
+  }
+
+  @Test
+  void anEarlierTextWhoseDispatchIsRetriedMuchLaterDoesNotHoldTheCallsTextsBack() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    JsonObject call = api.registeredCall("ws_incall", freshNumber(), freshNumber());
+    assertThat(sms(call.getString("call_id"), PAYMENT_LINK, ADMIN).statusCode()).isEqualTo(202);
+    String customer = call.getString("customer_number");
+    // Its handlers kept failing: pending, in a retry pause far beyond call_sessions.order_wait.
+    pendingText(customer, poolNumber, "retried in an hour", null, 3_600_000);
+
+    inbound(customer, poolNumber, "meanwhile", new JsonArray());
+
+    Await.until("the later text reaches the call", () -> bodiesReceivedFrom(customer).contains("meanwhile"));
+    assertThat(bodiesReceivedFrom(customer)).doesNotContain("retried in an hour");
+  }
+
+  /** An inbound text pending dispatch, leased to {@code owner} (null: in a retry pause) for {@code leaseMillis} more. */
+  private static void pendingText(String from, String to, String body, String owner, long leaseMillis) {
+    Await.result(gateway.pg().preparedQuery("""
+            INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, status,
+                                  dispatch_state, dispatch_attempts, lease_owner, lease_until)
+            VALUES ($1, 'inbound', $1, 'AC00000000000000000000000000000000', $2, $3, $4, 'received',
+                    'pending', 1, $5, now() + $6 * interval '1 millisecond')
+            """)
+        .execute(Tuple.of("SM" + java.util.UUID.randomUUID().toString().replace("-", ""), from, to, body, owner, leaseMillis)));
   }
 
   private static List<String> bodiesReceivedFrom(String customer) {

@@ -34,7 +34,12 @@ class ConsoleBrowserTest extends ConsoleBrowserTesting {
     List<String> pages = browser.driver().findElements(By.cssSelector("#nav a")).stream().map(WebElement::getText).toList();
     assertThat(pages).containsExactly("SMS Numbers", "Registration", "Conversations", "Calls", "Usage", "Pool");
     assertThat(browser.driver().getCurrentUrl()).doesNotContain(ADMIN);
+    assertThat(browser.driver().findElement(By.id("api-key")).getDomAttribute("name"))
+        .as("a key field without a name: a form submitted without the script carries no key").isNull();
     assertThat(browser.script("return sessionStorage.getItem('sms-console.api-key')")).isEqualTo(ADMIN);
+    assertThat((List<?>) browser.script("return performance.getEntriesByType('resource').map((entry) => entry.name)"))
+        .as("every URL the page requested").isNotEmpty().noneSatisfy(url -> assertThat(url.toString()).contains(ADMIN));
+    assertThat(browser.driver().manage().getCookies()).isEmpty();
   }
 
   @Test

@@ -66,6 +66,7 @@ class ConsoleNumbersBrowserTest extends ConsoleBrowserTesting {
     browser.waitForText(By.cssSelector(".page[data-page=numbers] .notice"), "Bought " + number);
     browser.waitForText(By.cssSelector(".page[data-page=numbers] table"), number);
     assertThat(numbersPage().getText()).contains("Cannot send yet", "complete Registration");
+    assertThat(numbersPage().findElement(By.linkText("Open Registration")).getDomAttribute("href")).isEqualTo("#/registration");
     assertThat(numbersOf(workspace).stream().map(n -> ((JsonObject) n).getString("phone_number"))).containsExactly(number);
   }
 
@@ -199,6 +200,7 @@ class ConsoleNumbersBrowserTest extends ConsoleBrowserTesting {
 
     browser.waitForText(By.cssSelector(".step[data-step='3']"), "A campaign is approved");
     browser.waitForText(By.cssSelector(".fees-total"), "$19.00");
+    browser.screenshot("registrationGoesFromProfileToAnEnabledNumber-registered");
     browser.go("#/numbers");
     browser.waitForText(By.cssSelector(".page[data-page=numbers] table"), "Can send and receive");
     assertThat(http.get("/v1/sms-numbers/" + number, ADMIN).bodyAsJsonObject().getString("sms_status")).isEqualTo("enabled");

@@ -2,9 +2,12 @@ package com.smsgateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smsgateway.messages.Message;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,8 @@ class InboundDispatchTest {
       .with("GATEWAY_INBOUND_SWEEP_INTERVAL", "100ms")
       .with("GATEWAY_INBOUND_DISPATCH_GRACE", "1s")
       .with("GATEWAY_INBOUND_MAX_DISPATCH_ATTEMPTS", Integer.toString(MAX_ATTEMPTS))
+      .with("GATEWAY_INBOUND_DISPATCH_RETRY_INITIAL", "100ms")
+      .with("GATEWAY_INBOUND_DISPATCH_RETRY_MAX", "200ms")
       .withInboundHandler(calls)
       .withInboundHandler(chat)
       .withInboundHandler(flaky)
@@ -55,7 +60,7 @@ class InboundDispatchTest {
     String sid = TwilioInboundClient.newSid();
     Await.result(replicaA.gateway().pg().preparedQuery("""
             INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, status,
-                                  dispatch_state, dispatch_attempts, dispatch_owner, dispatch_lease_until)
+                                  dispatch_state, dispatch_attempts, lease_owner, lease_until)
             VALUES ($1, 'inbound', $2, 'AC00000000000000000000000000000000', $3, $4, 'left behind', 'received',
                     'pending', 1, 'crashed-replica', now() + $5 * interval '1 second')
             """)
@@ -78,6 +83,8 @@ class InboundDispatchTest {
     assertThat(calls.offersOf(sid)).hasSize(1);
     assertThat(chat.offersOf(sid)).hasSize(1);
     assertThat(flaky.offersOf(sid)).isEmpty();
+    Await.until("the dispatched text is counted",
+        () -> StoredInbound.counter(replicaA, "gateway.inbound.dispatched", "handler", "test_chat") >= before + 1);
     assertThat(StoredInbound.counter(replicaA, "gateway.inbound.dispatched", "handler", "test_chat")).isEqualTo(before + 1);
   }
 
@@ -86,14 +93,16 @@ class InboundDispatchTest {
     String sid = text(CALL_NUMBER);
 
     Await.until("the call handler is offered the text", () -> calls.offersOf(sid).size() == 1);
-    InboundMessage offered = calls.offersOf(sid).get(0);
-    assertThat(offered.id()).isEqualTo(StoredInbound.row(replicaA, sid).orElseThrow().getString("id"));
-    assertThat(offered.from()).isEqualTo(CUSTOMER);
-    assertThat(offered.to()).isEqualTo(CALL_NUMBER);
+    Message offered = calls.offersOf(sid).get(0);
+    JsonObject row = StoredInbound.row(replicaA, sid).orElseThrow();
+    assertThat(offered.id()).isEqualTo(row.getString("id"));
+    assertThat(offered.direction()).isEqualTo("inbound");
+    assertThat(offered.fromNumber()).isEqualTo(CUSTOMER);
+    assertThat(offered.toNumber()).isEqualTo(CALL_NUMBER);
     assertThat(offered.body()).isEqualTo("Is my order ready?");
-    assertThat(offered.numSegments()).isEqualTo(1);
+    assertThat(offered.segments()).isEqualTo(1);
     assertThat(offered.accountSid()).isEqualTo("AC00000000000000000000000000000000");
-    assertThat(offered.receivedAt()).isNotNull();
+    assertThat(offered.createdAt()).isEqualTo(java.time.OffsetDateTime.parse(row.getString("created_at")).toInstant());
   }
 
   @Test
@@ -103,12 +112,14 @@ class InboundDispatchTest {
     String sid = text(NOBODYS_NUMBER);
 
     awaitState(sid, "unrouted");
+    Await.until("the unrouted text is counted", () -> StoredInbound.counter(replicaA, "gateway.inbound.unrouted") >= before + 1);
     assertThat(StoredInbound.counter(replicaA, "gateway.inbound.unrouted")).isEqualTo(before + 1);
     assertThat(broken.offersOf(sid)).hasSize(1);
   }
 
   @Test
   void aHandlerThatFailsOnceGetsTheTextAgainFromTheSweep() {
+    double failuresBefore = bothReplicas("gateway.inbound.dispatch.failures", "handler", "test_flaky");
     flaky.failNext(1);
 
     String sid = text(FLAKY_NUMBER);
@@ -116,7 +127,7 @@ class InboundDispatchTest {
     awaitState(sid, "dispatched");
     assertThat(flaky.offersOf(sid)).hasSize(2);
     assertThat(StoredInbound.row(replicaA, sid).orElseThrow().getInteger("dispatch_attempts")).isEqualTo(2);
-    assertThat(bothReplicas("gateway.inbound.dispatch.failures", "handler", "test_flaky")).isEqualTo(1);
+    assertThat(bothReplicas("gateway.inbound.dispatch.failures", "handler", "test_flaky")).isEqualTo(failuresBefore + 1);
   }
 
   @Test
@@ -128,6 +139,8 @@ class InboundDispatchTest {
 
     awaitState(sid, "abandoned");
     assertThat(broken.offersOf(sid)).hasSize(MAX_ATTEMPTS);
+    // Counted once the outcome's commit has answered, just after the row shows it.
+    Await.until("the abandoned text is counted", () -> bothReplicas("gateway.inbound.dispatch.abandoned") >= before + 1);
     assertThat(bothReplicas("gateway.inbound.dispatch.abandoned")).isEqualTo(before + 1);
   }
 
@@ -167,6 +180,80 @@ class InboundDispatchTest {
   }
 
   @Test
+  void aFailedDispatchIsOfferedAgainOnlyAfterItsRetryPause() {
+    flaky.failNext(1);
+
+    String sid = text(FLAKY_NUMBER);
+
+    awaitState(sid, "dispatched");
+    List<java.time.Instant> offeredAt = flaky.offerTimesOf(sid);
+    assertThat(offeredAt).hasSize(2);
+    // Equal jitter: at least half the initial pause (100ms) between the failed offer and the next one.
+    assertThat(java.time.Duration.between(offeredAt.get(0), offeredAt.get(1))).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(50));
+  }
+
+  @Test
+  void anAdminRedeliversAbandonedTextsByIdAndTheyAreOfferedAgain() {
+    String sid = abandoned(BROKEN_NUMBER);
+    String id = StoredInbound.row(replicaA, sid).orElseThrow().getString("id");
+    int offersBefore = broken.offersOf(sid).size();
+    broken.failNext(0);
+
+    var response = replicaA.http().postJson("/v1/inbound/redeliver", TestGateway.ADMIN_KEY,
+        new JsonObject().put("message_ids", new JsonArray().add(id).add("msg_unknown")));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.bodyAsJsonObject().getInteger("redelivered")).isEqualTo(1);
+    awaitState(sid, "dispatched");
+    assertThat(broken.offersOf(sid)).hasSize(offersBefore + 1);
+    assertThat(StoredInbound.row(replicaA, sid).orElseThrow().getInteger("dispatch_attempts")).isEqualTo(1);
+  }
+
+  @Test
+  void anAdminRedeliversTheTextsAbandonedInATimeWindow() {
+    java.time.Instant since = java.time.Instant.now().minusSeconds(1);
+    String sid = abandoned(BROKEN_NUMBER);
+    broken.failNext(0);
+
+    var response = replicaA.http().postJson("/v1/inbound/redeliver", TestGateway.ADMIN_KEY,
+        new JsonObject().put("since", since.toString()).put("until", java.time.Instant.now().plusSeconds(1).toString()));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.bodyAsJsonObject().getInteger("redelivered")).isGreaterThanOrEqualTo(1);
+    awaitState(sid, "dispatched");
+  }
+
+  @Test
+  void redeliveryNeedsIdsOrAWindowAndAnAdminKey() {
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject())).isEqualTo("422 invalid_field message_ids");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("message_ids", new JsonArray())))
+        .isEqualTo("422 invalid_field message_ids");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("message_ids", new JsonArray().add(42))))
+        .isEqualTo("422 invalid_field message_ids");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("since", "yesterday"))).isEqualTo("422 invalid_field since");
+    assertThat(redeliverError(TestGateway.ADMIN_KEY, new JsonObject().put("since", "2026-12-01T08:00:00Z").put("until", "2026-12-01T07:00:00Z")))
+        .isEqualTo("422 invalid_field until");
+    var workspaceKey = replicaA.http().postJson("/v1/api-keys", TestGateway.ADMIN_KEY,
+        new JsonObject().put("role", "workspace").put("workspace_id", "ws_redeliver")).bodyAsJsonObject().getString("key");
+    var forbidden = replicaA.http().postJson("/v1/inbound/redeliver", workspaceKey, new JsonObject().put("message_ids", new JsonArray().add("x")));
+    assertThat(forbidden.statusCode()).isEqualTo(403);
+  }
+
+  /** A text whose handler failed every attempt. */
+  private static String abandoned(String to) {
+    broken.failNext(1_000);
+    String sid = text(to);
+    awaitState(sid, "abandoned");
+    return sid;
+  }
+
+  private static String redeliverError(String key, JsonObject body) {
+    var response = replicaA.http().postJson("/v1/inbound/redeliver", key, body);
+    JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
+    return response.statusCode() + " " + error.getString("code") + " " + error.getString("field");
+  }
+
+  @Test
   void theInboundMetricsAreExposedOnMetrics() {
     awaitState(text(CHAT_NUMBER), "dispatched");
 
@@ -180,5 +267,24 @@ class InboundDispatchTest {
         "gateway_inbound_dispatch_backlog_messages",
         "gateway_inbound_batch_size_rows_count{writer=\"ingest\"}",
         "gateway_inbound_batch_size_rows_bucket{writer=\"dispatch_outcomes\"");
+  }
+
+  @Test
+  void aSweptTextIsCountedAsALeasedJobAndTheWorkMetricsAreExposed() {
+    double doneBefore = bothReplicas("gateway.work.jobs", "worker", "inbound_dispatch", "outcome", "done");
+
+    awaitState(insertPending(CHAT_NUMBER, -1), "dispatched");
+
+    Await.until("the swept text is counted as done",
+        () -> bothReplicas("gateway.work.jobs", "worker", "inbound_dispatch", "outcome", "done") == doneBefore + 1);
+    String metrics = replicaA.http().get("/metrics", null).bodyAsString();
+    assertThat(metrics).contains(
+        "gateway_work_batch_size_jobs_count{worker=\"inbound_dispatch\"}",
+        "gateway_work_jobs_total{outcome=\"lease_lost\",worker=\"inbound_dispatch\"}",
+        "gateway_work_failures_total{stage=\"claim\",worker=\"inbound_dispatch\"}",
+        "gateway_work_job_duration_seconds_count{worker=\"inbound_dispatch\"}",
+        "gateway_work_jobs_total{outcome=\"done\",worker=\"outbound_send\"}",
+        "gateway_work_jobs_total{outcome=\"done\",worker=\"outbound_reconcile\"}",
+        "gateway_work_jobs_total{outcome=\"done\",worker=\"outbound_status_recheck\"}");
   }
 }

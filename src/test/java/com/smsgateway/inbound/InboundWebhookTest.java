@@ -2,6 +2,7 @@ package com.smsgateway.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.smsgateway.messages.Message;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
@@ -88,9 +89,9 @@ class InboundWebhookTest {
     assertThat(raw.fieldNames()).containsAll(params.names());
     Await.until("the MMS is offered to the handler", () -> handler.offersOf(sid).size() == 1);
     assertThat(handler.offersOf(sid).get(0).media()).containsExactly(
-        new InboundMessage.Media("https://api.twilio.com/media/ME0", "image/jpeg"),
-        new InboundMessage.Media("https://api.twilio.com/media/ME1", "image/png"),
-        new InboundMessage.Media("https://api.twilio.com/media/ME2", "video/mp4"));
+        new Message.Media("https://api.twilio.com/media/ME0", "image/jpeg"),
+        new Message.Media("https://api.twilio.com/media/ME1", "image/png"),
+        new Message.Media("https://api.twilio.com/media/ME2", "video/mp4"));
   }
 
   /** Sends the webhook of {@code sid}; it must be refused by verification, counted under {@code reason}, not stored. */

@@ -1,6 +1,8 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.messages.Message;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingHandler implements InboundHandler {
   private final String name;
   private final String number;
-  private final List<InboundMessage> offers = new CopyOnWriteArrayList<>();
+  private record Offer(Message message, Instant at) {}
+
+  private final List<Offer> offers = new CopyOnWriteArrayList<>();
   private final AtomicInteger failuresToInject = new AtomicInteger();
 
   RecordingHandler(String name, String number) {
@@ -23,9 +27,9 @@ final class RecordingHandler implements InboundHandler {
   }
 
   @Override
-  public Future<Boolean> offer(InboundMessage message) {
-    offers.add(message);
-    if (!message.to().equals(number)) {
+  public Future<Boolean> offer(Message message) {
+    offers.add(new Offer(message, Instant.now()));
+    if (!message.toNumber().equals(number)) {
       return Future.succeededFuture(false);
     }
     if (failuresToInject.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
@@ -39,7 +43,12 @@ final class RecordingHandler implements InboundHandler {
     failuresToInject.set(count);
   }
 
-  List<InboundMessage> offersOf(String twilioSid) {
-    return offers.stream().filter(message -> message.twilioSid().equals(twilioSid)).toList();
+  List<Message> offersOf(String twilioSid) {
+    return offers.stream().map(Offer::message).filter(message -> message.twilioSid().equals(twilioSid)).toList();
+  }
+
+  /** When each offer of the text came, in order. */
+  List<Instant> offerTimesOf(String twilioSid) {
+    return offers.stream().filter(offer -> offer.message().twilioSid().equals(twilioSid)).map(Offer::at).toList();
   }
 }

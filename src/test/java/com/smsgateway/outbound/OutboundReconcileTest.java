@@ -20,7 +20,7 @@ class OutboundReconcileTest {
   private static final String WORKSPACE = "ws_reconcile";
   private static final String LEFT_BY_A_CRASH = """
       INSERT INTO messages (id, direction, account_sid, workspace_id, from_number, to_number, body, num_segments, encoding,
-                            status, sender_kind, attempts, last_attempt_at, lease_owner, lease_expires_at)
+                            status, sender_kind, attempts, last_attempt_at, lease_owner, lease_until)
       VALUES ($1, 'outbound', $2, $3, $4, $5, $6, 1, 'GSM-7', 'sending', 'platform', 1,
               now() - interval '30 seconds', 'replica-that-crashed', now() - interval '1 second')
       """;

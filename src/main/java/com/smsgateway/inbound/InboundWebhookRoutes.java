@@ -1,6 +1,7 @@
 package com.smsgateway.inbound;
 
 import com.smsgateway.http.Routes;
+import com.smsgateway.messages.Message;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Context;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * then stored, and answered {@code <Response/>} only once its row is committed. New messages that are not
  * keywords are then handed to the dispatcher; if that hand-off is lost, the sweep finds them pending.
  */
-final class InboundRoutes implements Routes {
+final class InboundWebhookRoutes implements Routes {
   static final String PATH = "/twilio/messages";
   private static final String TWIML_EMPTY = "<Response/>";
 
@@ -24,7 +25,7 @@ final class InboundRoutes implements Routes {
   private final int maxBatchSize;
   private final DistributionSummary batchSizes;
 
-  InboundRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, DistributionSummary batchSizes) {
+  InboundWebhookRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, DistributionSummary batchSizes) {
     this.verifier = verifier;
     this.ingest = ingest;
     this.maxBatchSize = maxBatchSize;
@@ -41,19 +42,19 @@ final class InboundRoutes implements Routes {
     if (eventLoop == null) {
       throw new IllegalStateException("Inbound routes are mounted by an HTTP verticle, on its Vert.x context");
     }
-    GroupCommit<InboundWebhook, Optional<InboundMessage>> commits =
+    GroupCommit<InboundWebhook, Optional<Message>> commits =
         new GroupCommit<>(eventLoop, maxBatchSize, ingest::writeBatch, batchSizes);
     EventBus bus = eventLoop.owner().eventBus();
     router.post(PATH).handler(verifier).handler(ctx -> receive(ctx, commits, bus));
   }
 
-  private static void receive(RoutingContext ctx, GroupCommit<InboundWebhook, Optional<InboundMessage>> commits, EventBus bus) {
+  private static void receive(RoutingContext ctx, GroupCommit<InboundWebhook, Optional<Message>> commits, EventBus bus) {
     InboundWebhook webhook = InboundWebhook.parse(ctx.request().formAttributes(), TwilioWebhookVerifier.account(ctx).accountSid());
     commits.submit(webhook)
         .onSuccess(stored -> {
           ctx.response().setStatusCode(200).putHeader("Content-Type", "text/xml").end(TWIML_EMPTY);
           if (stored.isPresent() && webhook.keyword().isEmpty()) {
-            InboundDispatcher.handOff(bus, stored.get());
+            InboundDispatchWorker.handOff(bus, stored.get());
           }
         })
         .onFailure(ctx::fail);

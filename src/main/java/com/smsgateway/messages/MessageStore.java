@@ -1,0 +1,656 @@
+package com.smsgateway.messages;
+
+import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.ratelimit.CarrierGroup;
+import com.smsgateway.twilio.TwilioApiException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+/**
+ * The one owner of the {@code messages} table (with {@code message_status_history} and
+ * {@code unmatched_status_callbacks}): every statement on them is here, as a named operation. Leased work on messages
+ * follows the lease convention ({@code lease_owner}, {@code lease_until}, durations in milliseconds): inbound texts
+ * are leased while dispatched, outbound texts while sent, reconciled or rechecked, and every write to a leased row
+ * names the owner, so a replica that lost its lease changes nothing. Outbound state changes also append to the
+ * status history in the same statement.
+ */
+public final class MessageStore {
+  /** The status of every inbound text. */
+  private static final String RECEIVED = "received";
+  /** Columns of {@link Message}. */
+  private static final String MESSAGE_COLUMNS = """
+      id, direction, account_sid, workspace_id, from_number, to_number, body, media, num_segments, encoding, status,
+      error_code, error_message, twilio_sid, call_id, chat_id, created_at, updated_at""";
+
+  // ---- inbound texts and their dispatch ----
+
+  /** One array per column, one element per text: a single prepared statement for every batch size. */
+  private static final String INSERT_INBOUND = """
+      INSERT INTO messages (id, direction, twilio_sid, account_sid, from_number, to_number, body, media, num_segments,
+                            status, raw_params, keyword, dispatch_state, dispatch_attempts, lease_owner, lease_until)
+      SELECT b.id, 'inbound', b.sid, b.account_sid, b.from_number, b.to_number, b.body, b.media::jsonb, b.num_segments,
+             $14, b.raw_params::jsonb, b.keyword, b.state,
+             CASE WHEN b.state = 'pending' THEN 1 ELSE 0 END,
+             CASE WHEN b.state = 'pending' THEN $12::text END,
+             CASE WHEN b.state = 'pending' THEN now() + $13::bigint * interval '1 millisecond' END
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[],
+                  $9::text[], $10::text[], $11::text[])
+          AS b(id, sid, account_sid, from_number, to_number, body, media, num_segments, raw_params, keyword, state)
+      ON CONFLICT (twilio_sid) DO NOTHING
+      RETURNING id, created_at
+      """;
+  /** A pending outcome (a failed attempt) frees the lease and is due again after its retry pause ($4 ms). */
+  private static final String RECORD_DISPATCH_OUTCOMES = """
+      UPDATE messages m
+      SET dispatch_state = o.state, dispatched_to = o.handler, lease_owner = NULL,
+          lease_until = CASE WHEN o.state = 'pending' THEN now() + o.retry_ms * interval '1 millisecond' END,
+          updated_at = now()
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS o(id, state, handler, retry_ms)
+      WHERE m.id = o.id AND m.dispatch_state = 'pending' AND m.lease_owner = $5
+      RETURNING m.id
+      """;
+  /** Pending texts whose last attempt's lease ran out without an outcome (its replica died). */
+  private static final String ABANDON_EXHAUSTED_DISPATCHES = """
+      UPDATE messages
+      SET dispatch_state = 'abandoned', lease_owner = NULL, lease_until = NULL, updated_at = now()
+      WHERE dispatch_state = 'pending' AND lease_until < now() AND dispatch_attempts >= $1
+      RETURNING id
+      """;
+  private static final String CLAIM_DISPATCHES = """
+      UPDATE messages m
+      SET lease_owner = $1, lease_until = now() + $2 * interval '1 millisecond',
+          dispatch_attempts = m.dispatch_attempts + 1, updated_at = now()
+      FROM (SELECT id FROM messages
+            WHERE dispatch_state = 'pending' AND lease_until < now() AND dispatch_attempts < $3
+            ORDER BY lease_until
+            LIMIT $4
+            FOR UPDATE SKIP LOCKED) due
+      WHERE m.id = due.id
+      RETURNING %s, m.dispatch_attempts
+      """.formatted(prefixed("m.", MESSAGE_COLUMNS));
+  private static final String COUNT_PENDING_DISPATCH = "SELECT count(*) FROM messages WHERE dispatch_state = 'pending'";
+  /** Abandoned inbound texts by id or by arrival window: pending again and due at once, with fresh attempts. */
+  private static final String REDELIVER_ABANDONED = """
+      UPDATE messages
+      SET dispatch_state = 'pending', dispatch_attempts = 0, lease_owner = NULL, lease_until = now(), updated_at = now()
+      WHERE direction = 'inbound' AND dispatch_state = 'abandoned'
+        AND (id = ANY($1::text[]) OR (created_at >= $2 AND created_at < $3))
+      """;
+
+  // ---- calls ----
+
+  private static final String ROUTE_TO_CALL =
+      "UPDATE messages SET call_id = $2, workspace_id = coalesce(workspace_id, $3), updated_at = now() WHERE id = $1";
+  private static final String BY_CALL = """
+      SELECT %s FROM messages WHERE call_id = $1 AND ($2::text IS NULL OR workspace_id = $2)
+      ORDER BY created_at, id
+      """.formatted(MESSAGE_COLUMNS);
+
+  // ---- chats ----
+  private static final String ROUTE_TO_CHAT =
+      "UPDATE messages SET chat_id = $2, workspace_id = coalesce(workspace_id, $3), updated_at = now() WHERE id = $1";
+  private static final String REJECT_CHAT_TEXTS =
+      "UPDATE messages SET status = 'rejected', chat_id = NULL, updated_at = now() WHERE id = ANY($1::text[])";
+  private static final String BY_IDS = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ANY($1::text[])";
+
+  // ---- outbound texts: the transactional outbox ----
+
+  private static final String INSERT_QUEUED = """
+      WITH inserted AS (
+        INSERT INTO messages (id, direction, account_sid, workspace_id, from_number, to_number, body, media,
+                              num_segments, encoding, status, call_id, chat_id, sender_kind, brand_id, brand_tier,
+                              carrier, charged_at, next_attempt_at)
+        VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11, $12, $13, $14, $15, $16, now())
+        RETURNING *),
+      history AS (
+        INSERT INTO message_status_history (message_id, status, detail) SELECT id, status, $17 FROM inserted)
+      SELECT * FROM inserted
+      """;
+  private static final String FIND = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = $1";
+  private static final String HISTORY =
+      "SELECT status, error_code, detail, at FROM message_status_history WHERE message_id = $1 ORDER BY id";
+  private static final String CLAIM_DUE = """
+      WITH due AS (
+        SELECT id FROM messages
+        WHERE direction = 'outbound' AND status = 'queued' AND next_attempt_at <= now()
+        ORDER BY next_attempt_at
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED),
+      claimed AS (
+        UPDATE messages m
+        SET status = 'sending', attempts = m.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL,
+            lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+        FROM due WHERE m.id = due.id
+        RETURNING m.*),
+      history AS (
+        INSERT INTO message_status_history (message_id, status, detail)
+        SELECT id, status, 'attempt ' || attempts FROM claimed)
+      SELECT * FROM claimed
+      """;
+  /** Rows left 'sending' without a sid after their lease ran out: a replica died mid-send, or an answer was lost. */
+  private static final String CLAIM_UNRESOLVED = """
+      WITH stuck AS (
+        SELECT id FROM messages
+        WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_until < now()
+        ORDER BY lease_until
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED)
+      UPDATE messages m
+      SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+      FROM stuck WHERE m.id = stuck.id
+      RETURNING m.*
+      """;
+  /**
+   * Rows Twilio accepted, not in a final status, sent since the horizon ($5 ms), whose status has not moved and
+   * which nobody asked Twilio about for $4 ms: their callbacks may be lost. The lease keeps a slow fetch (retries)
+   * from being taken up by another replica; status_checked_at spaces the questions. The predicate repeats that of
+   * messages_outbox_unfinished_idx (V8) so the planner can use it.
+   */
+  private static final String CLAIM_STATUS_RECHECKS = """
+      WITH unfinished AS (
+        SELECT id FROM messages
+        WHERE direction = 'outbound' AND twilio_sid IS NOT NULL
+          AND status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')
+          AND last_attempt_at > now() - $5 * interval '1 millisecond'
+          AND updated_at < now() - $4 * interval '1 millisecond'
+          AND (status_checked_at IS NULL OR status_checked_at < now() - $4 * interval '1 millisecond')
+          AND (lease_until IS NULL OR lease_until < now())
+        ORDER BY last_attempt_at
+        LIMIT $1
+        FOR UPDATE SKIP LOCKED)
+      UPDATE messages m
+      SET status_checked_at = now(), lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond'
+      FROM unfinished WHERE m.id = unfinished.id
+      RETURNING m.id, m.account_sid, m.twilio_sid
+      """;
+  private static final String RELEASE_STATUS_RECHECK =
+      "UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2";
+  private static final String RECORD_ACCEPTED = """
+      WITH accepted AS (
+        UPDATE messages
+        SET twilio_sid = $3,
+            status = CASE WHEN message_status_advances(status, $4) THEN $4 ELSE status END,
+            error_code = coalesce($5, error_code),
+            lease_owner = NULL, lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND status = 'sending' AND twilio_sid IS NULL
+        RETURNING id, status, error_code),
+      history AS (
+        INSERT INTO message_status_history (message_id, status, error_code, detail)
+        SELECT id, status, error_code, $6 FROM accepted)
+      SELECT status FROM accepted
+      """;
+  /** Ends an attempt without a sid: back to 'queued' (due after $4 ms) or 'failed'. */
+  private static final String RELEASE = """
+      WITH released AS (
+        UPDATE messages
+        SET status = $3,
+            next_attempt_at = CASE WHEN $3 = 'queued' THEN now() + $4 * interval '1 millisecond' END,
+            error_code = $5, error_message = $6,
+            lease_owner = NULL, lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND status = 'sending' AND twilio_sid IS NULL
+        RETURNING id, status, error_code),
+      history AS (
+        INSERT INTO message_status_history (message_id, status, error_code, detail)
+        SELECT id, status, error_code, $6 FROM released)
+      SELECT status FROM released
+      """;
+  /** Keeps the row 'sending' and this replica's, until the reconciler may ask Twilio about it. */
+  private static final String RECHECK_LATER = """
+      WITH unresolved AS (
+        UPDATE messages SET lease_until = now() + $3 * interval '1 millisecond', updated_at = now()
+        WHERE id = $1 AND lease_owner = $2 AND status = 'sending' AND twilio_sid IS NULL
+        RETURNING id, status)
+      INSERT INTO message_status_history (message_id, status, detail) SELECT id, status, $4 FROM unresolved
+      """;
+  private static final String KNOWN_SIDS = "SELECT twilio_sid FROM messages WHERE twilio_sid = ANY($1)";
+
+  // ---- status callbacks ----
+
+  private static final String APPLY_STATUS = """
+      WITH advanced AS (
+        UPDATE messages
+        SET status = $2, error_code = coalesce($3, error_code), error_message = coalesce($4, error_message), updated_at = now()
+        WHERE twilio_sid = $1 AND direction = 'outbound' AND message_status_advances(status, $2)
+        RETURNING id, from_number, to_number, status, error_code),
+      history AS (
+        INSERT INTO message_status_history (message_id, status, error_code, detail)
+        SELECT id, status, $3, $5 FROM advanced)
+      SELECT from_number, to_number FROM advanced
+      """;
+  private static final String SID_EXISTS = "SELECT 1 FROM messages WHERE twilio_sid = $1 AND direction = 'outbound'";
+  private static final String PARK_CALLBACK = """
+      INSERT INTO unmatched_status_callbacks (twilio_sid, status, error_code, error_message) VALUES ($1, $2, $3, $4)
+      ON CONFLICT DO NOTHING
+      """;
+  private static final String TAKE_PARKED_CALLBACKS = """
+      WITH taken AS (
+        DELETE FROM unmatched_status_callbacks
+        WHERE twilio_sid = $1 AND EXISTS (SELECT 1 FROM messages WHERE twilio_sid = $1 AND direction = 'outbound')
+        RETURNING status, error_code, error_message)
+      SELECT status, error_code, error_message FROM taken ORDER BY message_status_rank(status)
+      """;
+  private static final String FROM_CALLBACK = "status callback";
+  private static final String FROM_RECHECK = "status recheck: fetched from Twilio, its callback never came";
+  private static final String PURGE_PARKED_CALLBACKS =
+      "DELETE FROM unmatched_status_callbacks WHERE received_at < now() - $1 * interval '1 millisecond'";
+
+  /** Dispatch states of an inbound text ({@code dispatch_state}; null for outbound texts). */
+  public static final class DispatchState {
+    /** Waiting for a handler (first offer, or a retry after a handler failed). */
+    public static final String PENDING = "pending";
+    public static final String DISPATCHED = "dispatched";
+    public static final String UNROUTED = "unrouted";
+    public static final String ABANDONED = "abandoned";
+
+    private DispatchState() {}
+  }
+
+  /**
+   * An inbound text to store: what the webhook said. {@code dispatchState} is where it starts: pending (leased to the
+   * storing replica for its first dispatch), or a keyword's state (never offered to handlers).
+   */
+  public record NewInbound(String twilioSid, String accountSid, String fromNumber, String toNumber, String body,
+                           List<Message.Media> media, Integer numSegments, JsonObject rawParams, String keyword, String dispatchState) {
+
+    /** The stored row, as INSERT_INBOUND writes it (only its id and time come back, to keep the hot insert lean). */
+    private Message stored(String id, Instant receivedAt) {
+      return new Message(id, Message.INBOUND, accountSid, null, fromNumber, toNumber, body, media, numSegments, null, RECEIVED,
+          null, null, twilioSid, null, null, receivedAt, receivedAt);
+    }
+  }
+
+  /**
+   * A dispatch attempt's outcome: {@code handler} is set when {@code state} is dispatched; a pending outcome is a
+   * failed attempt, offered again after {@code retryAfter}.
+   */
+  public record DispatchOutcome(String messageId, String state, String handler, Duration retryAfter) {
+    public static DispatchOutcome settled(String messageId, String state, String handler) {
+      return new DispatchOutcome(messageId, state, handler, Duration.ZERO);
+    }
+  }
+
+  /** A pending inbound text claimed for its {@code attempt}th dispatch. */
+  public record DispatchClaim(Message message, int attempt) {}
+
+  /** A new outbound text, stored as queued; {@code charge} is empty when it was not rate limited. */
+  public record NewOutbound(String id, String accountSid, String workspaceId, String fromNumber, String toNumber, String body,
+                            List<String> mediaUrls, int segments, String encoding, Optional<String> callId, Optional<String> chatId,
+                            String senderKind, Optional<SegmentCharge> charge, String detail) {}
+
+  /** An outbound text claimed for a send attempt (or to resolve one); {@code charge} is empty when it was not rate limited. */
+  public record OutboxClaim(String id, String accountSid, String fromNumber, String toNumber, String body, List<String> mediaUrls,
+                            int segments, int attempts, Instant lastAttemptAt, Optional<SegmentCharge> charge) {}
+
+  /** A text Twilio accepted whose status stood still, claimed to ask Twilio about it. */
+  public record Unfinished(String id, String accountSid, String sid) {}
+
+  /**
+   * A status callback's outcome: the message advanced, was already at or past the status, or no message has the
+   * sid yet (the callback is parked until the sid is recorded).
+   */
+  public enum CallbackOutcome { ADVANCED, STALE, UNKNOWN_SID }
+
+  /** A parked status that moved its message forward when applied. */
+  public record AppliedStatus(String status, Integer errorCode) {}
+
+  private final Pool pool;
+  private final OptOutRegistry optOuts;
+
+  public MessageStore(Pool pool, OptOutRegistry optOuts) {
+    this.pool = pool;
+    this.optOuts = optOuts;
+  }
+
+  /** A new message id. */
+  public static String newId() {
+    return "msg_" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  // ---- inbound ----
+
+  /**
+   * Inserts the texts whose {@code MessageSid} is not stored yet (in {@code client}'s transaction when it is one),
+   * pending ones leased to {@code owner} for {@code lease}. Answers, in the texts' order, the stored message, or empty
+   * for a duplicate.
+   */
+  public Future<List<Optional<Message>>> insertInbound(SqlClient client, List<NewInbound> texts, String owner, Duration lease) {
+    List<String> ids = texts.stream().map(text -> newId()).toList();
+    Tuple params = Tuple.tuple(List.of(
+        ids.toArray(String[]::new),
+        column(texts, NewInbound::twilioSid),
+        column(texts, NewInbound::accountSid),
+        column(texts, NewInbound::fromNumber),
+        column(texts, NewInbound::toNumber),
+        column(texts, NewInbound::body),
+        column(texts, text -> Message.mediaJson(text.media()).encode()),
+        texts.stream().map(NewInbound::numSegments).toArray(Integer[]::new),
+        column(texts, text -> text.rawParams().encode()),
+        column(texts, NewInbound::keyword),
+        column(texts, NewInbound::dispatchState),
+        owner,
+        lease.toMillis(),
+        RECEIVED));
+    return client.preparedQuery(INSERT_INBOUND).execute(params).map(rows -> {
+      Map<String, Instant> inserted = new HashMap<>();
+      rows.forEach(row -> inserted.put(row.getString("id"), row.getOffsetDateTime("created_at").toInstant()));
+      List<Optional<Message>> stored = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        NewInbound text = texts.get(i);
+        String id = ids.get(i);
+        stored.add(Optional.ofNullable(inserted.get(id)).map(receivedAt -> text.stored(id, receivedAt)));
+      }
+      return stored;
+    });
+  }
+
+  /** Records the dispatch outcomes {@code owner} still holds the lease of; answers their ids (a lost lease is left out). */
+  public Future<Set<String>> recordDispatchOutcomes(List<DispatchOutcome> outcomes, String owner) {
+    Tuple params = Tuple.of(
+        outcomes.stream().map(DispatchOutcome::messageId).toArray(String[]::new),
+        outcomes.stream().map(DispatchOutcome::state).toArray(String[]::new),
+        outcomes.stream().map(DispatchOutcome::handler).toArray(String[]::new),
+        outcomes.stream().map(outcome -> outcome.retryAfter().toMillis()).toArray(Long[]::new),
+        owner);
+    return pool.preparedQuery(RECORD_DISPATCH_OUTCOMES).execute(params).map(rows -> {
+      Set<String> recorded = new HashSet<>();
+      rows.forEach(row -> recorded.add(row.getString("id")));
+      return recorded;
+    });
+  }
+
+  /** Gives up on pending texts whose lease ran out after their last attempt; answers their ids. */
+  public Future<List<String>> abandonExhaustedDispatches(int maxAttempts) {
+    return pool.preparedQuery(ABANDON_EXHAUSTED_DISPATCHES).execute(Tuple.of(maxAttempts))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString("id")).toList());
+  }
+
+  /**
+   * Leases to {@code owner} up to {@code limit} pending texts whose lease or retry pause ended (an attempt each): the
+   * sweep that takes over a dead replica's texts and retries failed ones.
+   */
+  public Future<List<DispatchClaim>> claimDispatches(String owner, Duration lease, int maxAttempts, int limit) {
+    return pool.preparedQuery(CLAIM_DISPATCHES).execute(Tuple.of(owner, lease.toMillis(), maxAttempts, limit))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+            .map(row -> new DispatchClaim(Message.fromRow(row), row.getInteger("dispatch_attempts")))
+            .toList());
+  }
+
+  /** Inbound texts pending dispatch, all replicas. */
+  public Future<Long> countPendingDispatch() {
+    return pool.query(COUNT_PENDING_DISPATCH).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Makes abandoned inbound texts pending again, due at once with fresh attempts: those with the given ids, or those
+   * received in {@code [since, until)}. Answers how many.
+   */
+  public Future<Integer> redeliverAbandoned(List<String> ids, Instant since, Instant until) {
+    return pool.preparedQuery(REDELIVER_ABANDONED).execute(Tuple.of(ids.toArray(String[]::new),
+            since == null ? null : since.atOffset(ZoneOffset.UTC), until == null ? null : until.atOffset(ZoneOffset.UTC)))
+        .map(RowSet::rowCount);
+  }
+
+  // ---- calls ----
+
+  /** Marks the text as belonging to the call (and its workspace), in the caller's transaction. */
+  public Future<Void> routeToCall(SqlClient client, String messageId, String callId, String workspaceId) {
+    return client.preparedQuery(ROUTE_TO_CALL).execute(Tuple.of(messageId, callId, workspaceId)).mapEmpty();
+  }
+
+  /** A call's texts, both directions, oldest first (only those of {@code workspaceId} when given). */
+  public Future<List<Message>> listByCall(String callId, String workspaceId) {
+    return pool.preparedQuery(BY_CALL).execute(Tuple.of(callId, workspaceId))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Message::fromRow).toList());
+  }
+
+  /** The messages with these ids, by id (unknown ids are left out). */
+  public Future<Map<String, Message>> findAll(List<String> ids) {
+    return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids.toArray(String[]::new)))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Message::fromRow)
+            .collect(Collectors.toMap(Message::id, message -> message)));
+  }
+
+  // ---- chats ----
+
+  /** A customer's text joins a chat (in the caller's transaction). */
+  public Future<Void> routeToChat(SqlClient client, String messageId, String chatId, String workspaceId) {
+    return client.preparedQuery(ROUTE_TO_CHAT).execute(Tuple.of(messageId, chatId, workspaceId)).mapEmpty();
+  }
+
+  /** The customer's inbound webhook rejected the chat of these texts: they stay stored, status {@code rejected}, in no chat. */
+  public Future<Void> rejectChatTexts(SqlClient client, List<String> ids) {
+    return client.preparedQuery(REJECT_CHAT_TEXTS).execute(Tuple.of(ids.toArray(String[]::new))).mapEmpty();
+  }
+
+  // ---- outbound ----
+
+  /** Stores the text as queued, with its first status history entry. */
+  public Future<Message> insertQueued(NewOutbound text) {
+    JsonArray media = new JsonArray();
+    text.mediaUrls().forEach(url -> media.add(new JsonObject().put("url", url).putNull("content_type")));
+    Optional<SegmentCharge> charge = text.charge();
+    Tuple values = Tuple.tuple()
+        .addString(text.id())
+        .addString(text.accountSid())
+        .addString(text.workspaceId())
+        .addString(text.fromNumber())
+        .addString(text.toNumber())
+        .addString(text.body())
+        .addValue(media)
+        .addInteger(text.segments())
+        .addString(text.encoding())
+        .addString(text.callId().orElse(null))
+        .addString(text.chatId().orElse(null))
+        .addString(text.senderKind())
+        .addString(charge.map(SegmentCharge::brandId).orElse(null))
+        .addString(charge.map(SegmentCharge::tier).orElse(null))
+        .addString(charge.map(charged -> charged.carrier().name().toLowerCase(Locale.ROOT)).orElse(null))
+        .addOffsetDateTime(charge.map(charged -> charged.chargedAt().atOffset(ZoneOffset.UTC)).orElse(null))
+        .addString(text.detail());
+    return pool.preparedQuery(INSERT_QUEUED).execute(values).map(rows -> Message.fromRow(rows.iterator().next()));
+  }
+
+  public Future<Optional<Message>> find(String id) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> first(rows).map(Message::fromRow));
+  }
+
+  /** {@code [{status, error_code, detail, at}]}, oldest first. */
+  public Future<JsonArray> history(String id) {
+    return pool.preparedQuery(HISTORY).execute(Tuple.of(id)).map(rows -> {
+      JsonArray history = new JsonArray();
+      rows.forEach(row -> history.add(new JsonObject()
+          .put("status", row.getString("status"))
+          .put("error_code", row.getInteger("error_code"))
+          .put("detail", row.getString("detail"))
+          .put("at", row.getOffsetDateTime("at").toInstant().toString())));
+      return history;
+    });
+  }
+
+  /** Claims up to {@code limit} due queued texts for {@code owner}: each becomes 'sending' with one more attempt. */
+  public Future<List<OutboxClaim>> claimDue(String owner, int limit, Duration lease) {
+    return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(limit, owner, lease.toMillis())).map(MessageStore::outboxClaims);
+  }
+
+  /** Claims up to {@code limit} texts left 'sending' without a sid past their lease. */
+  public Future<List<OutboxClaim>> claimUnresolved(String owner, int limit, Duration lease) {
+    return pool.preparedQuery(CLAIM_UNRESOLVED).execute(Tuple.of(limit, owner, lease.toMillis())).map(MessageStore::outboxClaims);
+  }
+
+  /**
+   * Claims up to {@code limit} texts Twilio accepted that are not final, were sent within {@code horizon}, and whose
+   * status neither moved nor was asked about for {@code recheckAfter}.
+   */
+  public Future<List<Unfinished>> claimStatusRechecks(String owner, int limit, Duration lease, Duration recheckAfter, Duration horizon) {
+    return pool.preparedQuery(CLAIM_STATUS_RECHECKS).execute(Tuple.of(limit, owner, lease.toMillis(), recheckAfter.toMillis(), horizon.toMillis()))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+            .map(row -> new Unfinished(row.getString("id"), row.getString("account_sid"), row.getString("twilio_sid")))
+            .toList());
+  }
+
+  /** Ends this replica's recheck of the text; the next is due {@code recheckAfter} after this one was claimed. */
+  public Future<Void> releaseStatusRecheck(String id, String owner) {
+    return pool.preparedQuery(RELEASE_STATUS_RECHECK).execute(Tuple.of(id, owner)).mapEmpty();
+  }
+
+  /** Twilio took the text as {@code sid}; the answer is the text's status now, empty if the lease was lost. */
+  public Future<Optional<String>> recordAccepted(String id, String owner, String sid, String twilioStatus, Integer errorCode, String detail) {
+    return pool.preparedQuery(RECORD_ACCEPTED).execute(Tuple.of(id, owner, sid, twilioStatus, errorCode, detail))
+        .map(rows -> first(rows).map(row -> row.getString("status")));
+  }
+
+  /** Queued again, due after {@code delay}; false if the lease was lost. */
+  public Future<Boolean> requeue(String id, String owner, Duration delay, Integer errorCode, String reason) {
+    return release(pool, id, owner, MessageStatus.QUEUED, delay, errorCode, reason);
+  }
+
+  /**
+   * Fails the attempt; when Twilio said the recipient opted out (21610), records the opt-out in the same transaction.
+   * False if the lease was lost.
+   */
+  public Future<Boolean> fail(OutboxClaim text, String owner, Integer errorCode, String reason, boolean recipientOptedOut) {
+    if (!recipientOptedOut) {
+      return release(pool, text.id(), owner, MessageStatus.FAILED, Duration.ZERO, errorCode, reason);
+    }
+    return pool.withTransaction(tx -> release(tx, text.id(), owner, MessageStatus.FAILED, Duration.ZERO, errorCode, reason)
+        .compose(released -> released
+            ? optOuts.optOut(tx, text.fromNumber(), text.toNumber(), OptOutRegistry.TWILIO_OPTED_OUT_KEYWORD).map(true)
+            : Future.succeededFuture(false)));
+  }
+
+  /** Keeps the text 'sending' and {@code owner}'s for {@code delay}, then the reconciler asks Twilio about it. */
+  public Future<Void> recheckLater(String id, String owner, Duration delay, String reason) {
+    return pool.preparedQuery(RECHECK_LATER).execute(Tuple.of(id, owner, delay.toMillis(), reason)).mapEmpty();
+  }
+
+  /** Which of these sids are already recorded on a message. */
+  public Future<Set<String>> knownSids(List<String> sids) {
+    return pool.preparedQuery(KNOWN_SIDS).execute(Tuple.of(sids.toArray(String[]::new)))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0)).collect(Collectors.toSet()));
+  }
+
+  // ---- status callbacks ----
+
+  /**
+   * Applies a status callback: the status only moves forward however callbacks race on replicas (one statement).
+   * A callback that finds no text with its sid is parked first and the sid looked up after: if the sid was recorded
+   * meanwhile (a send answered, a reconcile adopting it), the parked callbacks are applied here, so none is lost
+   * between the two; else the sender applies them when it records the sid ({@link #applyParkedCallbacks}).
+   */
+  public Future<CallbackOutcome> applyStatusCallback(String sid, String status, Integer errorCode, String errorMessage) {
+    return advance(sid, status, errorCode, errorMessage, FROM_CALLBACK).compose(moved -> moved
+        ? Future.succeededFuture(CallbackOutcome.ADVANCED)
+        : pool.preparedQuery(PARK_CALLBACK).execute(Tuple.of(sid, status, errorCode, errorMessage))
+            .compose(parked -> pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid)))
+            .compose(rows -> rows.size() == 0
+                ? Future.succeededFuture(CallbackOutcome.UNKNOWN_SID)
+                : applyParkedCallbacks(sid).map(advanced -> advanced.stream().anyMatch(applied -> applied.status().equals(status))
+                    ? CallbackOutcome.ADVANCED
+                    : CallbackOutcome.STALE)));
+  }
+
+  /**
+   * Applies the status Twilio answered a fetch with, by the statement callbacks use: a callback arriving at the
+   * same time cannot be undone by it, nor it by the callback. Answers whether the text moved forward.
+   */
+  public Future<Boolean> applyRecheckedStatus(String sid, String status, Integer errorCode, String errorMessage) {
+    return advance(sid, status, errorCode, errorMessage, FROM_RECHECK);
+  }
+
+  /**
+   * Applies, in status order, the callbacks parked for {@code sid} (each taken by exactly one caller); answers the
+   * statuses that moved the text forward.
+   */
+  public Future<List<AppliedStatus>> applyParkedCallbacks(String sid) {
+    return pool.preparedQuery(TAKE_PARKED_CALLBACKS).execute(Tuple.of(sid)).compose(rows -> {
+      Future<List<AppliedStatus>> applied = Future.succeededFuture(new ArrayList<>());
+      for (Row row : rows) {
+        AppliedStatus parked = new AppliedStatus(row.getString("status"), row.getInteger("error_code"));
+        applied = applied.compose(advanced -> advance(sid, parked.status(), parked.errorCode(), row.getString("error_message"), FROM_CALLBACK)
+            .map(moved -> {
+              if (moved) {
+                advanced.add(parked);
+              }
+              return advanced;
+            }));
+      }
+      return applied;
+    });
+  }
+
+  /** Forgets callbacks whose sid was never recorded (not ours, or its text was lost) after {@code age}. */
+  public Future<Void> purgeParkedCallbacks(Duration age) {
+    return pool.preparedQuery(PURGE_PARKED_CALLBACKS).execute(Tuple.of(age.toMillis())).mapEmpty();
+  }
+
+  /** One move forward, if it is one; error 21610 also opts the recipient out, in the same transaction. */
+  private Future<Boolean> advance(String sid, String status, Integer errorCode, String errorMessage, String detail) {
+    Tuple values = Tuple.of(sid, status, errorCode, errorMessage, detail);
+    return errorCode != null && errorCode == TwilioApiException.RECIPIENT_OPTED_OUT
+        ? pool.withTransaction(tx -> tx.preparedQuery(APPLY_STATUS).execute(values).compose(rows -> first(rows)
+            .map(row -> optOuts.optOut(tx, row.getString("from_number"), row.getString("to_number"), OptOutRegistry.TWILIO_OPTED_OUT_KEYWORD).map(true))
+            .orElseGet(() -> Future.succeededFuture(false))))
+        : pool.preparedQuery(APPLY_STATUS).execute(values).map(rows -> rows.size() > 0);
+  }
+
+  private static Future<Boolean> release(SqlClient client, String id, String owner, String status, Duration delay, Integer errorCode, String reason) {
+    return client.preparedQuery(RELEASE).execute(Tuple.of(id, owner, status, delay.toMillis(), errorCode, reason))
+        .map(rows -> rows.size() > 0);
+  }
+
+  private static List<OutboxClaim> outboxClaims(RowSet<Row> rows) {
+    List<OutboxClaim> claimed = new ArrayList<>();
+    rows.forEach(row -> claimed.add(new OutboxClaim(
+        row.getString("id"),
+        row.getString("account_sid"),
+        row.getString("from_number"),
+        row.getString("to_number"),
+        row.getString("body"),
+        Message.media(row.getValue("media")).stream().map(Message.Media::url).toList(),
+        row.getInteger("num_segments"),
+        row.getInteger("attempts"),
+        row.getOffsetDateTime("last_attempt_at").toInstant(),
+        Optional.ofNullable(row.getString("brand_id")).map(brandId -> new SegmentCharge(
+            brandId,
+            row.getString("brand_tier"),
+            CarrierGroup.valueOf(row.getString("carrier").toUpperCase(Locale.ROOT)),
+            row.getInteger("num_segments"),
+            row.getOffsetDateTime("charged_at").toInstant())))));
+    return claimed;
+  }
+
+  private static Optional<Row> first(RowSet<Row> rows) {
+    var it = rows.iterator();
+    return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+  }
+
+  private static <T> String[] column(List<T> items, Function<T, String> value) {
+    return items.stream().map(value).toArray(String[]::new);
+  }
+
+  private static String prefixed(String prefix, String columns) {
+    return java.util.Arrays.stream(columns.split(",")).map(String::strip).map(column -> prefix + column)
+        .collect(Collectors.joining(", "));
+  }
+}
