@@ -100,11 +100,6 @@ public final class ChatsFeature implements Feature {
         new SilenceWorker(silenceSweep(clock), config, services.registry(), clock));
   }
 
-  /** The checks every inbound webhook URL passes, when set and when called. */
-  public WebhookUrlGuard webhookUrlGuard() {
-    return guard;
-  }
-
   /** One pass of the silence rule with the given clock, as this replica (tests move time instead of waiting). */
   public Future<Integer> endSilentChats(Clock clock) {
     return silenceSweep(clock).sweepOnce(ReplicaId.of(services.vertx()));
