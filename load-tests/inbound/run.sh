@@ -38,6 +38,8 @@ build_jar
 
 echo "== fresh schema $SCHEMA; starting the gateway (2 event loops) on :$PORT"
 psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
+# The Twilio sandbox, chosen explicitly (the jar's default is live Twilio).
+GATEWAY_TWILIO_MODE=sandbox \
 GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA=$SCHEMA \
 GATEWAY_REDIS_URL=redis://127.0.0.1:6379 GATEWAY_REDIS_KEY_PREFIX="$SCHEMA:" \
 GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \

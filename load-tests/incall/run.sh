@@ -46,7 +46,9 @@ build_jar
 echo "== fresh schema $SCHEMA and Redis keys $KEY_PREFIX*; starting the gateway (2 event loops, sandbox Twilio) on :$PORT"
 psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
 redis-cli --scan --pattern "$KEY_PREFIX*" | xargs -r -n 500 redis-cli del > /dev/null
-# The pool brand's tier gets limits no run reaches: the limiter does all its work but never refuses.
+# The pool brand's tier (and the workspace's share of it) gets limits no run reaches: the limiter does all its work
+# but never refuses. The Twilio sandbox is chosen explicitly (the jar's default is live Twilio).
+GATEWAY_TWILIO_MODE=sandbox GATEWAY_RATELIMIT_POOL_BRAND_WORKSPACE_DAILY_SEGMENTS=1000000000 \
 GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA=$SCHEMA \
 GATEWAY_REDIS_URL=redis://127.0.0.1:6379 GATEWAY_REDIS_KEY_PREFIX="$KEY_PREFIX" GATEWAY_ADMIN_API_KEY=$ADMIN_KEY \
 GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \

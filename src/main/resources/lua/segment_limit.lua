@@ -3,24 +3,66 @@
 --
 -- The recipient's carrier decides whether the T-Mobile budget is charged. It is cached under the brand's hash tag
 -- (KEYS[4]) so that this script can read it itself: a charge to a known recipient is one round trip. When the
--- caller passes no carrier and the cache has none, nothing is charged and the caller is asked for the carrier; it
--- charges again passing it, and the script caches it for the next charge.
+-- caller passes no carrier and the cache has none, the budgets that do not depend on the carrier (daily total,
+-- the workspace's pool share, per second) are checked first: a text they refuse is refused without a carrier (no
+-- paid lookup for a brand over budget). Otherwise nothing is charged and the caller is asked for the carrier; it
+-- charges again passing it (every budget is checked again then), and the script caches it for the next charge.
+--
+-- A shared brand (the platform's pool) also charges the sending workspace's daily share of it (KEYS[5], under the
+-- brand's hash tag), so one tenant cannot spend the pool brand's budget for every other.
 --
 -- KEYS[1] used segments in the current second
 -- KEYS[2] used segments today, all US traffic
 -- KEYS[3] used segments today to T-Mobile (read for the answer, charged only for a T-Mobile recipient)
 -- KEYS[4] the recipient's cached carrier: 'tmobile', 'other'
+-- KEYS[5] (optional) used segments today of the sending workspace's share of this brand
 -- ARGV[1] segments to charge            ARGV[2] per-second limit
 -- ARGV[3] daily total limit             ARGV[4] daily T-Mobile limit
 -- ARGV[5] TTL of the second key, ARGV[6] of the day keys, ARGV[7] of the carrier key (seconds)
 -- ARGV[8] the recipient's carrier ('tmobile', 'other', 'unknown'), or '' to use the cached one
+-- ARGV[9] (with KEYS[5]) the workspace's daily share limit
 --
 -- Returns {'charged' | 'rejected', rejected limit or '', used this second, used today, used today to T-Mobile,
--- carrier charged for}, or {'carrier_needed'} when ARGV[8] is '' and the carrier is not cached.
+-- carrier charged for ('' when refused before it was known), used today of the workspace share}, or
+-- {'carrier_needed'} when ARGV[8] is '' and the carrier is not cached (and no carrier-free budget refused).
+local segments = tonumber(ARGV[1])
+local per_second_limit = tonumber(ARGV[2])
+local daily_total_limit = tonumber(ARGV[3])
+local daily_tmobile_limit = tonumber(ARGV[4])
+local has_share = #KEYS >= 5
+
+local second_used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local total_used = tonumber(redis.call('GET', KEYS[2]) or '0')
+local tmobile_used = tonumber(redis.call('GET', KEYS[3]) or '0')
+local share_used = 0
+if has_share then
+  share_used = tonumber(redis.call('GET', KEYS[5]) or '0')
+end
+
+-- Daily limits before the per-second one: when the day's budget is gone, "retry next second" would send the client
+-- back for nothing. A message larger than the whole per-second budget may still go alone in an otherwise empty second.
+-- Without a carrier (charge_tmobile false) only the budgets every text is charged to are checked.
+local function rejection(charge_tmobile)
+  if has_share and share_used + segments > tonumber(ARGV[9]) then
+    return 'workspace_pool_daily'
+  elseif total_used + segments > daily_total_limit then
+    return 'daily_total'
+  elseif charge_tmobile and tmobile_used + segments > daily_tmobile_limit then
+    return 'daily_tmobile'
+  elseif second_used > 0 and second_used + segments > per_second_limit then
+    return 'per_second'
+  end
+  return nil
+end
+
 local carrier = ARGV[8]
 if carrier == '' then
   carrier = redis.call('GET', KEYS[4])
   if not carrier then
+    local refused = rejection(false)
+    if refused then
+      return {'rejected', refused, second_used, total_used, tmobile_used, '', share_used}
+    end
     return {'carrier_needed'}
   end
 elseif carrier ~= 'unknown' then
@@ -28,28 +70,10 @@ elseif carrier ~= 'unknown' then
   redis.call('SET', KEYS[4], carrier, 'EX', ARGV[7])
 end
 
-local segments = tonumber(ARGV[1])
-local per_second_limit = tonumber(ARGV[2])
-local daily_total_limit = tonumber(ARGV[3])
-local daily_tmobile_limit = tonumber(ARGV[4])
 local charge_tmobile = carrier == 'tmobile'
-
-local second_used = tonumber(redis.call('GET', KEYS[1]) or '0')
-local total_used = tonumber(redis.call('GET', KEYS[2]) or '0')
-local tmobile_used = tonumber(redis.call('GET', KEYS[3]) or '0')
-
--- Daily limits first: when the day's budget is gone, "retry next second" would send the client back for nothing.
--- A message larger than the whole per-second budget may still go alone in an otherwise empty second.
-local rejected
-if total_used + segments > daily_total_limit then
-  rejected = 'daily_total'
-elseif charge_tmobile and tmobile_used + segments > daily_tmobile_limit then
-  rejected = 'daily_tmobile'
-elseif second_used > 0 and second_used + segments > per_second_limit then
-  rejected = 'per_second'
-end
+local rejected = rejection(charge_tmobile)
 if rejected then
-  return {'rejected', rejected, second_used, total_used, tmobile_used, carrier}
+  return {'rejected', rejected, second_used, total_used, tmobile_used, carrier, share_used}
 end
 
 second_used = redis.call('INCRBY', KEYS[1], segments)
@@ -60,4 +84,8 @@ if charge_tmobile then
   tmobile_used = redis.call('INCRBY', KEYS[3], segments)
   redis.call('EXPIRE', KEYS[3], ARGV[6])
 end
-return {'charged', '', second_used, total_used, tmobile_used, carrier}
+if has_share then
+  share_used = redis.call('INCRBY', KEYS[5], segments)
+  redis.call('EXPIRE', KEYS[5], ARGV[6])
+end
+return {'charged', '', second_used, total_used, tmobile_used, carrier, share_used}

@@ -3,6 +3,7 @@ package com.smsgateway;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.ConfigException;
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.twilio.TwilioConfig;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,6 +19,9 @@ public final class Main {
     GatewayConfig config;
     try {
       config = GatewayConfig.from(Config.load(System.getenv()));
+      // Fail closed before connecting anywhere: live mode (the default) without the platform account, or a sandbox
+      // (public credentials) on a public address, stops here with the keys to set.
+      TwilioConfig.from(config.source());
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.exit(2);

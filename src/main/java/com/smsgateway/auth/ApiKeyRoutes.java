@@ -41,8 +41,8 @@ public final class ApiKeyRoutes implements Routes {
     if (workspaceId != null && !workspaceId.matches(WORKSPACE_ID_PATTERN)) {
       throw DomainFailure.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
     }
-    if (role == Principal.Role.ADMIN && workspaceId != null) {
-      throw DomainFailure.invalidField("workspace_id", "must be absent for an admin key");
+    if (role != Principal.Role.WORKSPACE && workspaceId != null) {
+      throw DomainFailure.invalidField("workspace_id", "must be absent for " + role.wire() + " keys (they act for every workspace)");
     }
     String key = ApiKeySecrets.newKey();
     store.insert(ApiKeySecrets.newId(), ApiKeySecrets.hash(key), role, workspaceId)
@@ -87,8 +87,9 @@ public final class ApiKeyRoutes implements Routes {
   private static Principal.Role parseRole(String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "admin" -> Principal.Role.ADMIN;
+      case "voice_platform" -> Principal.Role.VOICE_PLATFORM;
       case "workspace" -> Principal.Role.WORKSPACE;
-      default -> throw DomainFailure.invalidField("role", "must be 'admin' or 'workspace'");
+      default -> throw DomainFailure.invalidField("role", "must be 'admin', 'voice_platform' or 'workspace'");
     };
   }
 }

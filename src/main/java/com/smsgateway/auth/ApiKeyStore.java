@@ -35,7 +35,7 @@ public final class ApiKeyStore {
     JsonObject toJson() {
       return new JsonObject()
           .put("id", id)
-          .put("role", role.name().toLowerCase())
+          .put("role", role.wire())
           .put("workspace_id", workspaceId)
           .put("created_at", createdAt.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString())
           .put("revoked_at", revokedAt == null ? null : revokedAt.toInstant().toString());
@@ -44,7 +44,7 @@ public final class ApiKeyStore {
 
   public Future<ApiKey> insert(String id, byte[] keyHash, Principal.Role role, String workspaceId) {
     return pool.preparedQuery(INSERT)
-        .execute(Tuple.of(id, keyHash, role.name().toLowerCase(), workspaceId))
+        .execute(Tuple.of(id, keyHash, role.wire(), workspaceId))
         .map(rows -> toKey(rows.iterator().next()));
   }
 

@@ -14,6 +14,10 @@ public record Call(
     Instant expiresAt,
     String poolNumber) {
 
+  CallRef ref() {
+    return new CallRef(workspaceId, callId);
+  }
+
   /** Same call as registered: a repeat of the registration with these details is answered 200. */
   boolean registeredAs(CallRequest request) {
     return callId.equals(request.callId()) && workspaceId.equals(request.workspaceId()) && agentId.equals(request.agentId())

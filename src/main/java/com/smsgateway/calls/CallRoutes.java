@@ -14,18 +14,30 @@ import io.vertx.ext.web.RoutingContext;
 
 /** The voice platform's calls (DESIGN.md §6): {@code POST /v1/calls}, {@code GET} and {@code DELETE /v1/calls/{call_id}}. */
 public final class CallRoutes implements Routes {
+  /**
+   * The query parameter naming the workspace of the call in the path: call ids are unique per workspace, so an admin
+   * or voice-platform key names the workspace when two have an active call of that id (a workspace key needs none).
+   */
+  static final String WORKSPACE_ID = "workspace_id";
   private static final int DEFAULT_LIST_LIMIT = 100;
   private static final int MAX_LIST_LIMIT = 500;
   private final CallRegistry calls;
   private final SmsNumberStore numbers;
+  private final CallMetrics metrics;
 
-  CallRoutes(CallRegistry calls, SmsNumberStore numbers) {
+  CallRoutes(CallRegistry calls, SmsNumberStore numbers, CallMetrics metrics) {
     this.calls = calls;
     this.numbers = numbers;
+    this.metrics = metrics;
   }
 
   @Override
   public void mount(Router router) {
+    // Before the router's error handler: counts the tenant-isolation refusals of every calls route, then lets it answer.
+    router.route("/v1/calls*").failureHandler(ctx -> {
+      metrics.refused(ctx.failure());
+      ctx.next();
+    });
     router.post("/v1/calls").consumes("application/json").handler(this::register);
     router.get("/v1/calls").handler(this::listActive);
     router.get("/v1/calls/:call_id").handler(this::get);
@@ -33,14 +45,16 @@ public final class CallRoutes implements Routes {
   }
 
   private void register(RoutingContext ctx) {
-    Principal principal = Principal.of(ctx);
+    Principal.of(ctx).requireCallControl();
     JsonObject body = Json.body(ctx);
     String callId = Json.requiredString(body, "call_id");
     if (!CallRegistry.isValidCallId(callId)) {
       throw DomainFailure.invalidField("call_id", "must be 1-128 letters, digits or _ . : -");
     }
     String workspaceId = Json.requiredString(body, "workspace_id");
-    principal.requireActingFor(workspaceId);
+    if (!CallRegistry.isValidWorkspaceId(workspaceId)) {
+      throw DomainFailure.invalidField("workspace_id", "must be 1-64 letters, digits or _ . : -");
+    }
     CallRequest request = new CallRequest(callId, workspaceId, Json.requiredString(body, "agent_id"),
         PhoneNumbers.requiredUs(body, "agent_number"), PhoneNumbers.requiredUs(body, "customer_number"));
     if (request.agentNumber().equals(request.customerNumber())) {
@@ -83,7 +97,7 @@ public final class CallRoutes implements Routes {
    */
   private void listActive(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
-    String workspaceId = principal.workspaceFilter(ctx.queryParams().get("workspace_id"))
+    String workspaceId = principal.callWorkspaceFilter(ctx.queryParams().get(WORKSPACE_ID))
         .orElseThrow(() -> DomainFailure.invalidField("workspace_id", "is required with a key that is not a workspace's"));
     int limit = listLimit(ctx.queryParams().get("limit"));
     calls.active(workspaceId, limit)
@@ -107,13 +121,15 @@ public final class CallRoutes implements Routes {
   }
 
   private void get(RoutingContext ctx) {
-    calls.findAccessible(Principal.of(ctx), ctx.pathParam("call_id"))
+    calls.resolve(Principal.of(ctx), ctx.pathParam("call_id"), ctx.queryParams().get(WORKSPACE_ID))
         .onSuccess(call -> Json.respond(ctx, 200, call.toJson()))
         .onFailure(ctx::fail);
   }
 
   private void end(RoutingContext ctx) {
-    calls.findAccessible(Principal.of(ctx), ctx.pathParam("call_id"))
+    Principal principal = Principal.of(ctx);
+    principal.requireCallControl();
+    calls.resolve(principal, ctx.pathParam("call_id"), ctx.queryParams().get(WORKSPACE_ID))
         .compose(calls::end)
         .onSuccess(ended -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);

@@ -20,13 +20,16 @@ import java.util.stream.StreamSupport;
  * it is claimed with a lease, {@code FOR UPDATE SKIP LOCKED}, so two replicas never deliver it at once.
  */
 public final class CallSessionDeliveries {
-  /** A text that exhausted its tries goes back in line (ahead of the new one, by age) when its call gets another. */
+  /**
+   * A text that exhausted its tries goes back in line (ahead of the new one, by age) when its call gets another.
+   * Call ids are unique per workspace only: a call is (workspace_id, call_id).
+   */
   private static final String REQUEUE_UNDELIVERED = """
       UPDATE call_session_deliveries SET state = 'pending', attempts = 0, next_attempt_at = now()
-      WHERE call_id = $1 AND state = 'undelivered_to_call'
+      WHERE call_id = $1 AND workspace_id IS NOT DISTINCT FROM $2 AND state = 'undelivered_to_call'
       """;
   private static final String ENQUEUE = """
-      INSERT INTO call_session_deliveries (message_id, call_id, received_at) VALUES ($1, $2, $3)
+      INSERT INTO call_session_deliveries (message_id, call_id, workspace_id, received_at) VALUES ($1, $2, $3, $4)
       ON CONFLICT (message_id) DO NOTHING
       """;
   /**
@@ -40,7 +43,7 @@ public final class CallSessionDeliveries {
           AND (d.lease_until IS NULL OR d.lease_until < now())
           AND NOT EXISTS (
             SELECT 1 FROM call_session_deliveries older
-            WHERE older.call_id = d.call_id AND older.state = 'pending'
+            WHERE older.call_id = d.call_id AND older.workspace_id IS NOT DISTINCT FROM d.workspace_id AND older.state = 'pending'
               AND (older.received_at, older.seq) < (d.received_at, d.seq))
           AND NOT messages_older_text_pending_dispatch(d.message_id, $4)
         ORDER BY d.next_attempt_at
@@ -91,9 +94,9 @@ public final class CallSessionDeliveries {
    * Queues a text for its call's session, in the caller's transaction (so the text is routed to the call and
    * queued together). Queuing the same text twice queues it once.
    */
-  public Future<Void> enqueue(SqlClient client, String messageId, String callId, Instant receivedAt) {
-    return client.preparedQuery(REQUEUE_UNDELIVERED).execute(Tuple.of(callId))
-        .compose(requeued -> client.preparedQuery(ENQUEUE).execute(Tuple.of(messageId, callId, receivedAt.atOffset(ZoneOffset.UTC))))
+  public Future<Void> enqueue(SqlClient client, String messageId, String callId, String workspaceId, Instant receivedAt) {
+    return client.preparedQuery(REQUEUE_UNDELIVERED).execute(Tuple.of(callId, workspaceId))
+        .compose(requeued -> client.preparedQuery(ENQUEUE).execute(Tuple.of(messageId, callId, workspaceId, receivedAt.atOffset(ZoneOffset.UTC))))
         .mapEmpty();
   }
 

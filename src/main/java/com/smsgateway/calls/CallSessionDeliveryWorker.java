@@ -120,6 +120,7 @@ public final class CallSessionDeliveryWorker extends LeasedWorker<CallSessionDel
     Buffer body = new JsonObject()
         .put("event", "sms_received")
         .put("call_id", text.callId())
+        .put("workspace_id", text.text().workspaceId())
         .put("message_id", text.messageId())
         .put("from_number", text.text().fromNumber())
         .put("to_number", text.text().toNumber())

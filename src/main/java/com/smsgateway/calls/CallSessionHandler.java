@@ -3,6 +3,8 @@ package com.smsgateway.calls;
 import com.smsgateway.inbound.InboundHandler;
 import com.smsgateway.messages.Message;
 import com.smsgateway.messages.MessageStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -13,6 +15,10 @@ import java.util.Optional;
  * number is the call's agent number or its pinned pool number, and whether or not the agent texted first. A text
  * from anyone but the call's customer has no route, and a call that ended has none left, so such texts go on to
  * the next handler. Taking a text marks it with the call and queues it for the call session in one transaction.
+ *
+ * <p>A reply to a pool number whose call has ended belongs to that call still (the pool number's last call, kept for
+ * {@code calls.pool_reuse_cooldown}): it is stored against it, listed with its texts, and not delivered to any call
+ * session, least of all another workspace's.
  */
 final class CallSessionHandler implements InboundHandler {
   private final CallRegistry calls;
@@ -20,13 +26,18 @@ final class CallSessionHandler implements InboundHandler {
   private final MessageStore messages;
   private final Pool pg;
   private final Vertx vertx;
+  private final Counter lateReplies;
 
-  CallSessionHandler(CallRegistry calls, CallSessionDeliveries deliveries, MessageStore messages, Pool pg, Vertx vertx) {
+  CallSessionHandler(CallRegistry calls, CallSessionDeliveries deliveries, MessageStore messages, Pool pg, Vertx vertx,
+                     MeterRegistry registry) {
     this.calls = calls;
     this.deliveries = deliveries;
     this.messages = messages;
     this.pg = pg;
     this.vertx = vertx;
+    this.lateReplies = Counter.builder("gateway.calls.late_replies")
+        .description("Replies to a pool number after its call ended, stored against that call (not delivered)")
+        .register(registry);
   }
 
   @Override
@@ -37,13 +48,24 @@ final class CallSessionHandler implements InboundHandler {
   @Override
   public Future<Boolean> offer(Message message) {
     return calls.routedCall(message.toNumber(), message.fromNumber())
-        .compose(callId -> callId.isEmpty() ? Future.succeededFuture(Optional.<Call>empty()) : calls.find(callId.get()))
-        .compose(call -> call.isEmpty() ? Future.succeededFuture(false) : take(message, call.get()));
+        .compose(ref -> ref.isEmpty() ? Future.succeededFuture(Optional.<Call>empty()) : calls.find(ref.get()))
+        .compose(call -> call.isPresent()
+            ? take(message, call.get())
+            : calls.lastPoolCall(message.toNumber(), message.fromNumber())
+                .compose(ended -> ended.isPresent() ? keepForEndedCall(message, ended.get()) : Future.succeededFuture(false)));
+  }
+
+  private Future<Boolean> keepForEndedCall(Message message, CallRef call) {
+    return messages.routeToCall(pg, message.id(), call.callId(), call.workspaceId())
+        .map(stored -> {
+          lateReplies.increment();
+          return true;
+        });
   }
 
   private Future<Boolean> take(Message message, Call call) {
     return pg.withTransaction(tx -> messages.routeToCall(tx, message.id(), call.callId(), call.workspaceId())
-            .compose(routed -> deliveries.enqueue(tx, message.id(), call.callId(), message.createdAt())))
+            .compose(routed -> deliveries.enqueue(tx, message.id(), call.callId(), call.workspaceId(), message.createdAt())))
         .map(queued -> {
           CallSessionDeliveryWorker.wake(vertx);
           return true;

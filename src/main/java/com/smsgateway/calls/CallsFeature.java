@@ -41,9 +41,9 @@ public final class CallsFeature implements Feature {
     this.numbers = numbers;
     this.templates = templates;
     this.keys = new CallKeys(services.config().redis().keyPrefix());
-    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), Clock.systemUTC());
+    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), config.poolReuseCooldown(), Clock.systemUTC());
     this.metrics = new CallMetrics(services.registry());
-    this.pins = new PoolPins(services.redis(), keys, numbers, metrics);
+    this.pins = new PoolPins(services.redis(), keys, numbers, metrics, config.poolReuseCooldown());
     this.deliveries = new CallSessionDeliveries(services.pg(), services.messages());
   }
 
@@ -64,7 +64,7 @@ public final class CallsFeature implements Feature {
   @Override
   public List<Routes> routes() {
     return List.of(
-        new CallRoutes(registry, numbers),
+        new CallRoutes(registry, numbers, metrics),
         new InCallSmsRoutes(registry, pins, outbound.workspaceSendingNumbers(), templates, services.messages(), services.twilioAccounts(),
             outbound.brands(), outbound.pipeline(), services.registry()),
         new PoolUsageRoutes(numbers, services.redis(), keys, outbound.brands(), Clock.systemUTC()));
@@ -73,7 +73,7 @@ public final class CallsFeature implements Feature {
   /** Offered every inbound text first: takes those that belong to an active call. */
   @Override
   public List<InboundHandler> inboundHandlers() {
-    return List.of(new CallSessionHandler(registry, deliveries, services.messages(), services.pg(), services.vertx()));
+    return List.of(new CallSessionHandler(registry, deliveries, services.messages(), services.pg(), services.vertx(), services.registry()));
   }
 
   /** Pool gauges, and delivery to call sessions when a URL is configured. */

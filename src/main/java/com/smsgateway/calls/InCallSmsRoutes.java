@@ -71,6 +71,7 @@ final class InCallSmsRoutes implements Routes {
 
   private void send(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
+    principal.requireCallControl();
     JsonObject body = Json.body(ctx);
     String templateId = Json.optionalString(body, "template_id");
     String content = Json.optionalString(body, "content");
@@ -82,14 +83,14 @@ final class InCallSmsRoutes implements Routes {
       throw DomainFailure.invalidField("variables", "must be an object of variable names to values");
     }
     String toNumber = PhoneNumbers.optionalUs(body, "to_number");
-    calls.findAccessible(principal, ctx.pathParam("call_id"))
+    calls.resolve(principal, ctx.pathParam("call_id"), ctx.queryParams().get(CallRoutes.WORKSPACE_ID))
         .compose(call -> {
           Text text = templateId != null
               ? new Text(templates.render(templateId, (JsonObject) variables), true)
               : new Text(content, false);
           return ownNumbers.of(call.workspaceId(), call.agentNumber()).compose(agent -> agent.isPresent()
               ? submit(call, agent.get(), text, toNumber)
-              : poolSender(call, text).compose(pool -> submit(call, pool, text, toNumber)));
+              : poolSender(call, text, toNumber).compose(pool -> submit(call, pool, text, toNumber)));
         })
         .onSuccess(sent -> Json.respond(ctx, 202, new JsonObject()
             .put("message_id", sent.id())
@@ -103,12 +104,21 @@ final class InCallSmsRoutes implements Routes {
         .onFailure(ctx::fail);
   }
 
-  /** The pool number pinned to the call (pinned now at its first pool SMS); only templates go out from the pool. */
-  private Future<SendingNumber> poolSender(Call call, Text text) {
+  /**
+   * The pool number pinned to the call (pinned now at its first pool SMS). The pool is shared by every tenant and
+   * approved for the preset templates only, so it sends only templates, and only to the call's customer: a pool
+   * text to anyone else would let a tenant text any US number under the platform's registration.
+   */
+  private Future<SendingNumber> poolSender(Call call, Text text, String toNumber) {
     if (!text.fromTemplate()) {
       return Future.failedFuture(DomainFailure.invalid("pool_requires_template",
           "Call '" + call.callId() + "' texts from an SMS pool number, which may send only preset templates: send template_id"
               + " and variables (GET /v1/sms-templates lists them).", "content"));
+    }
+    if (toNumber != null && !toNumber.equals(call.customerNumber())) {
+      return Future.failedFuture(DomainFailure.invalid("pool_recipient_must_be_customer",
+          "Call '" + call.callId() + "' texts from an SMS pool number, which may text only the call's customer: leave"
+              + " to_number out or set it to the call's customer_number.", "to_number"));
     }
     return pins.poolNumber(call).compose(number -> brands.brandOf(SenderKind.POOL, number, call.workspaceId())
         .map(brand -> new SendingNumber(SenderKind.POOL, number, accounts.platform(), brand)));
@@ -120,18 +130,33 @@ final class InCallSmsRoutes implements Routes {
     return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());
   }
 
-  /** Both directions, oldest first; a call that ended still lists its texts to the workspace that had it. */
+  /**
+   * Both directions, oldest first; a call that ended still lists its texts (late replies included) to the workspace
+   * that had it. The workspace is the key's own, the one named by {@code ?workspace_id=}, or that of the only active
+   * call of the id; for an ended call named by id alone, the texts must belong to one workspace (else 409).
+   */
   private void list(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     String callId = ctx.pathParam("call_id");
-    String workspace = principal.workspaceFilter(null).orElse(null);
-    calls.findAccessible(principal, callId)
-        .transform(active -> messages.listByCall(callId, workspace).map(texts -> {
-          if (active.failed() && texts.isEmpty()) {
-            throw DomainFailure.notFound("Call '" + callId + "'");
+    calls.workspaceOf(principal, callId, ctx.queryParams().get(CallRoutes.WORKSPACE_ID))
+        .compose(workspace -> {
+          if (workspace.isEmpty() && !principal.actsForAnyWorkspaceOnCalls()) {
+            return Future.failedFuture(DomainFailure.notFound("Call '" + callId + "'"));
           }
-          return texts;
-        }))
+          Future<Boolean> active = workspace.isEmpty()
+              ? Future.succeededFuture(false)
+              : calls.find(new CallRef(workspace.get(), callId)).map(Optional::isPresent);
+          return active.compose(isActive -> messages.listByCall(callId, workspace.orElse(null)).map(texts -> {
+            if (texts.isEmpty() && !isActive) {
+              throw DomainFailure.notFound("Call '" + callId + "'");
+            }
+            if (texts.stream().map(Message::workspaceId).distinct().count() > 1) {
+              throw new DomainFailure(DomainFailure.Kind.CONFLICT, "call_id_ambiguous", "Calls of several workspaces had the id '"
+                  + callId + "': name the workspace with ?workspace_id=.", CallRoutes.WORKSPACE_ID, null);
+            }
+            return texts;
+          }));
+        })
         .onSuccess(texts -> Json.respond(ctx, 200, new JsonObject()
             .put("messages", new JsonArray(texts.stream().map(Message::toJson).toList()))))
         .onFailure(ctx::fail);

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,12 +33,15 @@ public final class PoolPins {
   private final CallKeys keys;
   private final SmsNumberStore numbers;
   private final CallMetrics metrics;
+  private final Duration reuseCooldown;
 
-  PoolPins(Redis redis, CallKeys keys, SmsNumberStore numbers, CallMetrics metrics) {
+  /** @param reuseCooldown how long a pool number that texted a customer for one workspace is not pinned for them by another */
+  PoolPins(Redis redis, CallKeys keys, SmsNumberStore numbers, CallMetrics metrics, Duration reuseCooldown) {
     this.redis = redis;
     this.keys = keys;
     this.numbers = numbers;
     this.metrics = metrics;
+    this.reuseCooldown = reuseCooldown;
   }
 
   /** The call's pool number: 404 when the call has ended, 503 {@code pool_exhausted} when none is free for it. */
@@ -54,20 +58,26 @@ public final class PoolPins {
     }
     List<String> candidates = new ArrayList<>(pool);
     Collections.shuffle(candidates, ThreadLocalRandom.current());
-    List<String> pinKeys = new ArrayList<>(candidates.size() + 1);
-    pinKeys.add(keys.presence(call.customerNumber(), call.callId()));
-    List<String> args = new ArrayList<>(candidates.size() + 2);
-    args.add(call.callId());
+    List<String> pinKeys = new ArrayList<>(2 * candidates.size() + 1);
+    pinKeys.add(keys.presence(call.customerNumber(), call.ref()));
+    List<String> args = new ArrayList<>(candidates.size() + 4);
+    args.add(call.ref().key());
     args.add(Long.toString(call.expiresAt().toEpochMilli()));
+    args.add(CallRef.workspacePrefix(call.workspaceId()));
+    args.add(Long.toString(call.expiresAt().plus(reuseCooldown).toEpochMilli()));
     for (String candidate : candidates) {
       pinKeys.add(keys.route(call.customerNumber(), candidate));
+      pinKeys.add(keys.lastPoolCall(call.customerNumber(), candidate));
       args.add(candidate);
     }
     return PIN.run(redis, pinKeys, args).compose(reply -> switch (reply.get(0).toString()) {
       case "new" -> remember(call, reply.get(1).toString(), true);
       case "pinned" -> remember(call, reply.get(1).toString(), false);
       case "ended" -> Future.failedFuture(DomainFailure.notFound("Call '" + call.callId() + "'"));
-      default -> exhausted(call, "Every pool number already serves another active call with " + call.customerNumber());
+      default -> reply.get(1).toInteger() > 0
+          ? exhausted(call, "Every free pool number texted " + call.customerNumber() + " for another workspace within "
+              + "calls.pool_reuse_cooldown")
+          : exhausted(call, "Every pool number already serves another active call with " + call.customerNumber());
     });
   }
 
@@ -76,9 +86,9 @@ public final class PoolPins {
    * the gauge's set. Both are conveniences: the pin itself is made, so their failure is logged, not returned.
    */
   private Future<String> remember(Call call, String number, boolean newPin) {
-    Future<?> cached = CACHE_PIN.run(redis, List.of(keys.call(call.callId())), List.of(number));
+    Future<?> cached = CACHE_PIN.run(redis, List.of(keys.call(call.ref())), List.of(number));
     Future<?> counted = newPin
-        ? redis.send(Request.cmd(Command.ZADD).arg(keys.pinsInUse()).arg(call.expiresAt().toEpochMilli()).arg(call.callId()))
+        ? redis.send(Request.cmd(Command.ZADD).arg(keys.pinsInUse()).arg(call.expiresAt().toEpochMilli()).arg(call.ref().key()))
         : Future.succeededFuture();
     return Future.all(cached, counted)
         .onFailure(e -> log.warn("Call {} is pinned to {} but recording the pin failed: {}", call.callId(), number, e.getMessage()))

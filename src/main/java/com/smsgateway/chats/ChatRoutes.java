@@ -53,6 +53,7 @@ final class ChatRoutes implements Routes {
 
   private void create(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
+    principal.requireNotVoicePlatform();
     JsonObject body = Json.body(ctx);
     String from = PhoneNumbers.requiredUs(body, "from_number");
     String to = PhoneNumbers.requiredUs(body, "to_number");
@@ -99,6 +100,7 @@ final class ChatRoutes implements Routes {
 
   private void get(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
+    principal.requireNotVoicePlatform();
     String chatId = ctx.pathParam("chat_id");
     store.find(chatId)
         .map(found -> principal.requireVisible(found, Chat::workspaceId, "Chat '" + chatId + "'"))
@@ -127,6 +129,7 @@ final class ChatRoutes implements Routes {
 
   private void end(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
+    principal.requireNotVoicePlatform();
     String chatId = ctx.pathParam("chat_id");
     String description = "Chat '" + chatId + "'";
     store.find(chatId)

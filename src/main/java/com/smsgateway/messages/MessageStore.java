@@ -636,7 +636,9 @@ public final class MessageStore {
             row.getString("brand_tier"),
             CarrierGroup.valueOf(row.getString("carrier").toUpperCase(Locale.ROOT)),
             row.getInteger("num_segments"),
-            row.getOffsetDateTime("charged_at").toInstant())))));
+            row.getOffsetDateTime("charged_at").toInstant(),
+            // A pool text charged its workspace's share of the pool brand too (outbound.SegmentCharger).
+            "pool".equals(row.getString("sender_kind")) ? Optional.ofNullable(row.getString("workspace_id")) : Optional.empty())))));
     return claimed;
   }
 

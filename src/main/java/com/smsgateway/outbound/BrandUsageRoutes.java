@@ -39,7 +39,7 @@ final class BrandUsageRoutes implements Routes {
 
   private static JsonObject toJson(BrandUsage usage) {
     JsonObject limits = new JsonObject();
-    for (SegmentLimit limit : SegmentLimit.values()) {
+    for (SegmentLimit limit : usage.budgets().limits()) {
       LimitUsage used = usage.budgets().of(limit);
       limits.put(limit.code(), new JsonObject().put("limit", used.limit()).put("used", used.used()).put("remaining", used.remaining()));
     }

@@ -70,9 +70,7 @@ final class MessageRoutes implements Routes {
       }
       return requested;
     }
-    if (requested != null) {
-      principal.requireActingFor(requested);
-    }
+    principal.requireActingFor(requested != null ? requested : principal.workspaceId());
     return principal.workspaceId();
   }
 

@@ -18,6 +18,8 @@ import java.util.List;
  * Twilio, status callbacks, and the API routes (messages, segments, brand usage).
  */
 public final class OutboundFeature implements Feature {
+  /** {@code ratelimit.pool_brand.workspace_daily_segments}: each workspace's daily share of the pool brand. */
+  static final long DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS = 1000;
   private final OutboundPipeline pipeline;
   private final BrandResolver brands;
   private final List<Routes> routes;
@@ -44,6 +46,7 @@ public final class OutboundFeature implements Feature {
         new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC()),
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
+        config.source().at("ratelimit").longValue("pool_brand.workspace_daily_segments", DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS, 1),
         services.registry());
     MessageStore store = services.messages();
     OutboundMetrics metrics = new OutboundMetrics(services.registry());

@@ -61,7 +61,7 @@ public final class OutboundPipeline {
         .compose(optedOut -> optedOut
             ? Future.failedFuture(DomainFailure.conflict("recipient_opted_out", request.toNumber()
                 + " opted out of texts from " + request.sender().number() + "; they can text START to opt back in."))
-            : charger.charge(request.sender().brand(), request.toNumber(), prepared.segments().segments()))
+            : charger.charge(request.sender().brand(), request.workspaceId(), request.toNumber(), prepared.segments().segments()))
         .compose(charge -> store(request, prepared, charge));
   }
 

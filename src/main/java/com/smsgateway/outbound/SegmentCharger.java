@@ -9,7 +9,7 @@ import com.smsgateway.ratelimit.LimitDecision;
 import com.smsgateway.ratelimit.SegmentBudgets;
 import com.smsgateway.ratelimit.SegmentLimit;
 import com.smsgateway.ratelimit.SegmentLimiter;
-import io.micrometer.core.instrument.Counter;
+import com.smsgateway.ratelimit.WorkspaceShare;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,32 +33,41 @@ final class SegmentCharger {
 
   private final SegmentLimiter limiter;
   private final CarrierLookup carriers;
+  private final long poolWorkspaceDailySegments;
   private final MeterRegistry registry;
   private final Timer latency;
   private final CounterFamily rejections;
   /** Remaining segments by brand id and daily limit, as last seen by this replica. */
   private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
 
-  SegmentCharger(SegmentLimiter limiter, CarrierLookup carriers, MeterRegistry registry) {
+  /** @param poolWorkspaceDailySegments each workspace's daily share of a shared brand (one with no workspace: the pool's) */
+  SegmentCharger(SegmentLimiter limiter, CarrierLookup carriers, long poolWorkspaceDailySegments, MeterRegistry registry) {
     this.limiter = limiter;
     this.carriers = carriers;
+    this.poolWorkspaceDailySegments = poolWorkspaceDailySegments;
     this.registry = registry;
     this.latency = Timer.builder("gateway.ratelimit.latency")
         .description("Duration of one check-and-charge of a brand's segment budgets, with the carrier lookup when the brand's cache lacks it")
         .publishPercentileHistogram()
         .register(registry);
     this.rejections = CounterFamily.of(registry, "gateway.ratelimit.rejections",
-        "Texts refused because a brand's segment budget was short, by limit", null, "limit");
+        "Texts refused because a brand's segment budget (or a workspace's share of the pool brand) was short, by limit", null, "limit");
   }
 
-  /** Charges the brand, if there is one; fails with a 429 {@link DomainFailure} when a budget is short. */
-  Future<Optional<SegmentCharge>> charge(Optional<Brand> brand, String toNumber, int segments) {
+  /**
+   * Charges the brand, if there is one, and for a shared brand (the pool's) the sending workspace's share of it;
+   * fails with a 429 {@code segment_limit_exceeded} when a budget is short.
+   */
+  Future<Optional<SegmentCharge>> charge(Optional<Brand> brand, String workspaceId, String toNumber, int segments) {
     if (brand.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
     Brand charged = brand.get();
+    Optional<WorkspaceShare> share = charged.workspaceId().isEmpty()
+        ? Optional.of(new WorkspaceShare(workspaceId, poolWorkspaceDailySegments))
+        : Optional.empty();
     long started = System.nanoTime();
-    return limiter.tryCharge(charged.id(), charged.tier(), toNumber, segments, carriers::carrierOf).compose(decision -> {
+    return limiter.tryCharge(charged.id(), charged.tier(), toNumber, segments, share, carriers::carrierOf).compose(decision -> {
       latency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       if (decision.carrierCached()) {
         carriers.countCacheHit();
@@ -66,14 +75,16 @@ final class SegmentCharger {
       observe(charged.id(), decision.budgets());
       return switch (decision) {
         case LimitDecision.Allowed allowed -> Future.succeededFuture(Optional.of(
-            new SegmentCharge(charged.id(), charged.tier(), allowed.carrier(), segments, allowed.chargedAt())));
+            new SegmentCharge(charged.id(), charged.tier(), allowed.carrier(), segments, allowed.chargedAt(),
+                share.map(WorkspaceShare::workspaceId))));
         case LimitDecision.Rejected rejected -> Future.failedFuture(limitExceeded(charged, rejected));
       };
     });
   }
 
   Future<Void> refund(SegmentCharge charge) {
-    return limiter.refund(charge.brandId(), charge.tier(), charge.carrier(), charge.segments(), charge.chargedAt());
+    return limiter.refund(charge.brandId(), charge.tier(), charge.carrier(), charge.segments(), charge.chargedAt(),
+        charge.shareWorkspaceId());
   }
 
   Future<BrandUsage> usage(Brand brand) {
@@ -81,14 +92,14 @@ final class SegmentCharger {
   }
 
   private DomainFailure limitExceeded(Brand brand, LimitDecision.Rejected rejected) {
+    rejections.with(rejected.limit().code()).increment();
     String limit = rejected.limit().code();
-    rejections.with(limit).increment();
-    return new DomainFailure(DomainFailure.Kind.LIMITED, "segment_limit_exceeded",
-        "Brand '" + brand.id() + "' has too few segments left in its " + limit + " budget; retry at " + rejected.retryAt() + ".",
-        null,
+    String whose = rejected.limit() == SegmentLimit.WORKSPACE_POOL_DAILY
+        ? "This workspace has used its daily share of the SMS pool's brand '" + brand.id() + "'"
+        : "Brand '" + brand.id() + "' has too few segments left in its " + limit + " budget";
+    return DomainFailure.limited("segment_limit_exceeded", whose + "; retry at " + rejected.retryAt() + ".", rejected.retryAt(),
         new JsonObject()
             .put("limit", limit)
-            .put("retry_at", rejected.retryAt().toString())
             .put("brand_id", brand.id())
             .put("remaining", rejected.budgets().of(rejected.limit()).remaining()));
   }

@@ -7,7 +7,10 @@ public sealed interface LimitDecision {
 
   SegmentBudgets budgets();
 
-  /** The recipient's carrier the budgets were checked for (and, when allowed, charged for). */
+  /**
+   * The recipient's carrier the budgets were checked for (and, when allowed, charged for); {@link CarrierGroup#UNKNOWN}
+   * when a budget every text is charged to refused it before the carrier was looked up.
+   */
   CarrierGroup carrier();
 
   /** Whether {@link #carrier()} came from the brand's carrier cache in Redis rather than from the lookup. */

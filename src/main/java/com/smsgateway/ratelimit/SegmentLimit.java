@@ -4,7 +4,9 @@ package com.smsgateway.ratelimit;
 public enum SegmentLimit {
   PER_SECOND("per_second"),
   DAILY_TOTAL("daily_total"),
-  DAILY_TMOBILE("daily_tmobile");
+  DAILY_TMOBILE("daily_tmobile"),
+  /** The sending workspace's daily share of a shared (pool) brand. */
+  WORKSPACE_POOL_DAILY("workspace_pool_daily");
 
   private final String code;
 
@@ -17,7 +19,7 @@ public enum SegmentLimit {
     return code;
   }
 
-  static SegmentLimit fromCode(String code) {
+  public static SegmentLimit fromCode(String code) {
     for (SegmentLimit limit : values()) {
       if (limit.code.equals(code)) {
         return limit;

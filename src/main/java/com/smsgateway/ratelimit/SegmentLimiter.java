@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,7 +22,8 @@ import java.util.function.Function;
  *
  * <p>All keys of a brand carry the hash tag {@code {brand:<id>}}, so each script touches one cluster slot:
  * {@code <prefix>{brand:42}:day:2026-11-26:total}, {@code ...:day:2026-11-26:tmo}, {@code ...:sec:<epochSecond>},
- * and the brand's copy of each recipient's carrier, {@code ...:carrier:+14155550100}.
+ * the brand's copy of each recipient's carrier, {@code ...:carrier:+14155550100}, and for a shared brand each
+ * workspace's share of the day, {@code ...:day:2026-11-26:ws:<workspace id>}.
  * The day and the second come from the injected {@link Clock}, not from Redis {@code TIME}.
  */
 public final class SegmentLimiter {
@@ -54,41 +56,50 @@ public final class SegmentLimiter {
     this.clock = clock;
   }
 
+  /** {@link #tryCharge(String, String, String, int, Optional, Function)} for a brand with no workspace shares. */
+  public Future<LimitDecision> tryCharge(String brandId, String tier, String recipient, int segments,
+      Function<String, Future<CarrierGroup>> carrierLookup) {
+    return tryCharge(brandId, tier, recipient, segments, Optional.empty(), carrierLookup);
+  }
+
   /**
-   * Charges {@code segments} to the brand's per-second and daily-total budgets, and to its T-Mobile budget when
-   * {@code recipient} is on T-Mobile, if every one of them has room; otherwise charges nothing.
+   * Charges {@code segments} to the brand's per-second and daily-total budgets, to its T-Mobile budget when
+   * {@code recipient} is on T-Mobile, and to the sending workspace's {@code share} of the brand when given, if every
+   * one of them has room; otherwise charges nothing.
    *
    * <p>The recipient's carrier comes from the brand's carrier cache, read by the script itself: one round trip.
-   * Only when the cache does not know the recipient is {@code carrierLookup} asked, and the charge is made again
-   * with its answer, which the script caches (except {@link CarrierGroup#UNKNOWN}, so a failed lookup is retried).
+   * Only when the cache does not know the recipient, and the budgets every text is charged to (total, share, per
+   * second) have room, is {@code carrierLookup} asked (a paid Twilio Lookup, never for a brand over budget); the
+   * charge is then made again with its answer, which the script caches (except {@link CarrierGroup#UNKNOWN}, so a failed
+   * lookup is retried).
    *
    * @param carrierLookup the recipient's carrier when it is not cached; it should not fail (a failure fails the
    *                      charge), but answer {@link CarrierGroup#UNKNOWN}
    */
   public Future<LimitDecision> tryCharge(String brandId, String tier, String recipient, int segments,
-      Function<String, Future<CarrierGroup>> carrierLookup) {
+      Optional<WorkspaceShare> share, Function<String, Future<CarrierGroup>> carrierLookup) {
     return checkSegments(segments)
         .compose(ok -> limitsOf(tier))
-        .compose(limits -> charge(brandId, limits, recipient, Optional.empty(), segments)
+        .compose(limits -> charge(brandId, limits, recipient, share, Optional.empty(), segments)
             .compose(charged -> charged.isPresent()
                 ? Future.succeededFuture(charged.get())
                 : carrierLookup.apply(recipient)
-                    .compose(carrier -> charge(brandId, limits, recipient, Optional.of(carrier), segments))
+                    .compose(carrier -> charge(brandId, limits, recipient, share, Optional.of(carrier), segments))
                     .map(Optional::orElseThrow)));
   }
 
   /**
    * One run of the script. With no {@code carrier} it uses the cached one, and answers empty (charging nothing)
-   * when there is none; with a carrier it always decides.
+   * when there is none and no carrier-free budget refuses; with a carrier it always decides.
    */
   private Future<Optional<LimitDecision>> charge(String brandId, TierLimits limits, String recipient,
-      Optional<CarrierGroup> carrier, int segments) {
+      Optional<WorkspaceShare> share, Optional<CarrierGroup> carrier, int segments) {
     Instant now = clock.instant();
     long second = now.getEpochSecond();
     CarrierDay day = CarrierDay.containing(now, config.carrierDayZone());
-    List<String> keys = List.of(secondKey(brandId, second), dayKey(brandId, day.date(), DailyCounter.TOTAL),
-        dayKey(brandId, day.date(), DailyCounter.TMOBILE), carrierKey(brandId, recipient));
-    List<String> args = List.of(
+    List<String> keys = new ArrayList<>(List.of(secondKey(brandId, second), dayKey(brandId, day.date(), DailyCounter.TOTAL),
+        dayKey(brandId, day.date(), DailyCounter.TMOBILE), carrierKey(brandId, recipient)));
+    List<String> args = new ArrayList<>(List.of(
         Integer.toString(segments),
         Long.toString(limits.segmentsPerSecond()),
         Long.toString(limits.dailyTotalSegments()),
@@ -96,16 +107,21 @@ public final class SegmentLimiter {
         Long.toString(SECOND_KEY_TTL.toSeconds()),
         Long.toString(dayKeyTtlSeconds(now, day)),
         Long.toString(Math.max(1, carrierCacheTtl.toSeconds())), // EX takes whole seconds, at least one
-        carrier.map(CarrierGroup::code).orElse(""));
+        carrier.map(CarrierGroup::code).orElse("")));
+    share.ifPresent(workspace -> {
+      keys.add(shareKey(brandId, day.date(), workspace.workspaceId()));
+      args.add(Long.toString(workspace.dailySegments()));
+    });
     return CHARGE.run(redis, keys, args).map(reply -> {
       String outcome = reply.get(0).toString();
       if (outcome.equals("carrier_needed")) {
         return Optional.empty();
       }
-      SegmentBudgets budgets = budgets(limits, reply.get(2).toLong(), reply.get(3).toLong(),
-          reply.get(4).toLong());
-      CarrierGroup charged = CarrierGroup.fromCode(reply.get(5).toString());
-      boolean cached = carrier.isEmpty();
+      SegmentBudgets budgets = budgets(limits, reply.get(2).toLong(), reply.get(3).toLong(), reply.get(4).toLong(),
+          share.map(workspace -> new LimitUsage(workspace.dailySegments(), reply.get(6).toLong())));
+      String chargedCode = reply.get(5).toString();
+      CarrierGroup charged = chargedCode.isEmpty() ? CarrierGroup.UNKNOWN : CarrierGroup.fromCode(chargedCode);
+      boolean cached = carrier.isEmpty() && !chargedCode.isEmpty();
       if (outcome.equals("charged")) {
         return Optional.of(new LimitDecision.Allowed(charged, cached, budgets, now));
       }
@@ -115,16 +131,25 @@ public final class SegmentLimiter {
     });
   }
 
+  /** {@link #refund(String, String, CarrierGroup, int, Instant, Optional)} of a charge without a workspace share. */
+  public Future<Void> refund(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt) {
+    return refund(brandId, tier, carrier, segments, chargedAt, Optional.empty());
+  }
+
   /**
    * Gives {@code segments} back to the daily budgets of the carrier day they were charged on, e.g. when Twilio
-   * refused the send. A budget never goes below zero; a day whose counters have expired is left alone.
+   * refused the send, and to the workspace's share of the brand when the charge had one ({@code shareWorkspaceId}).
+   * A budget never goes below zero; a day whose counters have expired is left alone.
    */
-  public Future<Void> refund(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt) {
+  public Future<Void> refund(String brandId, String tier, CarrierGroup carrier, int segments, Instant chargedAt,
+      Optional<String> shareWorkspaceId) {
     return checkSegments(segments).compose(ok -> limitsOf(tier)).compose(unused -> {
       LocalDate day = CarrierDay.containing(chargedAt, config.carrierDayZone()).date();
-      List<String> keys = carrier == CarrierGroup.TMOBILE
-          ? List.of(dayKey(brandId, day, DailyCounter.TOTAL), dayKey(brandId, day, DailyCounter.TMOBILE))
-          : List.of(dayKey(brandId, day, DailyCounter.TOTAL));
+      List<String> keys = new ArrayList<>(List.of(dayKey(brandId, day, DailyCounter.TOTAL)));
+      if (carrier == CarrierGroup.TMOBILE) {
+        keys.add(dayKey(brandId, day, DailyCounter.TMOBILE));
+      }
+      shareWorkspaceId.ifPresent(workspace -> keys.add(shareKey(brandId, day, workspace)));
       return REFUND.run(redis, keys, List.of(Integer.toString(segments))).mapEmpty();
     });
   }
@@ -159,10 +184,16 @@ public final class SegmentLimiter {
   }
 
   private static SegmentBudgets budgets(TierLimits limits, long secondUsed, long totalUsed, long tmobileUsed) {
+    return budgets(limits, secondUsed, totalUsed, tmobileUsed, Optional.empty());
+  }
+
+  private static SegmentBudgets budgets(TierLimits limits, long secondUsed, long totalUsed, long tmobileUsed,
+      Optional<LimitUsage> share) {
     return new SegmentBudgets(
         new LimitUsage(limits.segmentsPerSecond(), secondUsed),
         new LimitUsage(limits.dailyTotalSegments(), totalUsed),
-        new LimitUsage(limits.dailyTmobileSegments(), tmobileUsed));
+        new LimitUsage(limits.dailyTmobileSegments(), tmobileUsed),
+        share);
   }
 
   private static long countOf(Response value) {
@@ -185,6 +216,11 @@ public final class SegmentLimiter {
 
   private String dayKey(String brandId, LocalDate day, DailyCounter counter) {
     return brandTag(brandId) + ":day:" + day + ":" + counter.suffix;
+  }
+
+  /** A workspace's share of a shared brand's day: under the brand's hash tag, so the brand's script charges it. */
+  private String shareKey(String brandId, LocalDate day, String workspaceId) {
+    return brandTag(brandId) + ":day:" + day + ":ws:" + workspaceId;
   }
 
   /** Each brand keeps its own copy of a recipient's carrier, in its slot, for its script to read. */

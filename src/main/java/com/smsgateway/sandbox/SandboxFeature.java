@@ -21,7 +21,7 @@ public final class SandboxFeature implements Feature {
 
   public static SandboxFeature create(Services services) {
     return new SandboxFeature(new SandboxRoutes(services.twilioAccounts(), services.apiAuth()),
-        new SandboxTwilio(SandboxConfig.from(services.config().source()), services.config().publicBaseUrl()));
+        new SandboxTwilio(SandboxConfig.from(services.config().source()), services.config().publicBaseUrl(), services.registry()));
   }
 
   @Override

@@ -2,6 +2,8 @@ package com.smsgateway.sandbox;
 
 import com.smsgateway.config.HttpUrl;
 import com.smsgateway.twilio.TwilioAccount;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -10,6 +12,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +55,8 @@ public final class SandboxTwilio extends VerticleBase {
   }
 
   private final SandboxConfig config;
+  private final URI publicBaseUrl;
+  private final Counter foreignCallbacksRefused;
   private final String inboundWebhookUrl;
   private final SandboxFaults faults = new SandboxFaults();
   private final SandboxMessages messages = new SandboxMessages();
@@ -65,8 +70,13 @@ public final class SandboxTwilio extends VerticleBase {
   private SandboxWebhooks webhooks;
   private MessageConsumer<JsonObject> consumer;
 
-  public SandboxTwilio(SandboxConfig config, String publicBaseUrl) {
+  /** {@code registry} counts the status callback URLs refused for not being the gateway's own. */
+  public SandboxTwilio(SandboxConfig config, String publicBaseUrl, MeterRegistry registry) {
     this.config = config;
+    this.foreignCallbacksRefused = Counter.builder("gateway.sandbox.foreign_status_callbacks_refused")
+        .description("Sandbox sends refused (Twilio 21609) because their StatusCallback was not the gateway's own public_base_url")
+        .register(registry);
+    this.publicBaseUrl = URI.create(publicBaseUrl);
     this.inboundWebhookUrl = publicBaseUrl + "/twilio/messages";
   }
 
@@ -171,6 +181,12 @@ public final class SandboxTwilio extends VerticleBase {
       return twilioError(400, 21617, "The concatenated message body exceeds the " + MAX_BODY_CHARS + " character limit.");
     } else if (statusCallback != null && !HttpUrl.isValid(statusCallback)) {
       return twilioError(400, 21609, "The StatusCallback URL " + statusCallback + " is not a valid URL.");
+    } else if (statusCallback != null && !isGatewaysOwn(statusCallback)) {
+      // The sandbox runs inside the gateway: posting to any URL a caller names would make it an open request
+      // forwarder (server-side request forgery). It calls back only the gateway itself, refused like Twilio would.
+      foreignCallbacksRefused.increment();
+      return twilioError(400, 21609, "The StatusCallback URL " + statusCallback + " is not this gateway's ("
+          + publicBaseUrl + "); the sandbox calls back only the gateway it runs in.");
     }
     Optional<JsonObject> fault = fault(SandboxFaults.Operation.SEND, to);
     if (fault.isPresent()) {
@@ -190,6 +206,26 @@ public final class SandboxTwilio extends VerticleBase {
           status -> messages.updateStatus(sid, status));
     }
     return answer(201, message);
+  }
+
+  /** Same scheme, host and port as {@code public_base_url} (default ports filled in), no user info, a path below its path. */
+  private boolean isGatewaysOwn(String url) {
+    URI callback;
+    try {
+      callback = new URI(url).normalize();
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    String basePath = publicBaseUrl.getPath() == null ? "" : publicBaseUrl.getPath().replaceAll("/+$", "");
+    return publicBaseUrl.getScheme().equalsIgnoreCase(callback.getScheme())
+        && publicBaseUrl.getHost().equalsIgnoreCase(callback.getHost())
+        && port(publicBaseUrl) == port(callback)
+        && callback.getRawUserInfo() == null
+        && callback.getPath() != null && callback.getPath().startsWith(basePath + "/");
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
   }
 
   /** Twilio's Messages list, filtered by {@code From} and {@code To}, newest first, one page of {@code PageSize}. */

@@ -22,14 +22,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * The preset templates of {@code conf/templates.yaml}, validated when loaded: a bad file stops start-up with a
  * message naming the template. Pool numbers may only send these (they are approved for these texts alone), so
- * rendering is strict: every variable of the text is required, no other is accepted, and values are bounded
- * plain text (one pass, so a value that looks like {@code {{x}}} stays literal).
+ * rendering is strict: every variable of the text is required, no other is accepted, and each value is held to the
+ * variable's declared {@link VariableType} (one pass, so a value that looks like {@code {{x}}} stays literal).
  */
 public final class TemplateCatalog {
   public static final String FILE_KEY = "templates.file";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]{0,63})\\s*}}");
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-  private static final Set<String> TEMPLATE_FIELDS = Set.of("id", "text");
+  private static final Set<String> TEMPLATE_FIELDS = Set.of("id", "text", "variables");
 
   private final Map<String, SmsTemplate> byId;
   private final int maxVariableLength;
@@ -53,7 +53,7 @@ public final class TemplateCatalog {
     return parse(yaml, maxVariableLength);
   }
 
-  /** {@code {templates: [{id, text}, …]}}. */
+  /** {@code {templates: [{id, text, variables: {name: text | url, …}}, …]}}. */
   public static TemplateCatalog parse(String yaml, int maxVariableLength) {
     Object root;
     try {
@@ -62,7 +62,7 @@ public final class TemplateCatalog {
       throw new ConfigException(FILE_KEY, "the YAML does not parse: " + e.getMessage());
     }
     if (!(root instanceof Map<?, ?> document) || !(document.get("templates") instanceof List<?> entries)) {
-      throw new ConfigException(FILE_KEY, "the file must hold a 'templates' list of {id, text}");
+      throw new ConfigException(FILE_KEY, "the file must hold a 'templates' list of {id, text, variables}");
     }
     Map<String, SmsTemplate> byId = new LinkedHashMap<>();
     for (int index = 0; index < entries.size(); index++) {
@@ -76,14 +76,14 @@ public final class TemplateCatalog {
 
   private static SmsTemplate template(Object entry, int index) {
     if (!(entry instanceof Map<?, ?> fields)) {
-      throw invalid("#" + (index + 1), "must be a mapping with 'id' and 'text'");
+      throw invalid("#" + (index + 1), "must be a mapping with 'id', 'text' and 'variables'");
     }
     if (!(fields.get("id") instanceof String id) || !ID.matcher(id).matches()) {
       throw invalid("#" + (index + 1), "needs an 'id' of lower-case letters, digits and _ (starting with a letter)");
     }
     for (Object field : fields.keySet()) {
       if (!TEMPLATE_FIELDS.contains(String.valueOf(field))) {
-        throw invalid(id, "has an unknown field '" + field + "' (only 'id' and 'text')");
+        throw invalid(id, "has an unknown field '" + field + "' (only 'id', 'text' and 'variables')");
       }
     }
     if (!(fields.get("text") instanceof String text) || text.isBlank()) {
@@ -98,7 +98,35 @@ public final class TemplateCatalog {
     if (withoutPlaceholders.contains("{{") || withoutPlaceholders.contains("}}")) {
       throw invalid(id, "has a malformed placeholder: write {{name}} with a lower-case name of letters, digits and _");
     }
-    return new SmsTemplate(id, text, List.copyOf(variables));
+    return new SmsTemplate(id, text, List.copyOf(variables), types(id, fields.get("variables"), variables));
+  }
+
+  /** Every variable of the text declared with its type, and nothing else: an undeclared type would fail open. */
+  private static Map<String, VariableType> types(String id, Object declared, Set<String> variables) {
+    if (declared == null && variables.isEmpty()) {
+      return Map.of();
+    }
+    if (!(declared instanceof Map<?, ?> entries)) {
+      throw invalid(id, "needs 'variables': a mapping of each {{variable}} of its text to its type (text or url)");
+    }
+    Map<String, VariableType> types = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> entry : entries.entrySet()) {
+      String name = String.valueOf(entry.getKey());
+      if (!variables.contains(name)) {
+        throw invalid(id, "declares the variable '" + name + "', which its text does not use");
+      }
+      try {
+        types.put(name, VariableType.fromWire(String.valueOf(entry.getValue())));
+      } catch (IllegalArgumentException e) {
+        throw invalid(id, "gives the variable '" + name + "' the type '" + entry.getValue() + "'; the types are text and url");
+      }
+    }
+    for (String name : variables) {
+      if (!types.containsKey(name)) {
+        throw invalid(id, "does not declare the type of its variable '" + name + "' (text or url) under 'variables'");
+      }
+    }
+    return Collections.unmodifiableMap(types);
   }
 
   private static ConfigException invalid(String template, String problem) {
@@ -133,20 +161,16 @@ public final class TemplateCatalog {
         throw variableError("missing_template_variable", template, name,
             "Template '" + template.id() + "' needs the variable '" + name + "'.");
       }
-      values.put(name, value(name, value));
+      values.put(name, value(name, value, template.types().get(name)));
     }
     return PLACEHOLDER.matcher(template.text()).replaceAll(match -> Matcher.quoteReplacement(values.get(match.group(1))));
   }
 
-  private String value(String name, Object value) {
+  private String value(String name, Object value, VariableType type) {
     if (!(value instanceof String) && !(value instanceof Number)) {
       throw DomainFailure.invalidField("variables." + name, "must be a string or a number");
     }
-    String text = value.toString();
-    if (text.isBlank() || text.length() > maxVariableLength || text.contains("\n")) {
-      throw DomainFailure.invalidField("variables." + name, "must be 1-" + maxVariableLength + " characters on one line");
-    }
-    return text;
+    return type.check(name, value.toString(), maxVariableLength);
   }
 
   private static DomainFailure variableError(String code, SmsTemplate template, String variable, String message) {

@@ -25,7 +25,9 @@ public final class WebhookSecretRoutes implements Routes {
 
   private void rotate(RoutingContext ctx) {
     String workspaceId = ctx.pathParam("workspace_id");
-    Principal.of(ctx).requireAccess(workspaceId, "Workspace '" + workspaceId + "'");
+    Principal principal = Principal.of(ctx);
+    principal.requireNotVoicePlatform();
+    principal.requireAccess(workspaceId, "Workspace '" + workspaceId + "'");
     secrets.rotate(workspaceId)
         .onSuccess(created -> Json.respond(ctx, 201, new JsonObject()
             .put("workspace_id", created.workspaceId())

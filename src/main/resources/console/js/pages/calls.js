@@ -10,7 +10,7 @@ export function render(ctx, root, params) {
   if (!workspace) {
     return undefined;
   }
-  return params[0] ? renderCall(ctx, root, params[0]) : renderList(ctx, root, workspace);
+  return params[0] ? renderCall(ctx, root, workspace, params[0]) : renderList(ctx, root, workspace);
 }
 
 function renderList(ctx, root, workspace) {
@@ -40,7 +40,8 @@ function renderList(ctx, root, workspace) {
   return poll(load, REFRESH_MS);
 }
 
-function renderCall(ctx, root, callId) {
+// Call ids are unique per workspace only: the workspace is always named, so an admin never meets an ambiguous id.
+function renderCall(ctx, root, workspace, callId) {
   const summary = h('section', { class: 'call-summary' });
   const texts = h('section', { 'aria-labelledby': 'call-texts-title' }, h('h2', { id: 'call-texts-title' }, 'Texts'));
   const body = h('div', { class: 'transcript-holder', 'aria-live': 'polite' });
@@ -50,8 +51,8 @@ function renderCall(ctx, root, callId) {
   async function load() {
     try {
       const [call, sms] = await Promise.all([
-        api('GET', `/v1/calls/${encodeSegment(callId)}`).catch((e) => (e.status === 404 ? null : Promise.reject(e))),
-        api('GET', `/v1/calls/${encodeSegment(callId)}/sms`),
+        api('GET', withQuery(`/v1/calls/${encodeSegment(callId)}`, { workspace_id: workspace })).catch((e) => (e.status === 404 ? null : Promise.reject(e))),
+        api('GET', withQuery(`/v1/calls/${encodeSegment(callId)}/sms`, { workspace_id: workspace })),
       ]);
       replace(summary, call
         ? h('dl', { class: 'facts' },

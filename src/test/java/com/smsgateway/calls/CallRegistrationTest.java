@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +34,7 @@ class CallRegistrationTest {
     http = running.http();
     api = new CallsApi(http);
     registry = new CallRegistry(gateway.redis(), new CallKeys(gateway.config().redis().keyPrefix()), Duration.ofHours(4),
-        Clock.systemUTC());
+        Duration.ofHours(24), Clock.systemUTC());
   }
 
   @Test
@@ -82,7 +83,7 @@ class CallRegistrationTest {
     JsonObject second = api.registeredCall("ws_reg", agent, customer);
 
     assertThat(second.getString("replaced_call_id")).isEqualTo(first.getString("call_id"));
-    assertThat(Await.result(registry.routedCall(agent, customer))).contains(second.getString("call_id"));
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(new CallRef("ws_reg", second.getString("call_id")));
     assertThat(api.getCall(first.getString("call_id"), ADMIN).statusCode()).as("the first call is still active").isEqualTo(200);
   }
 
@@ -91,7 +92,7 @@ class CallRegistrationTest {
     String agent = freshNumber();
     String customer = freshNumber();
     String callId = api.registeredCall("ws_reg", agent, customer).getString("call_id");
-    assertThat(Await.result(registry.routedCall(agent, customer))).contains(callId);
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(new CallRef("ws_reg", callId));
 
     assertThat(api.endCall(callId, ADMIN).statusCode()).isEqualTo(204);
 
@@ -109,24 +110,70 @@ class CallRegistrationTest {
 
     assertThat(api.endCall(older, ADMIN).statusCode()).isEqualTo(204);
 
-    assertThat(Await.result(registry.routedCall(agent, customer))).contains(newer);
+    assertThat(Await.result(registry.routedCall(agent, customer))).contains(new CallRef("ws_reg", newer));
   }
 
   @Test
-  void aWorkspaceKeyRegistersOnlyForItsWorkspaceAndSeesOnlyItsCalls() {
+  void aWorkspaceKeyReadsItsOwnCallsButMayNotRegisterEndOrTextFromThem() {
     String ownKey = api.workspaceKey("ws_own");
     String otherKey = api.workspaceKey("ws_other");
+    String callId = api.registeredCall("ws_own", freshNumber(), freshNumber()).getString("call_id");
 
-    var forOther = api.registerCall(callBody(freshCallId(), "ws_other", freshNumber(), freshNumber()), ownKey);
-    var own = api.registerCall(callBody(freshCallId(), "ws_own", freshNumber(), freshNumber()), ownKey);
-    String callId = own.bodyAsJsonObject().getString("call_id");
+    var register = api.registerCall(callBody(freshCallId(), "ws_own", freshNumber(), freshNumber()), ownKey);
+    var end = api.endCall(callId, ownKey);
+    var text = http.postJson("/v1/calls/" + callId + "/sms", ownKey, new JsonObject().put("content", "hi"));
 
-    assertThat(forOther.statusCode()).isEqualTo(403);
-    assertThat(own.statusCode()).isEqualTo(201);
+    assertThat(register.statusCode()).isEqualTo(403);
+    assertThat(errorCode(register)).isEqualTo("forbidden");
+    assertThat(end.statusCode()).isEqualTo(403);
+    assertThat(errorCode(end)).isEqualTo("forbidden");
+    assertThat(text.statusCode()).isEqualTo(403);
+    assertThat(errorCode(text)).isEqualTo("forbidden");
     assertThat(api.getCall(callId, ownKey).statusCode()).isEqualTo(200);
+    assertThat(http.get("/v1/calls/" + callId + "/sms", ownKey).statusCode()).isEqualTo(200);
     assertThat(api.getCall(callId, otherKey).statusCode()).isEqualTo(404);
-    assertThat(api.endCall(callId, otherKey).statusCode()).isEqualTo(404);
-    assertThat(api.getCall(callId, ownKey).statusCode()).as("still active after the other workspace's DELETE").isEqualTo(200);
+    assertThat(api.getCall(callId, ownKey).statusCode()).as("still active after the refused DELETE").isEqualTo(200);
+  }
+
+  @Test
+  void theVoicePlatformKeyRegistersReadsAndEndsCallsOfAnyWorkspace() {
+    String voicePlatform = api.voicePlatform();
+    String first = freshCallId();
+    String second = freshCallId();
+
+    var forOne = api.registerCall(callBody(first, "ws_vp_one", freshNumber(), freshNumber()), voicePlatform);
+    var forAnother = api.registerCall(callBody(second, "ws_vp_two", freshNumber(), freshNumber()), voicePlatform);
+
+    assertThat(forOne.statusCode()).isEqualTo(201);
+    assertThat(forAnother.statusCode()).isEqualTo(201);
+    assertThat(api.getCall(second, voicePlatform).statusCode()).isEqualTo(200);
+    assertThat(api.endCall(first, voicePlatform).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void theVoicePlatformKeyIsNotAnAdminNorAWorkspace() {
+    String voicePlatform = api.voicePlatform();
+
+    var createKey = http.postJson("/v1/api-keys", voicePlatform, new JsonObject().put("role", "workspace").put("workspace_id", "ws_x"));
+    var listKeys = http.get("/v1/api-keys", voicePlatform);
+    var addPool = http.postJson("/v1/pool-numbers", voicePlatform, new JsonObject().put("phone_number", freshNumber()));
+    var putNumber = api.putNumber(freshNumber(), new JsonObject().put("type", "platform").put("workspace_id", "ws_x"), voicePlatform);
+    var sendMessage = http.postJson("/v1/messages", voicePlatform, new JsonObject()
+        .put("from_number", freshNumber()).put("to_number", freshNumber()).put("body", "hi"));
+
+    assertThat(List.of(createKey, listKeys, addPool, putNumber, sendMessage))
+        .allSatisfy(response -> assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(403));
+  }
+
+  @Test
+  void aVoicePlatformKeyNamesNoWorkspace() {
+    var withWorkspace = http.postJson("/v1/api-keys", ADMIN, new JsonObject().put("role", "voice_platform").put("workspace_id", "ws_x"));
+    var created = http.postJson("/v1/api-keys", ADMIN, new JsonObject().put("role", "voice_platform"));
+
+    assertThat(withWorkspace.statusCode()).isEqualTo(422);
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getString("role")).isEqualTo("voice_platform");
+    assertThat(created.bodyAsJsonObject().getValue("workspace_id")).isNull();
   }
 
   @Test

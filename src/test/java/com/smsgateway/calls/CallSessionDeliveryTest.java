@@ -172,13 +172,42 @@ class CallSessionDeliveryTest {
     assertThat(accepted).containsExactly(lost, next);
   }
 
+  @Test
+  void aCallOfAnotherWorkspaceWithTheSameIdNeitherWaitsForNorReceivesTheOthersTexts() {
+    String callId = CallsApi.freshCallId();
+    String stuckOfA = UUID.randomUUID().toString();
+    receivedText(stuckOfA, "ws_delivery_a", callId, "held by a crashed replica", new JsonArray(), Instant.now().minusSeconds(1));
+    Await.result(gateway.pg().preparedQuery("""
+            UPDATE call_session_deliveries SET lease_owner = 'crashed-replica', lease_until = now() + interval '1 hour'
+            WHERE message_id = $1""").execute(Tuple.of(stuckOfA)));
+    String ofB = UUID.randomUUID().toString();
+
+    receivedText(ofB, "ws_delivery_b", callId, "for workspace b", new JsonArray(), Instant.now());
+
+    Await.until("workspace b's text is delivered", () -> state(ofB).equals("delivered"));
+    JsonObject event = acceptedDeliveriesOf(ofB).get(0).event();
+    assertThat(event.getString("call_id")).isEqualTo(callId);
+    assertThat(event.getString("workspace_id")).isEqualTo("ws_delivery_b");
+    assertThat(state(stuckOfA)).isEqualTo("pending");
+  }
+
+  private static String receivedText(String callId, String body, JsonArray media) {
+    String messageId = UUID.randomUUID().toString();
+    receivedText(messageId, callId, body, media, Instant.now());
+    return messageId;
+  }
+
   /** Stores an inbound text as the webhook would and queues it for the call, then wakes the deliverer. */
   private static void receivedText(String messageId, String callId, String body, JsonArray media, Instant receivedAt) {
+    receivedText(messageId, "ws_delivery", callId, body, media, receivedAt);
+  }
+
+  private static void receivedText(String messageId, String workspaceId, String callId, String body, JsonArray media, Instant receivedAt) {
     Await.result(gateway.pg().preparedQuery("""
-            INSERT INTO messages (id, direction, from_number, to_number, body, media, status, call_id, created_at)
-            VALUES ($1, 'inbound', '+14155550199', '+14155550100', $2, $3, 'received', $4, $5)""")
-        .execute(Tuple.of(messageId, body, media, callId, receivedAt.atOffset(ZoneOffset.UTC))));
-    Await.result(deliveries.enqueue(gateway.pg(), messageId, callId, receivedAt));
+            INSERT INTO messages (id, direction, workspace_id, from_number, to_number, body, media, status, call_id, created_at)
+            VALUES ($1, 'inbound', $6, '+14155550199', '+14155550100', $2, $3, 'received', $4, $5)""")
+        .execute(Tuple.of(messageId, body, media, callId, receivedAt.atOffset(ZoneOffset.UTC), workspaceId)));
+    Await.result(deliveries.enqueue(gateway.pg(), messageId, callId, workspaceId, receivedAt));
     CallSessionDeliveryWorker.wake(gateway.vertx());
   }
 

@@ -36,12 +36,13 @@ class PoolPinsTest {
     static Replica of(Gateway gateway) {
       CallKeys keys = new CallKeys(gateway.config().redis().keyPrefix());
       return new Replica(
-          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Clock.systemUTC()),
-          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry())));
+          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC()),
+          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()), Duration.ofHours(24)));
     }
 
+    /** Pins a pool number to the call {@code callId} of workspace ws_pin. */
     Future<String> pin(String callId) {
-      return registry.find(callId).compose(call -> pins.poolNumber(call.orElseThrow()));
+      return registry.find(new CallRef("ws_pin", callId)).compose(call -> pins.poolNumber(call.orElseThrow()));
     }
   }
 
@@ -141,7 +142,7 @@ class PoolPinsTest {
   void anEndedCallGetsNoPin() {
     api.usePool(freshNumber());
     String callId = api.registeredCall("ws_pin", freshNumber(), freshNumber()).getString("call_id");
-    Call call = Await.result(onFirst.registry().find(callId)).orElseThrow();
+    Call call = Await.result(onFirst.registry().find(new CallRef("ws_pin", callId))).orElseThrow();
     assertThat(api.endCall(callId, ADMIN).statusCode()).isEqualTo(204);
 
     assertThat(failureOf(onFirst.pins().poolNumber(call))).isInstanceOfSatisfying(DomainFailure.class,

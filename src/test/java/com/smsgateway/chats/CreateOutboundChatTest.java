@@ -100,6 +100,19 @@ class CreateOutboundChatTest {
   }
 
   @Test
+  void aVoicePlatformKeyMayNotTouchChats() {
+    var created = api.http().postJson("/v1/api-keys", ChatsTesting.ADMIN, new JsonObject().put("role", "voice_platform"));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String voicePlatform = created.bodyAsJsonObject().getString("key");
+    String number = api.chatNumber(WORKSPACE, "agent_reminders", null);
+
+    assertThat(api.createChat(request(number, freshNumber()), voicePlatform, null).statusCode()).isEqualTo(403);
+    assertThat(api.http().get("/v1/sms-chats", voicePlatform).statusCode()).isEqualTo(403);
+    assertThat(api.http().postJson("/v1/workspaces/" + WORKSPACE + "/webhook-secret", voicePlatform, new JsonObject()).statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
   void anOptedOutCustomerIs409() {
     String number = api.chatNumber(WORKSPACE, "agent_reminders", null);
     String customer = freshNumber();

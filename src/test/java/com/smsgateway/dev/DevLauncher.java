@@ -77,6 +77,7 @@ public final class DevLauncher {
           PostgreSQL (embedded): %2$s
           Redis (embedded):      %3$s
           Admin API key:         %4$s
+          Twilio:                %11$s (GATEWAY_TWILIO_MODE; the production jar defaults to live)
           Demo workspace:        %5$s, API key %6$s
           Demo number:           %7$s (enabled, chat agent %8$s)
           Chat agent:            %9$s
@@ -93,7 +94,7 @@ public final class DevLauncher {
         """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey, DemoWorkspace.WORKSPACE_ID, demoKey,
         DemoWorkspace.NUMBER, DemoWorkspace.CHAT_AGENT_ID,
         demoAgentUrl == null ? env.get("GATEWAY_CHAT_AGENTS_URL") : demoAgentUrl + " (built-in demo agent: echo and turn count)",
-        DemoWorkspace.NUMBER.substring(1)));
+        DemoWorkspace.NUMBER.substring(1), env.get("GATEWAY_TWILIO_MODE")));
   }
 
   private static String randomToken() {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -333,6 +334,68 @@ class SegmentLimiterTest {
 
     assertThat(lookups).as("brand b's cache is in its own hash slot").hasValue(2);
     assertThat(otherBrand.carrierCached()).isFalse();
+  }
+
+  @Test
+  void aBrandOverItsDailyBudgetRefusesANewRecipientWithoutALookup() throws TimeoutException {
+    RecordingRedis redis = new RecordingRedis(newClient());
+    SegmentLimiter limiter = limiter(redis);
+    AtomicInteger lookups = new AtomicInteger();
+    charge(limiter, "spent", SMALL, CarrierGroup.OTHER, 100);
+    redis.clear();
+
+    LimitDecision refused = limiter.tryCharge("spent", SMALL.name(), "+14155550700", 1, countedLookup(CarrierGroup.TMOBILE, lookups))
+        .await(5, SECONDS);
+
+    assertThat(refused).isInstanceOfSatisfying(LimitDecision.Rejected.class,
+        rejected -> assertThat(rejected.limit()).isEqualTo(SegmentLimit.DAILY_TOTAL));
+    assertThat(lookups).as("no paid carrier lookup for a text the brand's budget refuses anyway").hasValue(0);
+    assertThat(redis.roundTrips()).containsExactly(Command.EVALSHA);
+  }
+
+  @Test
+  void aBrandOverItsPerSecondBudgetRefusesANewRecipientWithoutALookup() throws TimeoutException {
+    SegmentLimiter limiter = limiter(newClient());
+    AtomicInteger lookups = new AtomicInteger();
+    charge(limiter, "busy-second", SLOW, CarrierGroup.OTHER, 12);
+
+    LimitDecision refused = limiter.tryCharge("busy-second", SLOW.name(), "+14155550701", 1, countedLookup(CarrierGroup.OTHER, lookups))
+        .await(5, SECONDS);
+
+    assertThat(refused).isInstanceOfSatisfying(LimitDecision.Rejected.class,
+        rejected -> assertThat(rejected.limit()).isEqualTo(SegmentLimit.PER_SECOND));
+    assertThat(lookups).hasValue(0);
+  }
+
+  @Test
+  void eachWorkspaceMayUseOnlyItsDailyShareOfASharedBrandChargedAtomicallyAndRefundable() throws TimeoutException {
+    SegmentLimiter limiter = limiter(newClient());
+    Optional<WorkspaceShare> shareOfA = Optional.of(new WorkspaceShare("ws_a", 10));
+    Optional<WorkspaceShare> shareOfB = Optional.of(new WorkspaceShare("ws_b", 10));
+    AtomicInteger lookups = new AtomicInteger();
+    String recipient = recipientOn(CarrierGroup.OTHER);
+
+    LimitDecision first = limiter.tryCharge("pool", SMALL.name(), recipient, 8, shareOfA, on(CarrierGroup.OTHER)).await(5, SECONDS);
+    LimitDecision overShare = limiter.tryCharge("pool", SMALL.name(), recipient, 3, shareOfA, on(CarrierGroup.OTHER)).await(5, SECONDS);
+    LimitDecision newRecipientOverShare = limiter.tryCharge("pool", SMALL.name(), "+14155550702", 3, shareOfA,
+        countedLookup(CarrierGroup.OTHER, lookups)).await(5, SECONDS);
+    LimitDecision otherWorkspace = limiter.tryCharge("pool", SMALL.name(), recipient, 3, shareOfB, on(CarrierGroup.OTHER)).await(5, SECONDS);
+
+    assertThat(first).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(first.budgets().workspacePoolDaily()).contains(new LimitUsage(10, 8));
+    assertThat(overShare).isInstanceOfSatisfying(LimitDecision.Rejected.class, rejected -> {
+      assertThat(rejected.limit()).isEqualTo(SegmentLimit.WORKSPACE_POOL_DAILY);
+      assertThat(rejected.retryAt()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
+    });
+    assertThat(newRecipientOverShare).isInstanceOf(LimitDecision.Rejected.class);
+    assertThat(lookups).as("a workspace over its share pays no lookup").hasValue(0);
+    assertThat(otherWorkspace).isInstanceOf(LimitDecision.Allowed.class);
+    assertThat(usage(limiter, "pool", SMALL).budgets().dailyTotal().used()).as("the refused texts charged nothing").isEqualTo(11);
+
+    limiter.refund("pool", SMALL.name(), CarrierGroup.OTHER, 8, ((LimitDecision.Allowed) first).chargedAt(), Optional.of("ws_a")).await(5, SECONDS);
+
+    assertThat(limiter.tryCharge("pool", SMALL.name(), recipient, 10, shareOfA, on(CarrierGroup.OTHER)).await(5, SECONDS))
+        .as("the refund gave the workspace's share back").isInstanceOf(LimitDecision.Allowed.class);
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -29,6 +30,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.pgclient.PgBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -66,6 +68,7 @@ class SandboxTest {
     publicBaseUrl = "http://127.0.0.1:" + port;
     registry = new SimpleMeterRegistry();
     Config config = Config.fromYaml("", Map.of(
+        "GATEWAY_TWILIO_MODE", "sandbox",
         "GATEWAY_PUBLIC_BASE_URL", publicBaseUrl,
         "GATEWAY_TWILIO_RETRY_MAX_ATTEMPTS", "3",
         "GATEWAY_TWILIO_RETRY_INITIAL_BACKOFF", "1ms",
@@ -74,7 +77,7 @@ class SandboxTest {
     TwilioConfig twilio = TwilioConfig.from(config);
     // Only the bootstrap admin key or no key is presented here, so the key store's pool is never used.
     ApiKeyAuth apiAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.of(ADMIN_KEY));
-    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, registry)).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), apiAuth);
     Routes gatewaySide = router -> {
       router.post("/twilio/status").handler(ctx -> {
@@ -143,6 +146,34 @@ class SandboxTest {
       assertThat(callback.params().get("AccountSid")).isEqualTo(PLATFORM.accountSid());
       assertThat(callback.params().get("From")).isEqualTo(AGENT);
       assertThat(callback.params().get("To")).isEqualTo(CUSTOMER);
+    }
+  }
+
+  @Test
+  void statusCallbacksGoOnlyToTheGatewayItselfNeverToAnotherUrl() throws Exception {
+    AtomicInteger reached = new AtomicInteger();
+    HttpServer elsewhere = vertx.createHttpServer().requestHandler(request -> {
+      reached.incrementAndGet();
+      request.response().end();
+    }).listen(0, "127.0.0.1").await();
+    try {
+      for (String foreign : List.of("http://127.0.0.1:" + elsewhere.actualPort() + "/twilio/status",
+          "http://169.254.169.254/latest/meta-data", publicBaseUrl + "@evil.example/twilio/status",
+          publicBaseUrl.replace("http://", "http://user@") + "/twilio/status")) {
+        HttpResponse<Buffer> response = await(http.postAbs(publicBaseUrl + "/sandbox/twilio/api/2010-04-01/Accounts/" + PLATFORM.accountSid() + "/Messages.json")
+            .basicAuthentication(PLATFORM.accountSid(), PLATFORM.authToken())
+            .sendForm(MultiMap.caseInsensitiveMultiMap().add("To", CUSTOMER).add("From", AGENT).add("Body", "hi").add("StatusCallback", foreign)));
+
+        assertThat(response.statusCode()).as(foreign).isEqualTo(400);
+        assertThat(response.bodyAsJsonObject().getInteger("code")).isEqualTo(21609);
+      }
+      assertThat(registry.counter("gateway.sandbox.foreign_status_callbacks_refused").count()).isEqualTo(4);
+      TwilioApi.SentMessage own = await(send(CUSTOMER));
+      Webhook delivered = statusCallbacks(own.sid()).poll(10, TimeUnit.SECONDS);
+      assertThat(delivered).as("the gateway's own status URL still gets its callbacks").isNotNull();
+      assertThat(reached).as("nothing was posted elsewhere").hasValue(0);
+    } finally {
+      elsewhere.close().await();
     }
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -18,15 +19,20 @@ class TemplateCatalogTest {
       templates:
         - id: appointment
           text: "Your appointment with {{business}} is on {{date}} at {{time}}. {{business}} will text you."
+          variables: {business: text, date: text, time: text}
+        - id: link
+          text: "Pay here: {{url}}"
+          variables: {url: url}
         - id: plain
           text: "Thanks for calling."
       """, 20);
 
   @Test
   void variablesAreThoseOfTheTextInOrderOnce() {
-    assertThat(catalog.templates()).extracting(SmsTemplate::id).containsExactly("appointment", "plain");
+    assertThat(catalog.templates()).extracting(SmsTemplate::id).containsExactly("appointment", "link", "plain");
     assertThat(catalog.templates().get(0).variables()).containsExactly("business", "date", "time");
-    assertThat(catalog.templates().get(1).variables()).isEmpty();
+    assertThat(catalog.templates().get(2).variables()).isEmpty();
+    assertThat(catalog.templates().get(1).toJson().getJsonObject("variable_types")).isEqualTo(new JsonObject().put("url", "url"));
   }
 
   @Test
@@ -66,12 +72,47 @@ class TemplateCatalogTest {
 
   @Test
   void aValueMustBeShortPlainText() {
-    assertThatThrownBy(() -> catalog.render("appointment",
-        new JsonObject().put("business", "Acme").put("date", "x".repeat(21)).put("time", "10")))
-        .isInstanceOfSatisfying(DomainFailure.class, e -> assertThat(e.getMessage()).contains("variables.date"));
-    assertThatThrownBy(() -> catalog.render("appointment",
-        new JsonObject().put("business", new JsonObject()).put("date", "May 2").put("time", "10")))
-        .isInstanceOfSatisfying(DomainFailure.class, e -> assertThat(e.getMessage()).contains("variables.business"));
+    assertRefused("appointment", "date", "x".repeat(21), "1-20 characters");
+    assertRefused("appointment", "business", new JsonObject(), "string or a number");
+  }
+
+  @Test
+  void aTextVariableRefusesLinksHostNamesAndControlCharacters() {
+    for (String value : List.of("https://evil.example/x", "go to evil.example now", "www.evil", "EVIL.COM", "a\nb", "a\u0007b",
+        "Acme\u202Egnp.exe", "hxxp://x", "mailto:/x")) {
+      assertRefused("appointment", "business", value, "variables.business");
+    }
+  }
+
+  @Test
+  void aTextVariableTakesOrdinaryWords() {
+    for (String value : List.of("Acme Inc.", "Dr. Smith & Sons", "3.5 hours", "May 2, 2026", "Café Zoë")) {
+      assertThat(catalog.render("appointment", new JsonObject().put("business", value).put("date", "May 2").put("time", "10")))
+          .contains(value);
+    }
+  }
+
+  @Test
+  void aUrlVariableMustBeAnAbsoluteHttpsUrl() {
+    for (String value : List.of("http://pay.example/x", "pay.example/x", "https://", "https:///x", "https://user@pay.example/x",
+        "https://pay.example/a b", "javascript:alert(1)", "https://pay.example/\nx")) {
+      assertRefused("link", "url", value, "variables.url");
+    }
+    assertThat(catalog.render("link", new JsonObject().put("url", "https://p.co/x?i=1"))).isEqualTo("Pay here: https://p.co/x?i=1");
+  }
+
+  private static void assertRefused(String template, String variable, Object value, String messagePart) {
+    JsonObject variables = new JsonObject();
+    catalog.templates().stream().filter(t -> t.id().equals(template)).findFirst().orElseThrow().variables()
+        .forEach(name -> variables.put(name, "ok"));
+    variables.put(variable, value);
+    assertThatThrownBy(() -> catalog.render(template, variables))
+        .as("%s = %s", variable, value)
+        .isInstanceOfSatisfying(DomainFailure.class, e -> {
+          assertThat(e.kind()).isEqualTo(DomainFailure.Kind.INVALID);
+          assertThat(e.field()).isEqualTo("variables." + variable);
+          assertThat(e.getMessage()).contains(messagePart);
+        });
   }
 
   @Test
@@ -84,6 +125,12 @@ class TemplateCatalogTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("'extra'");
     assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - {id: Bad-Id, text: a}\n", 20))
         .isInstanceOf(ConfigException.class).hasMessageContaining("#1");
+    assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - {id: untyped, text: \"{{a}}\"}\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'untyped'");
+    assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - {id: badtype, text: \"{{a}}\", variables: {a: html}}\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'badtype'").hasMessageContaining("html");
+    assertThatThrownBy(() -> TemplateCatalog.parse("templates:\n  - {id: unused, text: \"{{a}}\", variables: {a: text, b: url}}\n", 20))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'b'");
     assertThatThrownBy(() -> TemplateCatalog.parse("nothing: here\n", 20))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'templates' list");
   }

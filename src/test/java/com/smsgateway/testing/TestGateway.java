@@ -31,6 +31,8 @@ public final class TestGateway {
     env.put("GATEWAY_HTTP_HOST", "127.0.0.1");
     env.put("GATEWAY_HTTP_EVENT_LOOPS", "2");
     env.put("GATEWAY_ADMIN_API_KEY", ADMIN_KEY);
+    // The production default is live Twilio; tests choose the built-in stand-in explicitly.
+    env.put("GATEWAY_TWILIO_MODE", "sandbox");
     env.put("GATEWAY_SHUTDOWN_READINESS_GRACE", "0s");
     env.put("GATEWAY_SHUTDOWN_DRAIN_TIMEOUT", "5s");
   }

@@ -66,7 +66,8 @@ class TwilioSdkRequestsConformTest {
     vertx = Vertx.vertx();
     int port = EmbeddedServices.freePort();
     publicBaseUrl = "http://127.0.0.1:" + port;
-    Config config = Config.fromYaml("", Map.of("GATEWAY_PUBLIC_BASE_URL", publicBaseUrl, "GATEWAY_SANDBOX_CALLBACK_DELAY", "1h"));
+    Config config = Config.fromYaml("", Map.of("GATEWAY_TWILIO_MODE", "sandbox", "GATEWAY_PUBLIC_BASE_URL", publicBaseUrl,
+        "GATEWAY_SANDBOX_CALLBACK_DELAY", "1h"));
     TwilioConfig twilio = TwilioConfig.from(config);
     ApiKeyAuth unusedAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.empty());
     Routes capture = router -> router.route(TwilioConfig.SANDBOX_PATH + "/*").handler(ctx -> {
@@ -74,7 +75,7 @@ class TwilioSdkRequestsConformTest {
           ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Authorization"), Objects.requireNonNullElse(ctx.body().asString(), "")));
       ctx.next();
     });
-    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl)).await();
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, new SimpleMeterRegistry())).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), unusedAuth);
     vertx.createHttpServer()
         .requestHandler(ApiRouter.create(vertx, 1024 * 1024, unusedAuth, RoutingContext::next, new SimpleMeterRegistry(), List.of(capture, sandbox)))
