@@ -6,7 +6,8 @@
 #   3. half: wrk paced at half the max rate (latency at half load).
 # After each wrk run, the rows in PostgreSQL are counted against the acknowledged (200) webhooks.
 # Usage: load-tests/inbound/run.sh   (needs wrk, pgbench, psql, python3; PostgreSQL and Redis on 127.0.0.1)
-# Knobs: CONNECTIONS (64), DURATION seconds (30), WARMUP seconds (10), PG_DB (test), PG_USER (postgres), PORT (18080).
+# Knobs: CONNECTIONS (64), DURATION seconds (30), WARMUP seconds (10), PG_DB (test), PG_USER (postgres), PORT (18080),
+# MANAGEMENT_PORT (PORT + 1, where /metrics is served).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source load-tests/gateway.sh
@@ -17,6 +18,7 @@ WARMUP="${WARMUP:-10}"
 PG_DB="${PG_DB:-test}"
 PG_USER="${PG_USER:-postgres}"
 PORT="${PORT:-18080}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
 SCHEMA=load_inbound
 # Enough unique MessageSids for 25,000 webhooks/s; wrk warns if they run out.
 SIDS=$(( 25000 * DURATION ))
@@ -42,7 +44,7 @@ psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
 GATEWAY_TWILIO_MODE=sandbox \
 GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA=$SCHEMA \
 GATEWAY_REDIS_URL=redis://127.0.0.1:6379 GATEWAY_REDIS_KEY_PREFIX="$SCHEMA:" \
-GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
+GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT=$MANAGEMENT_PORT GATEWAY_MANAGEMENT_HOST=127.0.0.1 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
   "$JAVA" -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 await_ready "$URL" "$GATEWAY_PID" "$WORK/gateway.log"
@@ -102,7 +104,7 @@ PGBENCH_TPS=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$WORK/pgbench.out")
 HALF_RPS=$(( MAX_RPS / 2 ))
 echo "== half load: $DURATION s, $CONNECTIONS connections, paced at $HALF_RPS webhooks/s"
 drive half "$DURATION" "$HALF_RPS"
-echo "== gateway batches: $(curl -fs "$URL/metrics" | grep -E '^gateway_inbound_batch_size_rows_(count|sum)\{writer="ingest"' | awk '{printf "%s=%s ", $1, $2}')"
+echo "== gateway batches: $(curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/metrics" | grep -E '^gateway_inbound_batch_size_rows_(count|sum)\{writer="ingest"' | awk '{printf "%s=%s ", $1, $2}')"
 
 echo "== ingest $MAX_RPS webhooks/s = $(python3 -c "print(round($MAX_RPS / $PGBENCH1_TPS, 2))") x pgbench 1 client $PGBENCH1_TPS tps, $(python3 -c "print(round($MAX_RPS / $PGBENCH_TPS, 2))") x pgbench $CONNECTIONS clients $PGBENCH_TPS tps (goal: >= 2); half-load p99 $(sed -n 's/^RESULT.* p99_ms=\([0-9.]*\).*/\1/p' "$WORK/half.out") ms (goal: < 25)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on this machine skew both sides)"

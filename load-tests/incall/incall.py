@@ -52,11 +52,11 @@ def register(url, key, run_id, calls, pool, out):
             ids.write(call_id + "\n")
 
 
-def snapshot(url, redis_host, redis_port, out):
+def snapshot(metrics_url, redis_host, redis_port, out):
     info = subprocess.run(["redis-cli", "-h", redis_host, "-p", redis_port, "info", "commandstats"],
                           check=True, capture_output=True, text=True).stdout
     commands = {m.group(1).upper(): int(m.group(2)) for m in re.finditer(r"^cmdstat_(\S+?):calls=(\d+)", info, re.M)}
-    conn = connection(url)
+    conn = connection(metrics_url)  # the management port: /metrics is not on the public one
     conn.request("GET", "/metrics")
     metrics = conn.getresponse().read().decode()
     counters = {}

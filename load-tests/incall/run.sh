@@ -6,7 +6,8 @@
 # round trips per SMS (commands the gateway sent, from a short run under MONITOR) by pipeline step.
 # Usage: load-tests/incall/run.sh   (needs wrk, psql, redis-cli, python3; PostgreSQL and Redis on 127.0.0.1)
 # Knobs: CONNECTIONS (32), DURATION seconds (30), WARMUP seconds (10), IDLE seconds (10), MONITOR_SECONDS (5),
-#        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090).
+#        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090),
+#        MANAGEMENT_PORT (PORT + 1, where /metrics is served).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source load-tests/gateway.sh
@@ -21,12 +22,14 @@ POOL="${POOL:-50}"
 PG_DB="${PG_DB:-test}"
 PG_USER="${PG_USER:-postgres}"
 PORT="${PORT:-18090}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
 SCHEMA=load_incall
 KEY_PREFIX="$SCHEMA:"
 ADMIN_KEY=load-incall-admin-key-0123456789
 RUN_ID=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
 WORK=$(mktemp -d)
 URL="http://127.0.0.1:$PORT"
+METRICS_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 
 export PGOPTIONS="-c client_min_messages=warning"
 psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
@@ -51,7 +54,8 @@ redis-cli --scan --pattern "$KEY_PREFIX*" | xargs -r -n 500 redis-cli del > /dev
 GATEWAY_TWILIO_MODE=sandbox GATEWAY_RATELIMIT_POOL_BRAND_WORKSPACE_DAILY_SEGMENTS=1000000000 \
 GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA=$SCHEMA \
 GATEWAY_REDIS_URL=redis://127.0.0.1:6379 GATEWAY_REDIS_KEY_PREFIX="$KEY_PREFIX" GATEWAY_ADMIN_API_KEY=$ADMIN_KEY \
-GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
+GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT=$MANAGEMENT_PORT GATEWAY_MANAGEMENT_HOST=127.0.0.1 \
+GATEWAY_HTTP_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 GATEWAY_HTTP_RATE_LIMIT_BURST=1000000 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
 GATEWAY_RATELIMIT_TIERS_STANDARD_SEGMENTS_PER_SECOND=10000000 \
 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_SEGMENTS=1000000000 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_TMOBILE_SEGMENTS=1000000000 \
   "$JAVA" -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
@@ -72,14 +76,14 @@ echo "== warm-up: $WARMUP s on other calls"
 drive "$WORK/warmup.ids" "$WARMUP" "$WORK/warmup.out"
 echo "== background: $IDLE s with the gateway idle (other clients of this Redis keep counting)"
 sleep 2 # let the warm-up's sends and sandbox callbacks finish
-incall snapshot "$URL" 127.0.0.1 6379 "$WORK/idle.before"
+incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/idle.before"
 sleep "$IDLE"
-incall snapshot "$URL" 127.0.0.1 6379 "$WORK/idle.after"
+incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/idle.after"
 
 echo "== measured: $DURATION s, $CONNECTIONS connections, unpaced, over $CALLS fresh calls"
-incall snapshot "$URL" 127.0.0.1 6379 "$WORK/run.before"
+incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/run.before"
 drive "$WORK/calls.ids" "$DURATION" "$WORK/run.out"
-incall snapshot "$URL" 127.0.0.1 6379 "$WORK/run.after"
+incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/run.after"
 grep -E '^(RESULT|  Latency)' "$WORK/run.out"
 read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-$RUN_ID-%'" | tr '|' ' ')
 incall report "$WORK/run.before" "$WORK/run.after" "$WORK/idle.before" "$WORK/idle.after" "$DURATION" "$IDLE" "$SMS" "$FIRST_SMS"

@@ -12,7 +12,18 @@ import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
 import com.smsgateway.http.ApiRouter;
 import com.smsgateway.http.HttpVerticle;
+import com.smsgateway.dependency.DeadlineCheck;
+import com.smsgateway.dependency.DependencyFailures;
+import com.smsgateway.dependency.DependencyHealth;
+import com.smsgateway.dependency.DependencyProbe;
+import com.smsgateway.dependency.GuardedRedis;
+import com.smsgateway.http.ErrorHandler;
+import com.smsgateway.throttle.RequestThrottle;
+import com.smsgateway.throttle.ThrottleConfig;
 import com.smsgateway.http.Idempotency;
+import com.smsgateway.calls.CallSessionConfig;
+import com.smsgateway.inbound.InboundConfig;
+import com.smsgateway.http.RequestBodyReader;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundFeature;
 import com.smsgateway.inbound.InboundHandler;
@@ -28,6 +39,7 @@ import com.smsgateway.templates.TemplatesFeature;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
 import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.twilio.TwilioConfig;
+import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -43,10 +55,12 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,18 +76,20 @@ public final class Gateway {
   private final GatewayConfig config;
   private final Readiness readiness;
   private final int port;
+  private final int managementPort;
   private final String deploymentId;
   /** Verticles working beside HTTP (senders, dispatch, deliveries): deployed before it, undeployed after it drained. */
   private final List<String> backgroundDeploymentIds;
   private final List<String> routeSignatures;
 
-  private Gateway(Services services, Readiness readiness, int port, String deploymentId, List<String> backgroundDeploymentIds,
+  private Gateway(Services services, Readiness readiness, int port, int managementPort, String deploymentId, List<String> backgroundDeploymentIds,
                   List<String> routeSignatures) {
     this.services = services;
     this.vertx = services.vertx();
     this.config = services.config();
     this.readiness = readiness;
     this.port = port;
+    this.managementPort = managementPort;
     this.deploymentId = deploymentId;
     this.backgroundDeploymentIds = backgroundDeploymentIds;
     this.routeSignatures = routeSignatures;
@@ -110,13 +126,16 @@ public final class Gateway {
                                          List<InboundHandler> extraInboundHandlers) {
     return Database.migrate(vertx, config.pg())
         .compose(migrated -> {
+          DependencyHealth health = new DependencyHealth(registry);
           Pool pg = Database.pool(vertx, config.pg());
-          Redis redis = RedisConnector.create(vertx, config.redis(), config.pg().connectTimeout());
-          return RedisConnector.ping(redis)
+          Redis unguarded = RedisConnector.create(vertx, config.redis(), config.pg().connectTimeout());
+          Redis redis = new GuardedRedis(unguarded, config.redis().commandTimeout(), health);
+          // The first command opens the first connection: bounded by the connect timeout, not the command deadline.
+          return RedisConnector.ping(unguarded)
               .recover(e -> Future.failedFuture(new IllegalStateException(
                   RedisConnector.describe(config.redis()) + " is unreachable: " + e.getMessage(), e)))
               // Assembling reads files (templates, Lua scripts, the OpenAPI document): a worker thread's job.
-              .compose(ok -> vertx.executeBlocking(() -> assemble(vertx, config, registry, pg, redis, extraRoutes, extraInboundHandlers)))
+              .compose(ok -> vertx.executeBlocking(() -> assemble(vertx, config, registry, health, pg, redis, extraRoutes, extraInboundHandlers)))
               .compose(Gateway::deploy)
               .onFailure(e -> {
                 pg.close();
@@ -126,11 +145,11 @@ public final class Gateway {
   }
 
   /** What {@link #assemble} builds: the shared services, the HTTP edge and the features in their order. */
-  private record Assembly(Services services, Readiness readiness, Idempotency idempotency, Duration idempotencyPurgeInterval,
-                          List<Feature> features) {}
+  private record Assembly(Services services, DependencyHealth health, RequestThrottle throttle, Readiness readiness, Idempotency idempotency,
+                          Duration idempotencyPurgeInterval, List<Feature> features) {}
 
-  private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, Pool pg, Redis redis,
-                                   List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
+  private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, DependencyHealth health,
+                                   Pool pg, Redis redis, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
     OptOutRegistry optOuts = new OptOutRegistry(pg);
@@ -138,16 +157,23 @@ public final class Gateway {
         apiKeys.auth(),
         twilioConfig,
         new PlatformTwilioAccounts(twilioConfig.platformAccount()),
-        TwilioApi.create(vertx, twilioConfig, registry),
+        TwilioApi.create(vertx, twilioConfig, registry, health),
         optOuts,
         new MessageStore(pg, optOuts));
-    Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout());
+    Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout(), health);
     Config idempotencyConfig = config.source().at("idempotency");
+    Duration inProgressTimeout = idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2));
     Idempotency idempotency = new Idempotency(pg, ctx -> Principal.of(ctx).keyId(), idempotencyConfig.duration("ttl", Duration.ofHours(24)),
-        idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2)));
+        inProgressTimeout);
+    DeadlineCheck.verify(config, Map.of(
+        "idempotency.in_progress_timeout", inProgressTimeout,
+        "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace(),
+        "call_sessions.lease", CallSessionConfig.from(config.source().at("call_sessions")).lease()));
     Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {
-      return new Assembly(services, readiness, idempotency, purgeInterval,
+      return new Assembly(services, health,
+          new RequestThrottle(redis, config.redis().keyPrefix(), ThrottleConfig.from(config.source()), Clock.systemUTC(), registry),
+          readiness, idempotency, purgeInterval,
           features(services, readiness, apiKeys, extraRoutes, extraInboundHandlers));
     } catch (RuntimeException e) {
       services.twilioApi().close();
@@ -204,12 +230,19 @@ public final class Gateway {
     if (config.adminApiKey().isEmpty()) {
       log.warn("No admin_api_key configured (GATEWAY_ADMIN_API_KEY): admin routes accept only admin keys stored in PostgreSQL");
     }
+    RequestBodyReader bodies = RequestBodyReader.create(config.http().maxBodyBytes(), config.http().bodyReadTimeout(),
+        TwilioWebhookVerifier.Limits.from(config.source()));
+    ErrorHandler errors = new ErrorHandler(services.registry(), new DependencyFailures(assembly.health()), config.http().retryAfter());
     List<Routes> routes = assembly.features().stream().flatMap(feature -> feature.routes().stream()).toList();
     List<String> workerIds = new ArrayList<>();
     List<HttpVerticle> verticles = new ArrayList<>();
     // Workers one after the other, in feature order, so a failing one names itself and stops the rest; the HTTP
     // edge's own worker (the idempotency purge) first.
     Future<Void> workersDeployed = vertx.deployVerticle(assembly.idempotency().purger(assembly.idempotencyPurgeInterval()))
+        .compose(id -> {
+          workerIds.add(id);
+          return vertx.deployVerticle(new DependencyProbe(assembly.readiness().checks(), config.healthProbeInterval()));
+        })
         .map(id -> {
           workerIds.add(id);
           return null;
@@ -228,8 +261,7 @@ public final class Gateway {
     return workersDeployed
         .compose(deployed -> vertx.deployVerticle(() -> {
                   HttpVerticle verticle = new HttpVerticle(config,
-                      v -> ApiRouter.create(v, config.http().maxBodyBytes(), services.apiAuth(), assembly.idempotency(),
-                          services.registry(), routes));
+                      v -> ApiRouter.create(v, bodies, services.apiAuth(), assembly.throttle(), assembly.idempotency(), errors, routes));
                   synchronized (verticles) {
                     verticles.add(verticle);
                   }
@@ -239,7 +271,10 @@ public final class Gateway {
             .map(id -> {
               int port = verticles.get(0).actualPort();
               log.info("sms-gateway listening on {}:{} ({} event loops)", config.http().host(), port, config.http().eventLoops());
-              return new Gateway(services, assembly.readiness(), port, id, List.copyOf(workerIds), verticles.get(0).routeSignatures());
+              int managementPort = assembly.features().stream().filter(OpsFeature.class::isInstance).map(OpsFeature.class::cast)
+                  .findFirst().orElseThrow().management().actualPort();
+              log.info("Metrics on the management port {}:{}", config.management().host(), managementPort);
+              return new Gateway(services, assembly.readiness(), port, managementPort, id, List.copyOf(workerIds), verticles.get(0).routeSignatures());
             }))
         .onFailure(e -> {
           Future.join(workerIds.reversed().stream().map(vertx::undeploy).toList());
@@ -291,6 +326,11 @@ public final class Gateway {
     Promise<Void> closed = Promise.promise();
     Thread.ofVirtual().name("vertx-close").start(() -> vertx.close().onComplete(closed));
     return closed.future();
+  }
+
+  /** Where {@code /metrics} is served: the management port (the chosen one when {@code management.port} is 0). */
+  public int managementPort() {
+    return managementPort;
   }
 
   public int port() {

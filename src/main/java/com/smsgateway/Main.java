@@ -3,6 +3,7 @@ package com.smsgateway;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.ConfigException;
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.logging.LogMasking;
 import com.smsgateway.twilio.TwilioConfig;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ public final class Main {
       // (public credentials) on a public address, stops here with the keys to set.
       TwilioConfig.from(config.source());
     } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+      System.err.println(LogMasking.mask(e.getMessage()));
       System.exit(2);
       return;
     }
@@ -33,7 +34,7 @@ public final class Main {
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       log.error("Start-up failed: {}", cause.getMessage(), cause);
-      System.err.println("sms-gateway failed to start: " + cause.getMessage());
+      System.err.println("sms-gateway failed to start: " + LogMasking.mask(cause.getMessage()));
       System.exit(1);
       return;
     }

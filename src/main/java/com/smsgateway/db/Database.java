@@ -1,6 +1,7 @@
 package com.smsgateway.db;
 
 import com.smsgateway.config.GatewayConfig;
+import com.smsgateway.logging.LogMasking;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /** PostgreSQL: Flyway migrations at start-up (JDBC, once), then the reactive, pipelined pool for everything else. */
 public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
+  /** How much longer than pg.statement_timeout a connection may stay silent before it counts as hung. */
+  private static final java.time.Duration HUNG_CONNECTION_GRACE = java.time.Duration.ofSeconds(1);
 
   private Database() {}
 
@@ -24,11 +27,15 @@ public final class Database {
     try {
       options = PgConnectOptions.fromUri(pg.url());
     } catch (RuntimeException e) {
-      throw new com.smsgateway.config.ConfigException("pg.url", "'" + pg.url() + "' is not a postgresql:// URL: " + e.getMessage());
+      // Neither the URL nor the parser's message (which may quote it) is echoed with its password.
+      throw new com.smsgateway.config.ConfigException("pg.url", "'" + LogMasking.mask(pg.url()) + "' is not a postgresql:// URL: "
+          + LogMasking.mask(e.getMessage()));
     }
     return options
         .setPipeliningLimit(pg.pipeliningLimit())
-        .setProperties(Map.of("search_path", pg.schema(), "application_name", "sms-gateway"));
+        // statement_timeout as a start-up parameter: every pooled connection has it, PostgreSQL cancels a query past it.
+        .setProperties(Map.of("search_path", pg.schema(), "application_name", "sms-gateway",
+            "statement_timeout", Long.toString(pg.statementTimeout().toMillis())));
   }
 
   public static String describe(PgConnectOptions options) {
@@ -64,8 +71,16 @@ public final class Database {
             .setName("pg")
             .setMaxSize(pg.poolSize())
             .setConnectionTimeout((int) pg.connectTimeout().toMillis())
-            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
-        .with(new io.vertx.core.net.NetClientOptions().setConnectTimeout((int) pg.connectTimeout().toMillis()))
+            .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+            // Idle connections are retired before the read-idle guard below could close one just handed out.
+            .setIdleTimeout((int) pg.statementTimeout().toMillis())
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
+        // A server or network that stops answering: no bytes for longer than any statement may run closes the
+        // connection, failing its queries, where PostgreSQL's own statement_timeout cannot help.
+        .with(new io.vertx.core.net.NetClientOptions()
+            .setConnectTimeout((int) pg.connectTimeout().toMillis())
+            .setReadIdleTimeout((int) pg.statementTimeout().plus(HUNG_CONNECTION_GRACE).toMillis())
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
         .connectingTo(connectOptions(pg))
         .using(vertx)
         .build();

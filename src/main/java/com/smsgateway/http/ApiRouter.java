@@ -1,11 +1,9 @@
 package com.smsgateway.http;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -17,12 +15,14 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(Vertx vertx, int maxBodyBytes, Handler<RoutingContext> apiAuth, Handler<RoutingContext> idempotency,
-                              MeterRegistry registry, List<Routes> routes) {
+  /** {@code throttle} mounts its handlers right after API-key authentication (per-key rate, failed authentications). */
+  public static Router create(Vertx vertx, RequestBodyReader bodies, Handler<RoutingContext> apiAuth, Routes throttle,
+                              Handler<RoutingContext> idempotency, ErrorHandler errors, List<Routes> routes) {
     Router router = Router.router(vertx);
-    ErrorHandler errors = new ErrorHandler(registry);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes).setHandleFileUploads(false));
+    router.route().handler(new RequestGuard());
+    router.route().handler(bodies);
     router.route("/v1/*").handler(apiAuth);
+    throttle.mount(router);
     router.post("/v1/*").handler(idempotency);
     routes.forEach(feature -> feature.mount(router));
     router.route().failureHandler(errors);

@@ -8,6 +8,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import com.smsgateway.dependency.DependencyFailures;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +23,15 @@ import org.slf4j.LoggerFactory;
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
   private final CounterFamily errors;
+  private final DependencyFailures dependencies;
+  private final String retryAfterSeconds;
 
-  public ErrorHandler(MeterRegistry registry) {
+  /** {@code retryAfter}: the {@code Retry-After} of every 503, so clients back off instead of hammering a sick dependency. */
+  public ErrorHandler(MeterRegistry registry, DependencyFailures dependencies, Duration retryAfter) {
     this.errors = CounterFamily.of(registry, "gateway.http.errors", "Requests answered with an error, by status and error code", null,
         "status", "code");
+    this.dependencies = dependencies;
+    this.retryAfterSeconds = Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
   }
 
   /** An error answer: status, code, message and the extra fields of the body, in order. */
@@ -41,14 +49,18 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    HttpError error = toHttpError(ctx);
-    if (error.status() >= 500 && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
+    Optional<DomainFailure> unavailable = dependencies.asUnavailable(ctx.failure());
+    HttpError error = unavailable.map(ErrorHandler::toHttpError).orElseGet(() -> toHttpError(ctx));
+    if (error.status() >= 500 && unavailable.isEmpty() && ctx.failure() != null && !(ctx.failure() instanceof DomainFailure)) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     errors.with(Integer.toString(error.status()), error.code()).increment();
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
+    }
+    if (error.status() == 503) {
+      ctx.response().putHeader("Retry-After", retryAfterSeconds);
     }
     ctx.response()
         .setStatusCode(error.status())

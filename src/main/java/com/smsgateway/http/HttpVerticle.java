@@ -28,14 +28,12 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setCompressionSupported(true)
-        // The body limit bounds form fields too; routes with tighter bounds (Twilio webhooks) check them and
-        // answer 413 themselves, instead of the decoder's anonymous 400 at 8 KiB per field or 256 fields.
-        .setMaxFormAttributeSize(config.http().maxBodyBytes())
-        .setMaxFormFields(-1)
-        .setMaxFormBufferedBytes(config.http().maxBodyBytes())
+        // Forms are decoded by RequestBodyReader (bounded, only where forms are taken), never by Netty's decoder.
+        .setIdleTimeout((int) config.http().idleTimeout().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true));
     router = routerFactory.apply(vertx);
-    return server.requestHandler(ApiRouter.serving(router)).listen();
+    return server.requestHandler(ApiRouter.serving(router)).invalidRequestHandler(RequestGuard::invalidRequest).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish within the drain timeout, then closes connections. */

@@ -12,7 +12,7 @@ public final class Json {
   /** The body as a JSON object: 400 {@code malformed_json} when it is not one. */
   public static JsonObject body(RoutingContext ctx) {
     var body = ctx.body();
-    if (body == null || body.length() == 0) {
+    if (body == null || body.buffer() == null || body.length() == 0) {
       throw DomainFailure.malformed("malformed_json", "A JSON object body is required.");
     }
     Object parsed;
@@ -24,7 +24,24 @@ public final class Json {
     if (!(parsed instanceof JsonObject object)) {
       throw DomainFailure.malformed("malformed_json", "The request body must be a JSON object.");
     }
+    if (containsNul(object)) {
+      // PostgreSQL's text and jsonb cannot hold NUL: refused here rather than failing deep in a store.
+      throw DomainFailure.malformed("malformed_json", "JSON strings may not contain NUL (\\u0000).");
+    }
     return object;
+  }
+
+  private static boolean containsNul(Object value) {
+    if (value instanceof String text) {
+      return text.indexOf('\0') >= 0;
+    }
+    if (value instanceof JsonObject object) {
+      return object.fieldNames().stream().anyMatch(name -> name.indexOf('\0') >= 0 || containsNul(object.getValue(name)));
+    }
+    if (value instanceof io.vertx.core.json.JsonArray array) {
+      return array.stream().anyMatch(Json::containsNul);
+    }
+    return false;
   }
 
   /** {@link JsonFields#requiredString}, for routes. */

@@ -1,5 +1,6 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.domain.DomainFailure;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 /**
  * Writes items in batches, one batch at a time: the items that arrive while a batch commits make up the next
  * one (at most {@code maxBatchSize}), so under load one commit serves many callers and an idle writer starts
- * at once. Each caller's future completes only when the batch holding its item has committed. State lives on
+ * at once. At most {@code maxQueued} items wait: beyond that a caller fails at once with 503 {@code overloaded}
+ * (the database is not keeping up), rather than memory growing with every request. Each caller's future completes only when the batch holding its item has committed. State lives on
  * one Vert.x context; callers on any thread are moved onto it.
  *
  * @param <I> an item to write
@@ -24,15 +26,18 @@ final class GroupCommit<I, O> {
 
   private final Context context;
   private final int maxBatchSize;
+  private final int maxQueued;
   /** Writes the items in one transaction and answers one result per item, in the items' order. */
   private final Function<List<I>, Future<List<O>>> writeBatch;
   private final DistributionSummary batchSizes;
   private final ArrayDeque<Waiter<I, O>> waiting = new ArrayDeque<>();
   private boolean writing;
 
-  GroupCommit(Context context, int maxBatchSize, Function<List<I>, Future<List<O>>> writeBatch, DistributionSummary batchSizes) {
+  GroupCommit(Context context, int maxBatchSize, int maxQueued, Function<List<I>, Future<List<O>>> writeBatch,
+              DistributionSummary batchSizes) {
     this.context = context;
     this.maxBatchSize = maxBatchSize;
+    this.maxQueued = maxQueued;
     this.writeBatch = writeBatch;
     this.batchSizes = batchSizes;
   }
@@ -40,6 +45,11 @@ final class GroupCommit<I, O> {
   Future<O> submit(I item) {
     Promise<O> result = Promise.promise();
     context.runOnContext(v -> {
+      if (waiting.size() >= maxQueued) {
+        result.fail(DomainFailure.unavailable("overloaded",
+            "Too many writes are waiting for the database on this replica; retry after the Retry-After delay."));
+        return;
+      }
       waiting.add(new Waiter<>(item, result));
       writeNext();
     });

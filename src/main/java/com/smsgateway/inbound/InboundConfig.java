@@ -15,9 +15,10 @@ import java.time.Duration;
  * @param dispatchRetry       the pause before offering a message again after a handler failed (exponential, equal jitter)
  * @param maxDispatchAttempts dispatches of one message (the first included) before it is marked abandoned
  * @param sweepBatchSize      most messages one sweep takes over
+ * @param maxQueuedRows       most webhook rows waiting for a group commit per event loop; beyond it webhooks are 503
  */
 public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration dispatchGrace, Duration dispatchTimeout,
-                            Backoff dispatchRetry, int maxDispatchAttempts, int sweepBatchSize) {
+                            Backoff dispatchRetry, int maxDispatchAttempts, int sweepBatchSize, int maxQueuedRows) {
 
   public static InboundConfig from(Config root) {
     Config inbound = root.at("inbound");
@@ -30,7 +31,8 @@ public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration d
         Backoff.configured(inbound, "dispatch_retry.initial", Duration.ofSeconds(5), "dispatch_retry.max", Duration.ofHours(1),
             Backoff.Jitter.EQUAL),
         inbound.integer("max_dispatch_attempts", 15, 1, 1_000),
-        inbound.integer("sweep_batch_size", 100, 1, 10_000));
+        inbound.integer("sweep_batch_size", 100, 1, 10_000),
+        inbound.integer("max_queued_rows", 2048, 1, 1_000_000));
   }
 
   private static Duration positive(Config inbound, String key, Duration defaultValue) {

@@ -72,7 +72,7 @@ final class InboundDispatchWorker extends LeasedWorker<MessageStore.DispatchClai
   @Override
   public Future<?> start() {
     dispatch = new InboundDispatch(handlers,
-        new GroupCommit<>(context, config.maxBatchSize(), this::recordOutcomes, outcomeBatchSizes), config, meters);
+        new GroupCommit<>(context, config.maxBatchSize(), Integer.MAX_VALUE, this::recordOutcomes, outcomeBatchSizes), config, meters);
     vertx.eventBus().registerCodec(new LocalMessageCodec());
     // The engine first (it names this replica, the owner of the hand-offs' leases), then the hand-offs.
     return super.start().compose(started -> {

@@ -32,7 +32,7 @@ public final class InboundFeature implements Feature {
     InboundIngest ingest = new InboundIngest(services.pg(), services.messages(), ReplicaId.of(services.vertx()), config.dispatchGrace(),
         services.optOuts(), optOutListeners, services.registry());
     return new InboundFeature(
-        List.of(new InboundWebhookRoutes(verifier, ingest, config.maxBatchSize(), meters.batchSizes("ingest")),
+        List.of(new InboundWebhookRoutes(verifier, ingest, config.maxBatchSize(), config.maxQueuedRows(), meters.batchSizes("ingest")),
             new InboundRedeliveryRoutes(services.messages())),
         new InboundDispatchWorker(services.messages(), handlers, config, meters, Clock.systemUTC()));
   }

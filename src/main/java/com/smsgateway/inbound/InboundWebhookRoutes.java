@@ -23,12 +23,14 @@ final class InboundWebhookRoutes implements Routes {
   private final TwilioWebhookVerifier verifier;
   private final InboundIngest ingest;
   private final int maxBatchSize;
+  private final int maxQueuedRows;
   private final DistributionSummary batchSizes;
 
-  InboundWebhookRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, DistributionSummary batchSizes) {
+  InboundWebhookRoutes(TwilioWebhookVerifier verifier, InboundIngest ingest, int maxBatchSize, int maxQueuedRows, DistributionSummary batchSizes) {
     this.verifier = verifier;
     this.ingest = ingest;
     this.maxBatchSize = maxBatchSize;
+    this.maxQueuedRows = maxQueuedRows;
     this.batchSizes = batchSizes;
   }
 
@@ -43,7 +45,7 @@ final class InboundWebhookRoutes implements Routes {
       throw new IllegalStateException("Inbound routes are mounted by an HTTP verticle, on its Vert.x context");
     }
     GroupCommit<InboundWebhook, Optional<Message>> commits =
-        new GroupCommit<>(eventLoop, maxBatchSize, ingest::writeBatch, batchSizes);
+        new GroupCommit<>(eventLoop, maxBatchSize, maxQueuedRows, ingest::writeBatch, batchSizes);
     EventBus bus = eventLoop.owner().eventBus();
     router.post(PATH).handler(verifier).handler(ctx -> receive(ctx, commits, bus));
   }

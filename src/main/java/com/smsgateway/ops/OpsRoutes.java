@@ -2,7 +2,6 @@ package com.smsgateway.ops;
 
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -10,19 +9,16 @@ import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Operations endpoints: liveness, readiness (PostgreSQL, Redis, not shutting down), Prometheus metrics, OpenAPI. */
+/** Public operations endpoints: liveness, readiness (PostgreSQL, Redis, not shutting down), OpenAPI; metrics are on the management port. */
 public final class OpsRoutes implements Routes {
   private final HealthChecks readiness;
-  private final PrometheusMeterRegistry registry;
   private final Buffer openApiDocument;
 
-  public OpsRoutes(HealthChecks readiness, PrometheusMeterRegistry registry, Buffer openApiDocument) {
+  public OpsRoutes(HealthChecks readiness, Buffer openApiDocument) {
     this.readiness = readiness;
-    this.registry = registry;
     this.openApiDocument = openApiDocument;
   }
 
@@ -30,7 +26,6 @@ public final class OpsRoutes implements Routes {
   public void mount(Router router) {
     router.get("/health/live").handler(ctx -> Json.respond(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/yaml")
         .end(openApiDocument));
@@ -62,9 +57,10 @@ public final class OpsRoutes implements Routes {
     return json;
   }
 
+  /** Which check is down and a fixed word for why, never a dependency's raw error text (hosts, users, versions). */
   private static String reason(CheckResult check) {
     JsonObject data = check.getData();
-    String cause = check.getFailure() != null ? check.getFailure().getMessage()
+    String cause = check.getFailure() != null ? "unavailable"
         : data != null && data.getString("cause") != null ? data.getString("cause") : "down";
     return check.getId() + " (" + cause + ")";
   }

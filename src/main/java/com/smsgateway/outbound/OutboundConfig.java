@@ -41,10 +41,10 @@ record OutboundConfig(
   static OutboundConfig from(Config root, TwilioConfig twilio) {
     Config config = root.at("outbound");
     Duration lease = positive(config, "lease", Duration.ofMinutes(2));
-    Duration longestSend = twilio.retry().longestOperation(twilio.requestTimeout());
+    Duration longestSend = twilio.retry().longestOperation(twilio.requestTimeout()).plus(twilio.concurrency().maxWait());
     if (lease.compareTo(longestSend) <= 0) {
       throw config.invalid("lease", lease, "must be longer than the longest send (" + longestSend
-          + ": twilio.retry.max_attempts x twilio.request_timeout plus the backoffs), or a live send could be taken over");
+          + ": twilio.retry.max_attempts x twilio.request_timeout plus the backoffs and twilio.max_queue_wait), or a live send could be taken over");
     }
     return new OutboundConfig(
         positive(config, "poll_interval", Duration.ofSeconds(1)),

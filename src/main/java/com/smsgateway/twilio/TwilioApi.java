@@ -8,7 +8,10 @@ import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.availablephonenumbercountry.Local;
 import com.twilio.type.PhoneNumber;
+import com.smsgateway.dependency.Dependency;
+import com.smsgateway.dependency.DependencyHealth;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
@@ -22,6 +25,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -65,19 +70,34 @@ public final class TwilioApi implements AutoCloseable {
   /** Full jitter: retrying replicas spread out. */
   private final Backoff backoff;
   private final MeterRegistry registry;
+  private final DependencyHealth health;
+  /** Bounds the blocking requests in flight: virtual threads are cheap, Twilio's patience and our sockets are not. */
+  private final Semaphore inFlight;
+  private final TwilioConfig.Concurrency concurrency;
+  private final Counter concurrencyRefused;
   private final ExecutorService virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("twilio-api-", 0).factory());
 
   /** Takes ownership of {@code clients}: {@link #close()} closes them. */
-  public TwilioApi(Vertx vertx, TwilioClients clients, TwilioConfig.Retry retry, MeterRegistry registry) {
+  public TwilioApi(Vertx vertx, TwilioClients clients, TwilioConfig.Retry retry, TwilioConfig.Concurrency concurrency,
+                   MeterRegistry registry, DependencyHealth health) {
     this.vertx = vertx;
     this.clients = clients;
     this.retry = retry;
     this.backoff = retry.backoff();
     this.registry = registry;
+    this.health = health;
+    this.concurrency = concurrency;
+    this.inFlight = new Semaphore(concurrency.maxConcurrentRequests(), true);
+    Gauge.builder("gateway.twilio.api.in_flight", inFlight, s -> concurrency.maxConcurrentRequests() - s.availablePermits())
+        .description("Blocking Twilio requests under way (bounded by twilio.max_concurrent_requests)")
+        .register(registry);
+    this.concurrencyRefused = Counter.builder("gateway.twilio.api.refused")
+        .description("Twilio requests refused after waiting twilio.max_queue_wait for one of twilio.max_concurrent_requests")
+        .register(registry);
   }
 
-  public static TwilioApi create(Vertx vertx, TwilioConfig config, MeterRegistry registry) {
-    return new TwilioApi(vertx, new TwilioClients(TwilioHttpTransport.from(config)), config.retry(), registry);
+  public static TwilioApi create(Vertx vertx, TwilioConfig config, MeterRegistry registry, DependencyHealth health) {
+    return new TwilioApi(vertx, new TwilioClients(TwilioHttpTransport.from(config)), config.retry(), config.concurrency(), registry, health);
   }
 
   /** Sends an SMS (or an MMS when {@code mediaUrls} is not empty); status callbacks go to {@code statusCallbackUrl}. */
@@ -161,7 +181,17 @@ public final class TwilioApi implements AutoCloseable {
     try {
       virtualThreads.execute(() -> {
         try {
-          result.complete(withRetries(operation, retryIoFailures, () -> sdkCall.apply(clients.forAccount(account))));
+          if (!inFlight.tryAcquire(concurrency.maxWait().toMillis(), TimeUnit.MILLISECONDS)) {
+            concurrencyRefused.increment();
+            health.failed(Dependency.TWILIO, new TimeoutException("no free slot among " + concurrency.maxConcurrentRequests()));
+            result.completeExceptionally(DependencyHealth.unavailable(Dependency.TWILIO));
+            return;
+          }
+          try {
+            result.complete(withRetries(operation, retryIoFailures, () -> sdkCall.apply(clients.forAccount(account))));
+          } finally {
+            inFlight.release();
+          }
         } catch (Throwable failure) {
           result.completeExceptionally(failure);
         }
@@ -178,12 +208,18 @@ public final class TwilioApi implements AutoCloseable {
       try {
         T answer = attempt.get();
         latency(operation, "success").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        health.answered(Dependency.TWILIO);
         return answer;
       } catch (TwilioApiException | TwilioException failed) {
         latency(operation, "error").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         TwilioApiException failure = failed instanceof TwilioApiException known
             ? known
             : TwilioApiException.unreadableAnswer("Twilio's answer could not be read: " + failed.getMessage(), failed);
+        if (failure.retryable()) {
+          health.failed(Dependency.TWILIO, failure);
+        } else {
+          health.answered(Dependency.TWILIO);
+        }
         Counter.builder("gateway.twilio.api.errors")
             .description("Failed Twilio API attempts, by operation and HTTP status (io: no answer)")
             .tag("operation", operation)

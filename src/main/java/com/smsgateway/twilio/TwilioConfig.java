@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * @param apiBaseUrl where the SDK's requests go instead of {@code https://<product>.twilio.com}; empty: Twilio itself
  */
-public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<String> apiBaseUrl, Retry retry, Duration requestTimeout) {
+public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<String> apiBaseUrl, Retry retry, Duration requestTimeout,
+                           Concurrency concurrency) {
   public static final String SANDBOX_ACCOUNT_SID = "AC00000000000000000000000000000000";
   public static final String SANDBOX_AUTH_TOKEN = "sandbox-auth-token-00000000000000";
   /** Where the sandbox's stand-ins for Twilio's APIs are mounted, below {@code public_base_url}. */
@@ -43,6 +44,12 @@ public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<St
       return requestTimeout.multipliedBy(maxAttempts).plus(backoff().longestTotal(maxAttempts));
     }
   }
+
+  /**
+   * Blocking Twilio requests (sends, lookups, …) in flight at once per replica, and how long one waits for a turn
+   * before it fails as 503 {@code dependency_unavailable} (Twilio too slow to keep up).
+   */
+  public record Concurrency(int maxConcurrentRequests, Duration maxWait) {}
 
   /** Reads {@code twilio.*} from the root configuration (it needs {@code public_base_url} too). */
   public static TwilioConfig from(Config config) {
@@ -70,7 +77,8 @@ public record TwilioConfig(Mode mode, TwilioAccount platformAccount, Optional<St
     }
     return new TwilioConfig(mode, platform, apiBaseUrl,
         new Retry(retry.integer("max_attempts", 4, 1, 20), backoff.initial(), backoff.max()),
-        requestTimeout);
+        requestTimeout,
+        new Concurrency(twilio.integer("max_concurrent_requests", 64, 1, 10_000), twilio.duration("max_queue_wait", Duration.ofSeconds(5))));
   }
 
   /** Both credentials, or one error naming every missing key, its variable, and how to choose the sandbox instead. */

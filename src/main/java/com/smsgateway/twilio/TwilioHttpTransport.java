@@ -8,7 +8,6 @@ import com.twilio.http.Request;
 import com.twilio.http.Response;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hc.core5.http.Header;
@@ -80,11 +83,19 @@ public final class TwilioHttpTransport extends com.twilio.http.HttpClient implem
           .method(request.getMethod().toString(), HttpRequest.BodyPublishers.ofString(request.encodeFormBody(), StandardCharsets.UTF_8));
     }
     HttpResponse<String> response;
+    // HttpRequest.timeout stops at the response headers; the whole exchange, body included, gets the same deadline
+    // here, so a trickling answer cannot outlive the lease that protects the work.
+    CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw TwilioApiException.ioFailure(request.getMethod() + " " + request.getUrl() + " failed: " + e, e);
+      response = exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw TwilioApiException.ioFailure(request.getMethod() + " " + request.getUrl() + " did not complete within " + requestTimeout, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw TwilioApiException.ioFailure(request.getMethod() + " " + request.getUrl() + " failed: " + cause, cause);
     } catch (InterruptedException e) {
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
       throw TwilioApiException.ioFailure(request.getMethod() + " " + request.getUrl() + " was interrupted", e);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.testing.EmbeddedServices;
 import com.smsgateway.testing.Http;
+import com.smsgateway.testing.StandaloneRouter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -35,7 +36,7 @@ class ErrorBodyTest {
       router.get("/upstream").handler(ctx -> ctx.fail(new DomainFailure(DomainFailure.Kind.UPSTREAM_FAILED, "webhook_unreachable", "Down.")));
     };
     vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, 1024, RoutingContext::next, RoutingContext::next, new SimpleMeterRegistry(), List.of(failing)))
+        .requestHandler(StandaloneRouter.create(vertx, RoutingContext::next, new SimpleMeterRegistry(), List.of(failing)))
         .listen(port, "127.0.0.1")
         .await();
     http = new Http(port);

@@ -32,6 +32,9 @@ class InboundDispatchTest {
   private static final TestGateway replicas = TestGateway.forClass(InboundDispatchTest.class)
       .with("GATEWAY_INBOUND_SWEEP_INTERVAL", "100ms")
       .with("GATEWAY_INBOUND_DISPATCH_GRACE", "1s")
+      // Deadlines of the dependencies stay shorter than the lease (checked at start-up).
+      .with("GATEWAY_PG_STATEMENT_TIMEOUT", "800ms")
+      .with("GATEWAY_REDIS_COMMAND_TIMEOUT", "800ms")
       .with("GATEWAY_INBOUND_MAX_DISPATCH_ATTEMPTS", Integer.toString(MAX_ATTEMPTS))
       .with("GATEWAY_INBOUND_DISPATCH_RETRY_INITIAL", "100ms")
       .with("GATEWAY_INBOUND_DISPATCH_RETRY_MAX", "200ms")
@@ -257,7 +260,7 @@ class InboundDispatchTest {
   void theInboundMetricsAreExposedOnMetrics() {
     awaitState(text(CHAT_NUMBER), "dispatched");
 
-    String metrics = replicaA.http().get("/metrics", null).bodyAsString();
+    String metrics = replicaA.scrapeMetrics();
 
     assertThat(metrics).contains(
         "gateway_inbound_received_messages_total",
@@ -277,7 +280,7 @@ class InboundDispatchTest {
 
     Await.until("the swept text is counted as done",
         () -> bothReplicas("gateway.work.jobs", "worker", "inbound_dispatch", "outcome", "done") == doneBefore + 1);
-    String metrics = replicaA.http().get("/metrics", null).bodyAsString();
+    String metrics = replicaA.scrapeMetrics();
     assertThat(metrics).contains(
         "gateway_work_batch_size_jobs_count{worker=\"inbound_dispatch\"}",
         "gateway_work_jobs_total{outcome=\"lease_lost\",worker=\"inbound_dispatch\"}",

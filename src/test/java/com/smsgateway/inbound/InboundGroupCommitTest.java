@@ -30,7 +30,11 @@ class InboundGroupCommitTest {
   }
 
   private GroupCommit<Integer, String> groupCommit(int maxBatchSize) {
-    return new GroupCommit<>(context, maxBatchSize, items -> {
+    return groupCommit(maxBatchSize, Integer.MAX_VALUE);
+  }
+
+  private GroupCommit<Integer, String> groupCommit(int maxBatchSize, int maxQueued) {
+    return new GroupCommit<>(context, maxBatchSize, maxQueued, items -> {
       Promise<List<String>> committed = Promise.promise();
       writes.add(new Write(items, committed));
       return committed.future();
@@ -102,5 +106,30 @@ class InboundGroupCommitTest {
     assertThat(Await.result(next)).isEqualTo("stored 2");
     assertThat(failing.failed()).isTrue();
     assertThat(failing.cause()).hasMessage("connection reset");
+  }
+
+  @Test
+  void aFullQueueRefusesAtOnceWith503AndAcceptsAgainOnceItDrains() {
+    GroupCommit<Integer, String> commits = groupCommit(2, 3);
+    Future<String> writing = commits.submit(1);
+    Write first = awaitWrite(0);
+    List<Future<String>> queued = List.of(commits.submit(2), commits.submit(3), commits.submit(4));
+
+    Future<String> refused = commits.submit(5);
+    awaitQueued();
+
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.cause()).isInstanceOf(com.smsgateway.domain.DomainFailure.class);
+    assertThat(((com.smsgateway.domain.DomainFailure) refused.cause()).kind()).isEqualTo(com.smsgateway.domain.DomainFailure.Kind.UNAVAILABLE);
+    assertThat(queued).allMatch(future -> !future.isComplete());
+    commit(first);
+    Await.result(writing);
+    commit(awaitWrite(1));
+    commit(awaitWrite(2));
+    queued.forEach(Await::result);
+    Future<String> later = commits.submit(6);
+    commit(awaitWrite(3));
+
+    assertThat(Await.result(later)).isEqualTo("stored 6");
   }
 }

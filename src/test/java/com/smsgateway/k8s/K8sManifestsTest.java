@@ -88,6 +88,24 @@ class K8sManifestsTest {
   }
 
   @Test
+  void metricsAreScrapedFromTheManagementPortWhichTheServiceDoesNotExpose() {
+    List<Map<String, Object>> containerPorts = (List<Map<String, Object>>) container().get("ports");
+    Map<String, Object> annotations = (Map<String, Object>) ((Map<String, Object>) template().get("metadata")).get("annotations");
+    List<Map<String, Object>> servicePorts = (List<Map<String, Object>>) ((Map<String, Object>) single("Service").get("spec")).get("ports");
+
+    assertThat(containerPorts).anySatisfy(port -> {
+      assertThat(port.get("name")).isEqualTo("management");
+      assertThat(port.get("containerPort")).isEqualTo(config.management().port());
+    });
+    assertThat(annotations.get("prometheus.io/port")).isEqualTo(Integer.toString(config.management().port()));
+    assertThat(annotations.get("prometheus.io/path")).isEqualTo("/metrics");
+    assertThat(servicePorts).allSatisfy(port -> {
+      assertThat(port.get("targetPort")).isNotIn("management", config.management().port());
+      assertThat(port.get("port")).isNotEqualTo(config.management().port());
+    });
+  }
+
+  @Test
   void configMapHoldsConfGatewayYamlVerbatim() throws IOException {
     Map<String, Object> data = (Map<String, Object>) single("ConfigMap").get("data");
 

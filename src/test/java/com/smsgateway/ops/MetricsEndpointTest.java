@@ -18,12 +18,26 @@ class MetricsEndpointTest {
   private static final Pattern COMMENT = Pattern.compile("# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*");
 
   @Test
-  void metricsAreValidPrometheusTextAndCountServedRequests() {
+  void metricsAreNotServedOnThePublicPort() {
     Gateway gateway = Await.result(TestGateway.forClass(MetricsEndpointTest.class).start());
     try (Http http = new Http(gateway.port())) {
+      var response = http.get("/metrics", null);
+
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(response.bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("not_found");
+      assertThat(gateway.managementPort()).isNotEqualTo(gateway.port());
+    } finally {
+      Await.result(gateway.stop());
+    }
+  }
+
+  @Test
+  void metricsAreValidPrometheusTextOnTheManagementPortAndCountServedRequests() {
+    Gateway gateway = Await.result(TestGateway.forClass(MetricsEndpointTest.class).start());
+    try (Http http = new Http(gateway.port()); Http management = new Http(gateway.managementPort())) {
       assertThat(http.get("/health/live", null).statusCode()).isEqualTo(200);
 
-      var response = http.get("/metrics", null);
+      var response = management.get("/metrics", null);
       List<String> lines = response.bodyAsString().lines().filter(line -> !line.isEmpty()).toList();
 
       assertThat(response.statusCode()).isEqualTo(200);

@@ -3,11 +3,10 @@ package com.smsgateway.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.smsgateway.testing.StandaloneRouter;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.ApiRouter;
-import io.vertx.ext.web.RoutingContext;
 import com.smsgateway.http.Routes;
 import com.smsgateway.testing.EmbeddedServices;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -92,10 +91,10 @@ class SandboxTest {
       });
     };
     vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, 1024 * 1024, apiAuth, RoutingContext::next, registry, List.of(sandbox, gatewaySide)))
+        .requestHandler(StandaloneRouter.create(vertx, apiAuth, registry, List.of(sandbox, gatewaySide)))
         .listen(port, "127.0.0.1")
         .await();
-    api = TwilioApi.create(vertx, twilio, registry);
+    api = TwilioApi.create(vertx, twilio, registry, new com.smsgateway.dependency.DependencyHealth(registry));
   }
 
   @AfterAll

@@ -37,4 +37,15 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
   public Http http() {
     return http;
   }
+
+  /** {@code GET /metrics} from the replica's management port (it is not served on the public one). */
+  public String scrapeMetrics() {
+    try (Http management = new Http(gateway.managementPort())) {
+      var response = management.get("/metrics", null);
+      if (response.statusCode() != 200) {
+        throw new AssertionError("GET /metrics on the management port answered " + response.statusCode());
+      }
+      return response.bodyAsString();
+    }
+  }
 }

@@ -30,6 +30,8 @@ public final class TestGateway {
     env.put("GATEWAY_REDIS_POOL_SIZE", "4");
     env.put("GATEWAY_HTTP_HOST", "127.0.0.1");
     env.put("GATEWAY_HTTP_EVENT_LOOPS", "2");
+    env.put("GATEWAY_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("GATEWAY_MANAGEMENT_PORT", "0");
     env.put("GATEWAY_ADMIN_API_KEY", ADMIN_KEY);
     // The production default is live Twilio; tests choose the built-in stand-in explicitly.
     env.put("GATEWAY_TWILIO_MODE", "sandbox");

@@ -58,7 +58,7 @@ class TwilioApiTest {
         "GATEWAY_TWILIO_RETRY_MAX_ATTEMPTS", Integer.toString(MAX_ATTEMPTS),
         "GATEWAY_TWILIO_RETRY_INITIAL_BACKOFF", "1ms",
         "GATEWAY_TWILIO_RETRY_MAX_BACKOFF", "2ms")));
-    api = TwilioApi.create(vertx, config, registry);
+    api = TwilioApi.create(vertx, config, registry, new com.smsgateway.dependency.DependencyHealth(registry));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -8,11 +8,10 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
 import com.atlassian.oai.validator.whitelist.rule.WhitelistRules;
+import com.smsgateway.testing.StandaloneRouter;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
 import com.smsgateway.config.Config;
-import com.smsgateway.http.ApiRouter;
-import io.vertx.ext.web.RoutingContext;
 import com.smsgateway.http.Routes;
 import com.smsgateway.sandbox.SandboxConfig;
 import com.smsgateway.sandbox.SandboxRoutes;
@@ -78,10 +77,10 @@ class TwilioSdkRequestsConformTest {
     vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, new SimpleMeterRegistry())).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), unusedAuth);
     vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(vertx, 1024 * 1024, unusedAuth, RoutingContext::next, new SimpleMeterRegistry(), List.of(capture, sandbox)))
+        .requestHandler(StandaloneRouter.create(vertx, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
         .listen(port, "127.0.0.1")
         .await();
-    api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry());
+    api = TwilioApi.create(vertx, twilio, new SimpleMeterRegistry(), new com.smsgateway.dependency.DependencyHealth(new SimpleMeterRegistry()));
   }
 
   @AfterAll
