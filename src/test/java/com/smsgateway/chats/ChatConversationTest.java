@@ -265,6 +265,24 @@ class ChatConversationTest {
   }
 
   @Test
+  void anAgentThatEndsTheChatHasItsRepliesSentFirstAndTheNextTextOpensANewChat() {
+    String number = api.chatNumber(WORKSPACE, "agent_support", null);
+    String customer = freshNumber();
+    agent.behaveFor(customer, request -> ChatAgentStandIn.Reply.ok(ChatAgentStandIn.answer(true, "Your booking is confirmed.", "Bye!")));
+    api.text(customer, number, "book me for Friday");
+    Await.until("the chat ended", () -> "ended".equals(api.onlyChat(number, customer).getString("chat_status")));
+
+    JsonObject ended = api.onlyChat(number, customer);
+    assertThat(ended.getString("end_reason")).isEqualTo("agent_ended");
+    assertThat(contents(ended, "agent")).containsExactly("Your booking is confirmed.", "Bye!");
+
+    agent.behaveFor(customer, ChatAgentStandIn::echo);
+    api.text(customer, number, "one more thing");
+    Await.until("a second chat", () -> api.chatsOf(number, customer).size() == 2);
+    assertThat(api.chatsOf(number, customer).get(0).getString("chat_status")).isEqualTo("ongoing");
+  }
+
+  @Test
   void aNumberWithoutChatAgentLeavesTheTextUnrouted() {
     String number = api.chatNumber(WORKSPACE, null, null);
     String customer = freshNumber();
