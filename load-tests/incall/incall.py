@@ -52,10 +52,14 @@ def register(url, key, run_id, calls, pool, out):
             ids.write(call_id + "\n")
 
 
-def snapshot(metrics_url, redis_host, redis_port, out):
-    info = subprocess.run(["redis-cli", "-h", redis_host, "-p", redis_port, "info", "commandstats"],
-                          check=True, capture_output=True, text=True).stdout
-    commands = {m.group(1).upper(): int(m.group(2)) for m in re.finditer(r"^cmdstat_(\S+?):calls=(\d+)", info, re.M)}
+def snapshot(metrics_url, redis_host, redis_ports, out):
+    """redis_ports: one port, or the comma-separated ports of every Cluster master (their counts are summed)."""
+    commands = {}
+    for redis_port in redis_ports.split(","):
+        info = subprocess.run(["redis-cli", "-h", redis_host, "-p", redis_port, "info", "commandstats"],
+                              check=True, capture_output=True, text=True).stdout
+        for m in re.finditer(r"^cmdstat_(\S+?):calls=(\d+)", info, re.M):
+            commands[m.group(1).upper()] = commands.get(m.group(1).upper(), 0) + int(m.group(2))
     conn = connection(metrics_url)  # the management port: /metrics is not on the public one
     conn.request("GET", "/metrics")
     metrics = conn.getresponse().read().decode()

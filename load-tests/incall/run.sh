@@ -6,7 +6,9 @@
 # round trips per SMS (commands the gateway sent, from a short run under MONITOR) by pipeline step.
 # Usage: load-tests/incall/run.sh   (needs wrk, psql, redis-cli, python3; PostgreSQL and Redis on 127.0.0.1)
 # Knobs: CONNECTIONS (32), DURATION seconds (30), WARMUP seconds (10), IDLE seconds (10), MONITOR_SECONDS (5),
-#        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090),
+#        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090 standalone, 18092 cluster),
+#        REDIS_MODE (standalone: 127.0.0.1:6379; cluster: the masters on REDIS_CLUSTER_PORTS, default 7001,7002,7003,
+#        as .ci/run starts them; counts are summed over the masters, MONITOR watches each).
 #        MANAGEMENT_PORT (PORT + 1, where /metrics is served).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,9 +23,19 @@ CALLS="${CALLS:-2000}"
 POOL="${POOL:-50}"
 PG_DB="${PG_DB:-test}"
 PG_USER="${PG_USER:-postgres}"
-PORT="${PORT:-18090}"
+REDIS_MODE="${REDIS_MODE:-standalone}"
+if [ "$REDIS_MODE" = cluster ]; then
+  REDIS_PORTS="${REDIS_CLUSTER_PORTS:-7001,7002,7003}"
+  PORT="${PORT:-18092}"
+  SCHEMA=load_incall_cluster
+  REDIS_ENV="GATEWAY_REDIS_MODE=cluster GATEWAY_REDIS_ENDPOINTS=$(echo "$REDIS_PORTS" | sed 's/\([0-9]\+\)/redis:\/\/127.0.0.1:\1/g')"
+else
+  REDIS_PORTS=6379
+  PORT="${PORT:-18090}"
+  SCHEMA=load_incall
+  REDIS_ENV="GATEWAY_REDIS_URL=redis://127.0.0.1:6379"
+fi
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
-SCHEMA=load_incall
 KEY_PREFIX="$SCHEMA:"
 ADMIN_KEY=load-incall-admin-key-0123456789
 RUN_ID=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
@@ -36,9 +48,9 @@ psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc 
 incall() { python3 load-tests/incall/incall.py "$@"; }
 
 GATEWAY_PID=
-MONITOR_PID=
+MONITOR_PIDS=
 cleanup() {
-  if [ -n "$MONITOR_PID" ]; then kill "$MONITOR_PID" 2>/dev/null || true; fi
+  for pid in $MONITOR_PIDS; do kill "$pid" 2>/dev/null || true; done
   if [ -n "$GATEWAY_PID" ]; then kill "$GATEWAY_PID" 2>/dev/null && wait "$GATEWAY_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -46,14 +58,16 @@ trap cleanup EXIT
 
 build_jar
 
-echo "== fresh schema $SCHEMA and Redis keys $KEY_PREFIX*; starting the gateway (2 event loops, sandbox Twilio) on :$PORT"
+echo "== fresh schema $SCHEMA and Redis keys $KEY_PREFIX* (Redis $REDIS_MODE on $REDIS_PORTS); starting the gateway (2 event loops, sandbox Twilio) on :$PORT"
 psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
-redis-cli --scan --pattern "$KEY_PREFIX*" | xargs -r -n 500 redis-cli del > /dev/null
+for redis_port in ${REDIS_PORTS//,/ }; do
+  redis-cli -p "$redis_port" --scan --pattern "$KEY_PREFIX*" | xargs -r -n 1 redis-cli -p "$redis_port" del > /dev/null
+done
 # The pool brand's tier (and the workspace's share of it) gets limits no run reaches: the limiter does all its work
 # but never refuses. The Twilio sandbox is chosen explicitly (the jar's default is live Twilio).
-GATEWAY_TWILIO_MODE=sandbox GATEWAY_RATELIMIT_POOL_BRAND_WORKSPACE_DAILY_SEGMENTS=1000000000 \
+env $REDIS_ENV GATEWAY_TWILIO_MODE=sandbox GATEWAY_RATELIMIT_POOL_BRAND_WORKSPACE_DAILY_SEGMENTS=1000000000 \
 GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA=$SCHEMA \
-GATEWAY_REDIS_URL=redis://127.0.0.1:6379 GATEWAY_REDIS_KEY_PREFIX="$KEY_PREFIX" GATEWAY_ADMIN_API_KEY=$ADMIN_KEY \
+GATEWAY_REDIS_KEY_PREFIX="$KEY_PREFIX" GATEWAY_ADMIN_API_KEY=$ADMIN_KEY \
 GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT=$MANAGEMENT_PORT GATEWAY_MANAGEMENT_HOST=127.0.0.1 \
 GATEWAY_HTTP_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 GATEWAY_HTTP_RATE_LIMIT_BURST=1000000 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
 GATEWAY_RATELIMIT_TIERS_STANDARD_SEGMENTS_PER_SECOND=10000000 \
@@ -76,14 +90,14 @@ echo "== warm-up: $WARMUP s on other calls"
 drive "$WORK/warmup.ids" "$WARMUP" "$WORK/warmup.out"
 echo "== background: $IDLE s with the gateway idle (other clients of this Redis keep counting)"
 sleep 2 # let the warm-up's sends and sandbox callbacks finish
-incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/idle.before"
+incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/idle.before"
 sleep "$IDLE"
-incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/idle.after"
+incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/idle.after"
 
 echo "== measured: $DURATION s, $CONNECTIONS connections, unpaced, over $CALLS fresh calls"
-incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/run.before"
+incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/run.before"
 drive "$WORK/calls.ids" "$DURATION" "$WORK/run.out"
-incall snapshot "$METRICS_URL" 127.0.0.1 6379 "$WORK/run.after"
+incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/run.after"
 grep -E '^(RESULT|  Latency)' "$WORK/run.out"
 read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-$RUN_ID-%'" | tr '|' ' ')
 incall report "$WORK/run.before" "$WORK/run.after" "$WORK/idle.before" "$WORK/idle.after" "$DURATION" "$IDLE" "$SMS" "$FIRST_SMS"
@@ -91,12 +105,16 @@ incall report "$WORK/run.before" "$WORK/run.after" "$WORK/idle.before" "$WORK/id
 # commandstats counts the commands scripts run as well; MONITOR tells the ones the gateway sent (round trips) from
 # those run inside a script ('[0 lua]'). It slows Redis down, so it watches a short separate run of its own.
 echo "== round trips: $MONITOR_SECONDS s, 4 connections, over $(( CALLS / 10 )) fresh calls, under redis-cli MONITOR"
-redis-cli monitor > "$WORK/monitor.log" &
-MONITOR_PID=$!
+for redis_port in ${REDIS_PORTS//,/ }; do
+  redis-cli -p "$redis_port" monitor > "$WORK/monitor-$redis_port.log" &
+  MONITOR_PIDS="$MONITOR_PIDS $!"
+done
 CONNECTIONS=4 drive "$WORK/monitor.ids" "$MONITOR_SECONDS" "$WORK/monitor.out"
-kill "$MONITOR_PID"
+for pid in $MONITOR_PIDS; do kill "$pid"; done
+MONITOR_PIDS=
+cat "$WORK"/monitor-*.log > "$WORK/monitor.log"
 read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-mon$RUN_ID-%'" | tr '|' ' ')
 incall round-trips "$WORK/monitor.log" "$KEY_PREFIX" "$SMS" "$FIRST_SMS"
 
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by wrk, the gateway, PostgreSQL and Redis"
-echo "== $(redis-cli info server | grep -E '^redis_version' | tr -d '\r'); PostgreSQL $(psql_q 'SHOW server_version'), synchronous_commit=$(psql_q 'SHOW synchronous_commit')"
+echo "== Redis $REDIS_MODE ($REDIS_PORTS), $(redis-cli -p "${REDIS_PORTS%%,*}" info server | grep -E '^redis_version' | tr -d '\r'); PostgreSQL $(psql_q 'SHOW server_version'), synchronous_commit=$(psql_q 'SHOW synchronous_commit')"

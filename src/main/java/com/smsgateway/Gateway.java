@@ -31,9 +31,15 @@ import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.NumbersFeature;
 import com.smsgateway.ops.OpsFeature;
 import com.smsgateway.ops.Readiness;
+import com.smsgateway.ops.SloHistograms;
 import com.smsgateway.optout.OptOutRegistry;
+import com.smsgateway.numbers.ByoTwilioAccounts;
 import com.smsgateway.outbound.OutboundFeature;
+import com.smsgateway.registration.RegisteredBrandTiers;
+import com.smsgateway.registration.RegistrationFeature;
+import com.smsgateway.secrets.SecretBox;
 import com.smsgateway.redis.RedisConnector;
+import com.smsgateway.retention.RetentionFeature;
 import com.smsgateway.sandbox.SandboxFeature;
 import com.smsgateway.templates.TemplatesFeature;
 import com.smsgateway.twilio.PlatformTwilioAccounts;
@@ -101,6 +107,7 @@ public final class Gateway {
    */
   public static Future<Gateway> start(GatewayConfig config, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(SloHistograms.filter());
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setEventLoopPoolSize(config.http().eventLoops())
@@ -146,17 +153,19 @@ public final class Gateway {
 
   /** What {@link #assemble} builds: the shared services, the HTTP edge and the features in their order. */
   private record Assembly(Services services, DependencyHealth health, RequestThrottle throttle, Readiness readiness, Idempotency idempotency,
-                          Duration idempotencyPurgeInterval, List<Feature> features) {}
+                          List<Feature> features) {}
 
   private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, DependencyHealth health,
                                    Pool pg, Redis redis, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
     ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
+    ByoTwilioAccounts twilioAccounts = new ByoTwilioAccounts(pg, SecretBox.from(config.source(), twilioConfig.sandbox()),
+        new PlatformTwilioAccounts(twilioConfig.platformAccount()));
     OptOutRegistry optOuts = new OptOutRegistry(pg);
     Services services = new Services(vertx, config, registry, pg, redis,
         apiKeys.auth(),
         twilioConfig,
-        new PlatformTwilioAccounts(twilioConfig.platformAccount()),
+        twilioAccounts,
         TwilioApi.create(vertx, twilioConfig, registry, health),
         optOuts,
         new MessageStore(pg, optOuts));
@@ -169,12 +178,11 @@ public final class Gateway {
         "idempotency.in_progress_timeout", inProgressTimeout,
         "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace(),
         "call_sessions.lease", CallSessionConfig.from(config.source().at("call_sessions")).lease()));
-    Duration purgeInterval = idempotencyConfig.duration("purge_interval", Duration.ofHours(1));
     try {
       return new Assembly(services, health,
           new RequestThrottle(redis, config.redis().keyPrefix(), ThrottleConfig.from(config.source()), Clock.systemUTC(), registry),
-          readiness, idempotency, purgeInterval,
-          features(services, readiness, apiKeys, extraRoutes, extraInboundHandlers));
+          readiness, idempotency,
+          features(services, twilioAccounts, readiness, apiKeys, extraRoutes, extraInboundHandlers));
     } catch (RuntimeException e) {
       services.twilioApi().close();
       throw e;
@@ -186,15 +194,15 @@ public final class Gateway {
    * offered to the inbound handlers in it (call sessions first, then chats, then the test's own). Inbound comes last: it is
    * handed the handlers of the features before it.
    */
-  private static List<Feature> features(Services services, Readiness readiness, ApiKeysFeature apiKeys, List<Routes> extraRoutes,
-                                        List<InboundHandler> extraInboundHandlers) {
-    NumbersFeature numbers = NumbersFeature.create(services);
+  private static List<Feature> features(Services services, ByoTwilioAccounts twilioAccounts, Readiness readiness, ApiKeysFeature apiKeys,
+                                        List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
+    NumbersFeature numbers = NumbersFeature.create(services, twilioAccounts, CallsFeature.activeCallNumbers(services));
     TemplatesFeature templates = TemplatesFeature.create(services);
-    OutboundFeature outbound = OutboundFeature.create(services, numbers.store());
+    OutboundFeature outbound = OutboundFeature.create(services, numbers.store(), new RegisteredBrandTiers(services.pg()));
     CallsFeature calls = CallsFeature.create(services, numbers.store(), templates.catalog(), outbound);
     ChatsFeature chats = ChatsFeature.create(services, outbound);
     List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, chats, numbers,
-        templates));
+        templates, RegistrationFeature.create(services), RetentionFeature.create(services)));
     if (services.twilioConfig().sandbox()) {
       features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
@@ -237,12 +245,8 @@ public final class Gateway {
     List<String> workerIds = new ArrayList<>();
     List<HttpVerticle> verticles = new ArrayList<>();
     // Workers one after the other, in feature order, so a failing one names itself and stops the rest; the HTTP
-    // edge's own worker (the idempotency purge) first.
-    Future<Void> workersDeployed = vertx.deployVerticle(assembly.idempotency().purger(assembly.idempotencyPurgeInterval()))
-        .compose(id -> {
-          workerIds.add(id);
-          return vertx.deployVerticle(new DependencyProbe(assembly.readiness().checks(), config.healthProbeInterval()));
-        })
+    // edge's own worker (the dependency probe) first.
+    Future<Void> workersDeployed = vertx.deployVerticle(new DependencyProbe(assembly.readiness().checks(), config.healthProbeInterval()))
         .map(id -> {
           workerIds.add(id);
           return null;

@@ -123,16 +123,24 @@ function enterConsole() {
     : `Signed in: ${role} key`;
   workspaceForm.hidden = Boolean(identity.workspace_id);
   workspaceInput.value = context.workspace();
-  nav.querySelectorAll('[data-role="admin"]').forEach((item) => { item.hidden = identity.role !== 'admin'; });
-  if (!window.location.hash || !pageName()) {
-    window.location.hash = '#/numbers';
+  nav.querySelectorAll('[data-roles]').forEach((item) => { item.hidden = !item.dataset.roles.split(' ').includes(identity.role); });
+  if (!pageName()) {
+    window.location.hash = `#/${allowedPages()[0]}`;
   }
   showPage();
 }
 
+/** The pages the signed-in key's role sees, in menu order. */
+function allowedPages() {
+  return Array.from(nav.querySelectorAll('[data-roles]'))
+    .filter((item) => item.dataset.roles.split(' ').includes(identity.role))
+    .map((item) => item.querySelector('a').dataset.page);
+}
+
+/** The page the location names, when the key may see it. */
 function pageName() {
   const [name] = window.location.hash.replace(/^#\/?/, '').split('/');
-  return PAGES[name] ? name : null;
+  return PAGES[name] && allowedPages().includes(name) ? name : null;
 }
 
 function stopPage() {
@@ -144,8 +152,9 @@ function stopPage() {
 
 function showPage({ focusHeading = false } = {}) {
   stopPage();
-  const name = pageName() || 'numbers';
-  const params = window.location.hash.replace(/^#\/?/, '').split('/').slice(1).map(decodeURIComponent);
+  const name = pageName() || allowedPages()[0];
+  const [hashName, ...rest] = window.location.hash.replace(/^#\/?/, '').split('/');
+  const params = hashName === name ? rest.map(decodeURIComponent) : [];
   nav.querySelectorAll('a[data-page]').forEach((link) => {
     if (link.dataset.page === name) {
       link.setAttribute('aria-current', 'page');

@@ -47,6 +47,11 @@ final class CallKeys {
     return prefix + "{cust:" + customerNumber + "}:route:" + ourNumber;
   }
 
+  /** Sorted set: the calls using our number (agent number or pinned pool number), scored by their expiry (unix ms). */
+  String numberCalls(String ourNumber) {
+    return prefix + "{num:" + ourNumber + "}:calls";
+  }
+
   /**
    * (pool number, customer) → the call key the pool number last texted the customer for; lives until the call's
    * end plus the reuse cooldown, so a late reply finds its call and no other workspace pins the number meanwhile.

@@ -27,6 +27,8 @@ public final class CallMetrics {
   private final Counter poolExhausted;
   private final AtomicLong poolSize = new AtomicLong();
   private final AtomicLong pinsInUse = new AtomicLong();
+  private final AtomicLong deliveriesPending = new AtomicLong();
+  private final AtomicLong oldestPendingMillis = new AtomicLong();
 
   public CallMetrics(MeterRegistry registry) {
     this.refusals = REFUSAL_REASONS.stream().collect(Collectors.toUnmodifiableMap(Function.identity(), reason ->
@@ -42,6 +44,12 @@ public final class CallMetrics {
         .register(registry);
     Gauge.builder("gateway.calls.pool.pins_in_use", pinsInUse, AtomicLong::get)
         .description("Active calls holding a pinned pool number (all replicas report the same value)")
+        .register(registry);
+    Gauge.builder("gateway.call_sessions.backlog", deliveriesPending, AtomicLong::get).baseUnit("messages")
+        .description("Texts received during calls waiting for delivery to their call session (all replicas report the same value)")
+        .register(registry);
+    Gauge.builder("gateway.call_sessions.backlog.age", oldestPendingMillis, millis -> millis.get() / 1000.0).baseUnit("seconds")
+        .description("How long the oldest text waiting for its call session has waited (all replicas report the same value)")
         .register(registry);
   }
 
@@ -64,6 +72,11 @@ public final class CallMetrics {
 
   void poolExhausted() {
     poolExhausted.increment();
+  }
+
+  void deliveryBacklog(CallSessionDeliveries.Backlog backlog) {
+    deliveriesPending.set(backlog.pending());
+    oldestPendingMillis.set(Math.round(backlog.oldestSeconds() * 1000));
   }
 
   void poolState(long size, long pins) {

@@ -40,10 +40,12 @@ public final class CallRegistry {
   private final Duration maxDuration;
   private final Duration poolReuseCooldown;
   private final Clock clock;
+  private final CallNumbers numbers;
 
-  CallRegistry(Redis redis, CallKeys keys, Duration maxDuration, Duration poolReuseCooldown, Clock clock) {
+  CallRegistry(Redis redis, CallKeys keys, Duration maxDuration, Duration poolReuseCooldown, Clock clock, CallNumbers numbers) {
     this.redis = redis;
     this.keys = keys;
+    this.numbers = numbers;
     this.maxDuration = maxDuration;
     this.poolReuseCooldown = poolReuseCooldown;
     this.clock = clock;
@@ -128,7 +130,8 @@ public final class CallRegistry {
                     + "; register this call once that call has ended.")));
           }
           String replaced = reply.get(1).toString();
-          return Future.succeededFuture(replaced.isEmpty() ? null : CallRef.parse(replaced).callId());
+          return numbers.add(call.agentNumber(), call.ref().key(), call.expiresAt())
+              .map(recorded -> replaced.isEmpty() ? null : CallRef.parse(replaced).callId());
         });
   }
 
@@ -144,7 +147,9 @@ public final class CallRegistry {
             redis.send(Request.cmd(Command.DEL).arg(keys.call(call.ref()))),
             indexId(call, false),
             redis.send(Request.cmd(Command.ZREM).arg(keys.pinsInUse()).arg(call.ref().key())),
-            redis.send(Request.cmd(Command.ZREM).arg(keys.workspaceCalls(call.workspaceId())).arg(call.callId())))
+            redis.send(Request.cmd(Command.ZREM).arg(keys.workspaceCalls(call.workspaceId())).arg(call.callId())),
+            numbers.remove(call.agentNumber(), call.ref().key()),
+            call.poolNumber() == null ? Future.succeededFuture() : numbers.remove(call.poolNumber(), call.ref().key()))
         .mapEmpty();
   }
 

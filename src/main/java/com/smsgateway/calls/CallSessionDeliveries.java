@@ -70,6 +70,10 @@ public final class CallSessionDeliveries {
       SET state = 'undelivered_to_call', lease_owner = NULL, lease_until = NULL, last_error = $3
       WHERE message_id = $1 AND lease_owner = $2 AND state = 'pending'
       """;
+  private static final String BACKLOG = """
+      SELECT count(*) AS pending, coalesce(extract(epoch FROM now() - min(received_at)), 0)::float8 AS oldest_seconds
+      FROM call_session_deliveries WHERE state = 'pending'
+      """;
   private static final String STATE = "SELECT state, attempts FROM call_session_deliveries WHERE message_id = $1";
 
   private final Pool pool;
@@ -126,6 +130,16 @@ public final class CallSessionDeliveries {
   Future<Boolean> undelivered(String messageId, String owner, String error) {
     return pool.preparedQuery(UNDELIVERED).execute(Tuple.of(messageId, owner, error)).map(rows -> rows.rowCount() == 1);
   }
+
+  /** Texts waiting for delivery to their call session (all replicas), and how long the oldest has waited. */
+  Future<Backlog> backlog() {
+    return pool.query(BACKLOG).execute().map(rows -> {
+      var row = rows.iterator().next();
+      return new Backlog(row.getLong("pending"), row.getDouble("oldest_seconds"));
+    });
+  }
+
+  record Backlog(long pending, double oldestSeconds) {}
 
   public Future<Optional<State>> state(String messageId) {
     return pool.preparedQuery(STATE).execute(Tuple.of(messageId)).map(rows -> {

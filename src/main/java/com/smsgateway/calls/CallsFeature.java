@@ -4,6 +4,7 @@ import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
 import com.smsgateway.http.Routes;
 import com.smsgateway.inbound.InboundHandler;
+import com.smsgateway.numbers.ActiveCallNumbers;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.outbound.OutboundFeature;
 import com.smsgateway.templates.TemplateCatalog;
@@ -30,6 +31,7 @@ public final class CallsFeature implements Feature {
   private final CallMetrics metrics;
   private final CallSessionDeliveries deliveries;
   private final CallKeys keys;
+  private final CallNumbers callNumbers;
   private final Services services;
   private final OutboundFeature outbound;
 
@@ -41,9 +43,10 @@ public final class CallsFeature implements Feature {
     this.numbers = numbers;
     this.templates = templates;
     this.keys = new CallKeys(services.config().redis().keyPrefix());
-    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), config.poolReuseCooldown(), Clock.systemUTC());
+    this.callNumbers = new CallNumbers(services.redis(), keys, Clock.systemUTC());
+    this.registry = new CallRegistry(services.redis(), keys, config.maxDuration(), config.poolReuseCooldown(), Clock.systemUTC(), callNumbers);
     this.metrics = new CallMetrics(services.registry());
-    this.pins = new PoolPins(services.redis(), keys, numbers, metrics, config.poolReuseCooldown());
+    this.pins = new PoolPins(services.redis(), keys, numbers, metrics, config.poolReuseCooldown(), callNumbers);
     this.deliveries = new CallSessionDeliveries(services.pg(), services.messages());
   }
 
@@ -70,6 +73,14 @@ public final class CallsFeature implements Feature {
         new PoolUsageRoutes(numbers, services.redis(), keys, outbound.brands(), Clock.systemUTC()));
   }
 
+  /**
+   * Whether a number serves an active call (numbers in use are not deleted). Redis alone, with the same key layout as
+   * the calls feature: the numbers feature is built before it and asks through this.
+   */
+  public static ActiveCallNumbers activeCallNumbers(Services services) {
+    return new CallNumbers(services.redis(), new CallKeys(services.config().redis().keyPrefix()), Clock.systemUTC());
+  }
+
   /** Offered every inbound text first: takes those that belong to an active call. */
   @Override
   public List<InboundHandler> inboundHandlers() {
@@ -80,7 +91,7 @@ public final class CallsFeature implements Feature {
   @Override
   public List<Deployable> workers() {
     List<Deployable> verticles = new ArrayList<>();
-    verticles.add(new PoolGaugesVerticle(numbers, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
+    verticles.add(new PoolGaugesVerticle(numbers, deliveries, services.redis(), keys, metrics, config.gaugeRefresh(), Clock.systemUTC()));
     config.sessions().url().ifPresent(url ->
         verticles.add(new CallSessionDeliveryWorker(config.sessions(), url, deliveries, services.registry(), Clock.systemUTC())));
     return verticles;

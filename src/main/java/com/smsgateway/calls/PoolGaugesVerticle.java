@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refreshes the pool gauges of {@link CallMetrics} every {@code calls.gauge_refresh}: gauges are read synchronously,
+ * Refreshes the pool and call-session backlog gauges of {@link CallMetrics} every {@code calls.gauge_refresh}: gauges are read synchronously,
  * PostgreSQL and Redis are not. Pins in use are the calls in {@code calls:pins} whose expiry is still ahead, so a call
  * that expired without being ended stops counting on time; entries past their expiry are dropped here.
  */
@@ -20,6 +20,7 @@ final class PoolGaugesVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(PoolGaugesVerticle.class);
 
   private final SmsNumberStore numbers;
+  private final CallSessionDeliveries deliveries;
   private final Redis redis;
   private final CallKeys keys;
   private final CallMetrics metrics;
@@ -27,8 +28,9 @@ final class PoolGaugesVerticle extends VerticleBase {
   private final Clock clock;
   private long timer;
 
-  PoolGaugesVerticle(SmsNumberStore numbers, Redis redis, CallKeys keys, CallMetrics metrics, Duration interval, Clock clock) {
+  PoolGaugesVerticle(SmsNumberStore numbers, CallSessionDeliveries deliveries, Redis redis, CallKeys keys, CallMetrics metrics, Duration interval, Clock clock) {
     this.numbers = numbers;
+    this.deliveries = deliveries;
     this.redis = redis;
     this.keys = keys;
     this.metrics = metrics;
@@ -56,5 +58,8 @@ final class PoolGaugesVerticle extends VerticleBase {
     Future.all(numbers.poolSenders(), pins)
         .onSuccess(both -> metrics.poolState(both.<java.util.List<String>>resultAt(0).size(), both.<Long>resultAt(1)))
         .onFailure(e -> log.debug("Pool gauges not refreshed: {}", e.getMessage()));
+    deliveries.backlog()
+        .onSuccess(metrics::deliveryBacklog)
+        .onFailure(e -> log.debug("Call-session backlog gauges not refreshed: {}", e.getMessage()));
   }
 }

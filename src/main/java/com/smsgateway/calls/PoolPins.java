@@ -34,9 +34,11 @@ public final class PoolPins {
   private final SmsNumberStore numbers;
   private final CallMetrics metrics;
   private final Duration reuseCooldown;
+  private final CallNumbers callNumbers;
 
   /** @param reuseCooldown how long a pool number that texted a customer for one workspace is not pinned for them by another */
-  PoolPins(Redis redis, CallKeys keys, SmsNumberStore numbers, CallMetrics metrics, Duration reuseCooldown) {
+  PoolPins(Redis redis, CallKeys keys, SmsNumberStore numbers, CallMetrics metrics, Duration reuseCooldown, CallNumbers callNumbers) {
+    this.callNumbers = callNumbers;
     this.redis = redis;
     this.keys = keys;
     this.numbers = numbers;
@@ -90,7 +92,8 @@ public final class PoolPins {
     Future<?> counted = newPin
         ? redis.send(Request.cmd(Command.ZADD).arg(keys.pinsInUse()).arg(call.expiresAt().toEpochMilli()).arg(call.ref().key()))
         : Future.succeededFuture();
-    return Future.all(cached, counted)
+    Future<?> inUse = callNumbers.add(number, call.ref().key(), call.expiresAt());
+    return Future.all(cached, counted, inUse)
         .onFailure(e -> log.warn("Call {} is pinned to {} but recording the pin failed: {}", call.callId(), number, e.getMessage()))
         .transform(done -> Future.succeededFuture(number));
   }

@@ -36,8 +36,13 @@ public record GatewayConfig(
   public enum RedisMode { STANDALONE, CLUSTER, SENTINEL }
 
   /** {@code keyPrefix} starts every key the gateway writes, so replicas of one deployment share it and tests do not. */
+  /**
+   * {@code commandTimeout}: deadline of every Redis command. {@code waitReplicas}: replicas that must confirm a
+   * segment charge (Redis {@code WAIT}) before it counts, so a fail-over cannot lose it; 0 (standalone, or accepting
+   * the risk) skips the wait. {@code waitTimeout}: how long.
+   */
   public record RedisSettings(RedisMode mode, List<String> endpoints, String masterName, String keyPrefix, int poolSize, int maxWaiting,
-                              Duration commandTimeout) {}
+                              Duration commandTimeout, int waitReplicas, Duration waitTimeout) {}
 
   /**
    * {@code readinessGrace}: readiness answers 503 this long before the server stops accepting, so the load
@@ -87,7 +92,9 @@ public record GatewayConfig(
             redis.string("key_prefix", "gw:"),
             redis.integer("pool_size", 32, 1, 1000),
             redis.integer("max_waiting", 2048, 1, 1_000_000),
-            positive(redis, "command_timeout", Duration.ofSeconds(2))),
+            positive(redis, "command_timeout", Duration.ofSeconds(2)),
+            redis.integer("wait_replicas", 0, 0, 16),
+            redis.duration("wait_timeout", Duration.ofMillis(200))),
         publicBaseUrl,
         adminKey,
         new Shutdown(

@@ -1,5 +1,7 @@
 package com.smsgateway.http;
 
+import com.smsgateway.logging.RequestIds;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -7,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
- * The HTTP edge of a replica, in order: body limits, API-key auth on {@code /v1/**}, idempotency of mutating
+ * The HTTP edge of a replica, in order: the request id ({@code X-Request-Id}), body limits, API-key auth on {@code /v1/**}, idempotency of mutating
  * {@code POST /v1/**}, then every feature's routes, and one error handler for every failure.
  */
 public final class ApiRouter {
@@ -19,6 +21,7 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, RequestBodyReader bodies, Handler<RoutingContext> apiAuth, Routes throttle,
                               Handler<RoutingContext> idempotency, ErrorHandler errors, List<Routes> routes) {
     Router router = Router.router(vertx);
+    router.route().handler(RequestIds.handler());
     router.route().handler(new RequestGuard());
     router.route().handler(bodies);
     router.route("/v1/*").handler(apiAuth);

@@ -58,7 +58,6 @@ public final class Idempotency implements Handler<RoutingContext> {
       """;
   private static final String RELEASE =
       "DELETE FROM idempotency_keys WHERE scope = $1 AND idempotency_key = $2 AND claim_token = $3 AND status_code IS NULL";
-  private static final String PURGE = "DELETE FROM idempotency_keys WHERE created_at < now() - $1 * interval '1 millisecond'";
 
   private record Claim(String scope, String key, UUID token) {
     Tuple with(Object... values) {
@@ -152,22 +151,6 @@ public final class Idempotency implements Handler<RoutingContext> {
     JsonObject json = new JsonObject(body);
     secrets.forEach(json::remove);
     return json.encode();
-  }
-
-  public Future<Integer> purgeExpired() {
-    return pool.preparedQuery(PURGE).execute(Tuple.of(ttl.toMillis())).map(rows -> rows.rowCount());
-  }
-
-  /** The replica's periodic purge of expired keys: deploy it once, beside the HTTP verticles. */
-  public Deployable purger(Duration interval) {
-    return new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        vertx.setPeriodic(interval.toMillis(),
-            tick -> purgeExpired().onFailure(e -> log.warn("Purging expired idempotency keys failed: {}", e.toString())));
-        return Future.succeededFuture();
-      }
-    };
   }
 
   private Future<Optional<Row>> existing(Claim claim) {

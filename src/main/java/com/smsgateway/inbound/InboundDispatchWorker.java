@@ -44,6 +44,7 @@ final class InboundDispatchWorker extends LeasedWorker<MessageStore.DispatchClai
   private final DistributionSummary outcomeBatchSizes;
   private final Counter abandoned;
   private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong oldestPendingMillis = new AtomicLong();
   /** Hand-offs under way: stop waits for them as for the sweep's batch. */
   private final Set<Future<JobOutcome>> handOffs = new HashSet<>();
   private MessageConsumer<Message> consumer;
@@ -61,6 +62,10 @@ final class InboundDispatchWorker extends LeasedWorker<MessageStore.DispatchClai
     Gauge.builder("gateway.inbound.dispatch.backlog", backlog, AtomicLong::get)
         .description("Inbound texts pending dispatch (all replicas), as of this replica's last sweep")
         .baseUnit("messages")
+        .register(meters.registry());
+    Gauge.builder("gateway.inbound.dispatch.backlog.age", oldestPendingMillis, millis -> millis.get() / 1000.0)
+        .description("How long the oldest inbound text pending dispatch has waited, as of this replica's last batch")
+        .baseUnit("seconds")
         .register(meters.registry());
   }
 
@@ -117,7 +122,8 @@ final class InboundDispatchWorker extends LeasedWorker<MessageStore.DispatchClai
   @Override
   protected Future<Void> afterBatch() {
     return messages.countPendingDispatch().map(pending -> {
-      backlog.set(pending);
+      backlog.set(pending.pending());
+      oldestPendingMillis.set(Math.round(pending.oldestSeconds() * 1000));
       return null;
     });
   }

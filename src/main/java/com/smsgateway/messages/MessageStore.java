@@ -89,7 +89,49 @@ public final class MessageStore {
       WHERE m.id = due.id
       RETURNING %s, m.dispatch_attempts
       """.formatted(prefixed("m.", MESSAGE_COLUMNS));
-  private static final String COUNT_PENDING_DISPATCH = "SELECT count(*) FROM messages WHERE dispatch_state = 'pending'";
+  private static final String COUNT_PENDING_DISPATCH = """
+      SELECT count(*) AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest_seconds
+      FROM messages WHERE dispatch_state = 'pending'
+      """;
+  /**
+   * Retention: one bounded batch of the oldest finished texts, with their status history and call-session deliveries.
+   * Only an outbound text with a final status, or an inbound text whose dispatch is over and which no call session
+   * still waits for; never a text that is queued, sending, sent or pending.
+   */
+  private static final String PURGE_FINISHED = """
+      WITH doomed AS (
+        SELECT m.id FROM messages m
+        WHERE m.created_at < now() - $1 * interval '1 millisecond'
+          AND ((m.direction = 'outbound' AND m.status IN ('delivered', 'undelivered', 'failed', 'canceled', 'read'))
+            OR (m.direction = 'inbound' AND m.dispatch_state IS DISTINCT FROM 'pending'
+                AND NOT EXISTS (SELECT 1 FROM call_session_deliveries d WHERE d.message_id = m.id AND d.state = 'pending')))
+        ORDER BY m.created_at
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED),
+      history AS (DELETE FROM message_status_history h USING doomed WHERE h.message_id = doomed.id RETURNING 1),
+      deliveries AS (DELETE FROM call_session_deliveries d USING doomed WHERE d.message_id = doomed.id RETURNING 1),
+      gone AS (DELETE FROM messages m USING doomed WHERE m.id = doomed.id RETURNING 1)
+      SELECT (SELECT count(*) FROM gone) AS messages, (SELECT count(*) FROM history) AS history,
+             (SELECT count(*) FROM deliveries) AS deliveries
+      """;
+  /** Retention: one bounded batch of the oldest parked status callbacks (their MessageSid never matched a text). */
+  private static final String PURGE_PARKED_CALLBACKS = """
+      DELETE FROM unmatched_status_callbacks WHERE (twilio_sid, status) IN (
+        SELECT twilio_sid, status FROM unmatched_status_callbacks
+        WHERE received_at < now() - $1 * interval '1 millisecond'
+        ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      """;
+  /** Both counts use the partial indexes of the reconcile and recheck claims. */
+  private static final String OUTBOUND_BACKLOG = """
+      SELECT
+        (SELECT count(*) FROM messages
+         WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_expires_at < now()) AS stuck_sending,
+        (SELECT count(*) FROM messages
+         WHERE direction = 'outbound' AND twilio_sid IS NOT NULL
+           AND status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')
+           AND last_attempt_at < now() - $1 * interval '1 millisecond'
+           AND last_attempt_at > now() - $2 * interval '1 millisecond') AS status_overdue
+      """;
   /** Abandoned inbound texts by id or by arrival window: pending again and due at once, with fresh attempts. */
   private static final String REDELIVER_ABANDONED = """
       UPDATE messages
@@ -252,8 +294,6 @@ public final class MessageStore {
       """;
   private static final String FROM_CALLBACK = "status callback";
   private static final String FROM_RECHECK = "status recheck: fetched from Twilio, its callback never came";
-  private static final String PURGE_PARKED_CALLBACKS =
-      "DELETE FROM unmatched_status_callbacks WHERE received_at < now() - $1 * interval '1 millisecond'";
 
   /** Dispatch states of an inbound text ({@code dispatch_state}; null for outbound texts). */
   public static final class DispatchState {
@@ -396,10 +436,44 @@ public final class MessageStore {
             .toList());
   }
 
-  /** Inbound texts pending dispatch, all replicas. */
-  public Future<Long> countPendingDispatch() {
-    return pool.query(COUNT_PENDING_DISPATCH).execute().map(rows -> rows.iterator().next().getLong(0));
+  /** Inbound texts pending dispatch (all replicas), and how long the oldest has waited. */
+  public Future<PendingDispatch> countPendingDispatch() {
+    return pool.query(COUNT_PENDING_DISPATCH).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      return new PendingDispatch(row.getLong("pending"), row.getDouble("oldest_seconds"));
+    });
   }
+
+  public record PendingDispatch(long pending, double oldestSeconds) {}
+
+  /**
+   * Texts left 'sending' without a sid past their lease (the reconciler's backlog), and texts Twilio accepted between
+   * {@code horizon} and {@code deadline} ago that still have no final status.
+   */
+  public Future<OutboundBacklog> outboundBacklog(Duration deadline, Duration horizon) {
+    return pool.preparedQuery(OUTBOUND_BACKLOG).execute(Tuple.of(deadline.toMillis(), horizon.toMillis())).map(rows -> {
+      Row row = rows.iterator().next();
+      return new OutboundBacklog(row.getLong("stuck_sending"), row.getLong("status_overdue"));
+    });
+  }
+
+  public record OutboundBacklog(long stuckSending, long statusOverdue) {}
+
+  /** Deletes up to {@code limit} of the oldest finished texts created more than {@code age} ago (see PURGE_FINISHED). */
+  public Future<PurgedTexts> purgeFinished(Duration age, int limit) {
+    return pool.preparedQuery(PURGE_FINISHED).execute(Tuple.of(age.toMillis(), limit)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new PurgedTexts(row.getLong("messages"), row.getLong("history"), row.getLong("deliveries"));
+    });
+  }
+
+  /** Deletes up to {@code limit} of the oldest parked status callbacks received more than {@code age} ago. */
+  public Future<Integer> purgeParkedCallbacks(Duration age, int limit) {
+    return pool.preparedQuery(PURGE_PARKED_CALLBACKS).execute(Tuple.of(age.toMillis(), limit)).map(rows -> rows.rowCount());
+  }
+
+  /** What one purge batch removed: texts, their status history rows, their call-session deliveries. */
+  public record PurgedTexts(long messages, long history, long deliveries) {}
 
   /**
    * Makes abandoned inbound texts pending again, due at once with fresh attempts: those with the given ids, or those
@@ -597,11 +671,6 @@ public final class MessageStore {
       }
       return applied;
     });
-  }
-
-  /** Forgets callbacks whose sid was never recorded (not ours, or its text was lost) after {@code age}. */
-  public Future<Void> purgeParkedCallbacks(Duration age) {
-    return pool.preparedQuery(PURGE_PARKED_CALLBACKS).execute(Tuple.of(age.toMillis())).mapEmpty();
   }
 
   /** One move forward, if it is one; error 21610 also opts the recipient out, in the same transaction. */

@@ -42,10 +42,8 @@ final class MessageRoutes implements Routes {
     String to = PhoneNumbers.requiredUs(body, "to_number");
     String text = Json.optionalString(body, "body");
     List<String> mediaUrls = mediaUrls(body);
-    ownNumbers.of(workspaceId, from)
-        .compose(sender -> pipeline.submit(new OutboundRequest(workspaceId,
-            sender.orElseThrow(() -> DomainFailure.invalid("sender_not_allowed", "from_number '" + from
-                + "' is not an SMS-enabled number of workspace '" + workspaceId + "' (PUT /v1/sms-numbers/{phone_number} registers one).", null)),
+    ownNumbers.require(workspaceId, from)
+        .compose(sender -> pipeline.submit(new OutboundRequest(workspaceId, sender,
             to, text, mediaUrls, Optional.empty(), Optional.empty())))
         .onSuccess(message -> Json.respond(ctx, 202, message.toJson()))
         .onFailure(ctx::fail);

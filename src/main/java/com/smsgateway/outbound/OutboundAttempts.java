@@ -44,6 +44,7 @@ final class OutboundAttempts {
         log.warn("Text {} was accepted by Twilio as {} after this replica lost its lease", message.id(), sid);
         return Future.succeededFuture(JobOutcome.LEASE_LOST);
       }
+      metrics.accepted();
       metrics.segmentsSent(message.charge(), message.segments());
       if (MessageStatus.FINAL.contains(status.get())) {
         metrics.finalStatus(status.get(), errorCode);

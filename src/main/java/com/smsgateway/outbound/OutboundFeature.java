@@ -8,6 +8,7 @@ import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import com.smsgateway.ratelimit.SegmentLimiter;
+import com.smsgateway.redis.RedisScript;
 import com.smsgateway.twilio.TwilioWebhookVerifier;
 import io.vertx.core.Deployable;
 import java.time.Clock;
@@ -36,14 +37,15 @@ public final class OutboundFeature implements Feature {
   }
 
   /** Reads {@code outbound.*} and {@code ratelimit.*}; a bad value fails here, before the gateway serves. */
-  public static OutboundFeature create(Services services, SmsNumberStore numbers) {
+  public static OutboundFeature create(Services services, SmsNumberStore numbers, ConfiguredBrandResolver.RegisteredTiers registeredTiers) {
     var config = services.config();
     OutboundConfig outbound = OutboundConfig.from(config.source(), services.twilioConfig());
     RateLimitConfig limits = RateLimitConfig.from(config.source());
-    BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits);
+    BrandResolver brands = ConfiguredBrandResolver.from(config.source(), limits, registeredTiers);
     String keyPrefix = config.redis().keyPrefix();
     SegmentCharger charger = new SegmentCharger(
-        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC()),
+        new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC(),
+            new RedisScript.WriteReplication(config.redis().waitReplicas(), config.redis().waitTimeout())),
         new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
         config.source().at("ratelimit").longValue("pool_brand.workspace_daily_segments", DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS, 1),

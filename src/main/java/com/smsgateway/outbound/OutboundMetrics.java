@@ -1,10 +1,15 @@
 package com.smsgateway.outbound;
 
 import com.smsgateway.messages.SegmentCharge;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.metrics.CounterFamily;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The outbound pipeline's counters, described once. */
 final class OutboundMetrics {
@@ -13,6 +18,9 @@ final class OutboundMetrics {
   private final CounterFamily reconciled;
   private final CounterFamily statusRechecks;
   private final CounterFamily statusCallbacks;
+  private final Counter accepted;
+  private final AtomicLong stuckSending = new AtomicLong();
+  private final AtomicLong statusOverdue = new AtomicLong();
 
   OutboundMetrics(MeterRegistry registry) {
     this.segments = CounterFamily.of(registry, "gateway.outbound.segments",
@@ -25,6 +33,29 @@ final class OutboundMetrics {
         "Texts whose status stood still, asked about with Twilio, by outcome", null, "outcome");
     this.statusCallbacks = CounterFamily.of(registry, "gateway.twilio.status_callbacks",
         "Twilio status callbacks by outcome", null, "outcome");
+    this.accepted = Counter.builder("gateway.outbound.accepted").baseUnit("messages")
+        .description("Outbound texts Twilio accepted (given a sid); the denominator of the status freshness SLO")
+        .register(registry);
+    Gauge.builder("gateway.outbound.reconcile.backlog", stuckSending, AtomicLong::get).baseUnit("messages")
+        .description("Texts left 'sending' without a Twilio sid past their lease, waiting for the reconciler (all replicas)")
+        .register(registry);
+    Gauge.builder("gateway.outbound.status.overdue", statusOverdue, AtomicLong::get).baseUnit("messages")
+        .description("Texts Twilio accepted 1 h to 1 day ago that still have no final status (all replicas)")
+        .register(registry);
+    // Counters of known outcomes exist from the start at 0, so rates and alerts see them before the first event.
+    List.of("adopted", "resent", "unresolved").forEach(reconciled::with);
+    List.of("advanced", "unchanged", "failed").forEach(statusRechecks::with);
+  }
+
+  /** Twilio took a text (each is counted once, when its sid is recorded). */
+  void accepted() {
+    accepted.increment();
+  }
+
+  /** Shared state read from PostgreSQL: every replica reports the same values, aggregate with max. */
+  void backlog(MessageStore.OutboundBacklog backlog) {
+    stuckSending.set(backlog.stuckSending());
+    statusOverdue.set(backlog.statusOverdue());
   }
 
   /** Segments Twilio accepted, by the brand tier and carrier they were charged to ("none" when not limited). */

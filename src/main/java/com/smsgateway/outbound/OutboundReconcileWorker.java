@@ -27,8 +27,10 @@ final class OutboundReconcileWorker extends LeasedWorker<MessageStore.OutboxClai
   private static final Logger log = LoggerFactory.getLogger(OutboundReconcileWorker.class);
   /** Twilio lists newest first; a stuck text is among the latest few between the same two numbers. */
   private static final int RECONCILE_PAGE_SIZE = 50;
-  /** Twilio calls back within minutes of a send; a parked callback this old will never find its text. */
-  private static final Duration PARKED_CALLBACK_AGE = Duration.ofDays(1);
+  /** The status freshness SLO (docs/slo.md): an accepted text reaches a final status within this. */
+  private static final Duration STATUS_FRESHNESS_DEADLINE = Duration.ofHours(1);
+  /** Texts sent longer ago than this are no longer rechecked with Twilio, nor counted overdue. */
+  private static final Duration OVERDUE_HORIZON = Duration.ofDays(1);
 
   private final MessageStore store;
   private final TwilioApi twilio;
@@ -46,9 +48,13 @@ final class OutboundReconcileWorker extends LeasedWorker<MessageStore.OutboxClai
     this.metrics = metrics;
   }
 
+  /** Refreshes the reconcile-backlog and status-overdue gauges (shared state) after each round. */
   @Override
-  protected Future<Void> beforeClaim() {
-    return store.purgeParkedCallbacks(PARKED_CALLBACK_AGE);
+  protected Future<Void> afterBatch() {
+    return store.outboundBacklog(STATUS_FRESHNESS_DEADLINE, OVERDUE_HORIZON).map(backlog -> {
+      metrics.backlog(backlog);
+      return null;
+    });
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.smsgateway.metrics.CounterFamily;
 import com.smsgateway.ratelimit.BrandUsage;
 import com.smsgateway.ratelimit.CarrierLookup;
 import com.smsgateway.ratelimit.LimitDecision;
+import com.smsgateway.ratelimit.LimitUsage;
 import com.smsgateway.ratelimit.SegmentBudgets;
 import com.smsgateway.ratelimit.SegmentLimit;
 import com.smsgateway.ratelimit.SegmentLimiter;
@@ -38,7 +39,7 @@ final class SegmentCharger {
   private final Timer latency;
   private final CounterFamily rejections;
   /** Remaining segments by brand id and daily limit, as last seen by this replica. */
-  private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
+  private final Map<String, LimitGauges> remaining = new ConcurrentHashMap<>();
 
   /** @param poolWorkspaceDailySegments each workspace's daily share of a shared brand (one with no workspace: the pool's) */
   SegmentCharger(SegmentLimiter limiter, CarrierLookup carriers, long poolWorkspaceDailySegments, MeterRegistry registry) {
@@ -106,15 +107,32 @@ final class SegmentCharger {
 
   private void observe(String brandId, SegmentBudgets budgets) {
     for (SegmentLimit limit : DAILY_LIMITS) {
-      remaining.computeIfAbsent(brandId + "/" + limit.code(), key -> {
-        AtomicLong value = new AtomicLong();
-        Gauge.builder("gateway.ratelimit.remaining", value, AtomicLong::get)
-            .description("Segments a brand has left today (carrier day), as last seen by this replica")
-            .tag("brand", brandId)
-            .tag("limit", limit.code())
-            .register(registry);
-        return value;
-      }).set(budgets.of(limit).remaining());
+      LimitUsage usage = budgets.of(limit);
+      remaining.computeIfAbsent(brandId + "/" + limit.code(), key -> new LimitGauges(registry, brandId, limit)).set(usage);
+    }
+  }
+
+  /** A brand's remaining segments and the cap they count against, so use per brand can be shown and alerted on. */
+  private static final class LimitGauges {
+    private final AtomicLong remaining = new AtomicLong();
+    private final AtomicLong cap = new AtomicLong();
+
+    LimitGauges(MeterRegistry registry, String brandId, SegmentLimit limit) {
+      Gauge.builder("gateway.ratelimit.remaining", remaining, AtomicLong::get)
+          .description("Segments a brand has left today (carrier day), as last seen by this replica")
+          .tag("brand", brandId)
+          .tag("limit", limit.code())
+          .register(registry);
+      Gauge.builder("gateway.ratelimit.daily_limit", cap, AtomicLong::get)
+          .description("The daily segment cap of a brand's tier that gateway_ratelimit_remaining counts down from")
+          .tag("brand", brandId)
+          .tag("limit", limit.code())
+          .register(registry);
+    }
+
+    void set(LimitUsage usage) {
+      remaining.set(usage.remaining());
+      cap.set(usage.limit());
     }
   }
 }

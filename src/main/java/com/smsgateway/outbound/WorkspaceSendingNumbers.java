@@ -1,6 +1,8 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.numbers.NumberType;
+import com.smsgateway.numbers.SmsStatus;
 import com.smsgateway.numbers.SmsNumber;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.twilio.TwilioAccount;
@@ -27,20 +29,39 @@ public final class WorkspaceSendingNumbers {
 
   /** The sender for {@code phoneNumber} in {@code workspaceId}, or empty when that workspace may not send from it. */
   public Future<Optional<SendingNumber>> of(String workspaceId, String phoneNumber) {
+    return numbers.find(phoneNumber).compose(found -> senderFor(workspaceId, found));
+  }
+
+  /**
+   * The sender for {@code phoneNumber} in {@code workspaceId}: 409 {@code number_suspended} when the workspace's
+   * campaign was suspended, 422 {@code sender_not_allowed} when the workspace may not send from it otherwise.
+   */
+  public Future<SendingNumber> require(String workspaceId, String phoneNumber) {
     return numbers.find(phoneNumber).compose(found -> {
-      Optional<SmsNumber> usable = found.filter(number -> workspaceId.equals(number.workspaceId()) && number.canSendSms());
-      if (usable.isEmpty()) {
-        return Future.succeededFuture(Optional.empty());
+      if (found.isPresent() && workspaceId.equals(found.get().workspaceId()) && found.get().smsStatus() == SmsStatus.SUSPENDED
+          && found.get().type() != NumberType.BYO_TWILIO) {
+        return Future.failedFuture(DomainFailure.conflict("number_suspended", phoneNumber
+            + " is suspended: the workspace's A2P campaign was suspended. It can send again once a campaign is approved."));
       }
-      SmsNumber number = usable.get();
-      SenderKind kind = number.type() == NumberType.BYO_TWILIO ? SenderKind.BYO : SenderKind.PLATFORM;
-      Future<Optional<TwilioAccount>> account = number.accountSid() == null
-          ? Future.succeededFuture(Optional.of(accounts.platform()))
-          : accounts.find(number.accountSid());
-      return account.compose(known -> known.isEmpty()
-          ? Future.succeededFuture(Optional.<SendingNumber>empty())
-          : brands.brandOf(kind, number.phoneNumber(), workspaceId)
-              .map(brand -> Optional.of(new SendingNumber(kind, number.phoneNumber(), known.get(), brand))));
+      return senderFor(workspaceId, found).map(sender -> sender.orElseThrow(() -> DomainFailure.invalid("sender_not_allowed",
+          "from_number '" + phoneNumber + "' is not an SMS-enabled number of workspace '" + workspaceId
+              + "' (buy one with POST /v1/sms-numbers, or bring your own with POST /v1/sms-numbers/byo).", "from_number")));
     });
+  }
+
+  private Future<Optional<SendingNumber>> senderFor(String workspaceId, Optional<SmsNumber> found) {
+    Optional<SmsNumber> usable = found.filter(number -> workspaceId.equals(number.workspaceId()) && number.canSendSms());
+    if (usable.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    SmsNumber number = usable.get();
+    SenderKind kind = number.type() == NumberType.BYO_TWILIO ? SenderKind.BYO : SenderKind.PLATFORM;
+    Future<Optional<TwilioAccount>> account = number.accountSid() == null
+        ? Future.succeededFuture(Optional.of(accounts.platform()))
+        : accounts.find(number.accountSid());
+    return account.compose(known -> known.isEmpty()
+        ? Future.succeededFuture(Optional.<SendingNumber>empty())
+        : brands.brandOf(kind, number.phoneNumber(), workspaceId)
+            .map(brand -> Optional.of(new SendingNumber(kind, number.phoneNumber(), known.get(), brand))));
   }
 }

@@ -37,13 +37,15 @@ public record RateLimitConfig(Map<String, TierLimits> tiers, ZoneId carrierDayZo
 
   /**
    * The {@code ratelimit.*} section: {@code tiers.<name>.daily_segments | daily_tmobile_segments |
-   * segments_per_second} (low_volume and standard always exist, with the carriers' published limits unless
+   * segments_per_second} (low_volume, standard and standard_score_75/50/25/1 (a standard brand by trust score) always
+   * exist, with the carriers' published limits unless
    * overridden; more tiers may be added), {@code carrier_day_zone} and {@code daily_key_ttl_slack}.
    */
   public static RateLimitConfig from(Config root) {
     Config config = root.at("ratelimit");
     Map<String, TierLimits> tiers = new LinkedHashMap<>();
-    for (TierLimits defaults : List.of(TierLimits.LOW_VOLUME, TierLimits.STANDARD)) {
+    for (TierLimits defaults : List.of(TierLimits.LOW_VOLUME, TierLimits.STANDARD, TierLimits.STANDARD_SCORE_75,
+        TierLimits.STANDARD_SCORE_50, TierLimits.STANDARD_SCORE_25, TierLimits.STANDARD_SCORE_1)) {
       tiers.put(defaults.name(), tierFrom(config, defaults.name(), defaults));
     }
     for (String name : config.childNames("tiers")) {
@@ -79,9 +81,10 @@ public record RateLimitConfig(Map<String, TierLimits> tiers, ZoneId carrierDayZo
     return tier.longValue(key, 0, 1);
   }
 
-  /** The {@code low_volume} and {@code standard} tiers with the carriers' published limits. */
+  /** The {@code low_volume} and {@code standard} tiers (and standard by trust score) with the carriers' published limits. */
   public static RateLimitConfig defaults() {
-    return of(DEFAULT_CARRIER_DAY_ZONE, TierLimits.LOW_VOLUME, TierLimits.STANDARD);
+    return of(DEFAULT_CARRIER_DAY_ZONE, TierLimits.LOW_VOLUME, TierLimits.STANDARD, TierLimits.STANDARD_SCORE_75,
+        TierLimits.STANDARD_SCORE_50, TierLimits.STANDARD_SCORE_25, TierLimits.STANDARD_SCORE_1);
   }
 
   /** The given tiers, keyed by their names, with the default TTL slack. */

@@ -39,6 +39,7 @@ public final class SegmentLimiter {
   private final RateLimitConfig config;
   private final Duration carrierCacheTtl;
   private final Clock clock;
+  private final RedisScript.WriteReplication replication;
 
   /**
    * @param keyPrefix prepended to every key, e.g. {@code sms:limits:}; it must not contain braces, which would
@@ -46,6 +47,12 @@ public final class SegmentLimiter {
    * @param carrierCacheTtl how long a recipient's carrier stays in a brand's cache
    */
   public SegmentLimiter(Redis redis, String keyPrefix, RateLimitConfig config, Duration carrierCacheTtl, Clock clock) {
+    this(redis, keyPrefix, config, carrierCacheTtl, clock, RedisScript.WriteReplication.NONE);
+  }
+
+  /** @param replication replicas that must confirm each charge before it counts (see {@link RedisScript}) */
+  public SegmentLimiter(Redis redis, String keyPrefix, RateLimitConfig config, Duration carrierCacheTtl, Clock clock,
+                        RedisScript.WriteReplication replication) {
     if (keyPrefix.contains("{") || keyPrefix.contains("}")) {
       throw new IllegalArgumentException("key prefix must not contain braces: " + keyPrefix);
     }
@@ -54,6 +61,7 @@ public final class SegmentLimiter {
     this.config = config;
     this.carrierCacheTtl = carrierCacheTtl;
     this.clock = clock;
+    this.replication = replication;
   }
 
   /** {@link #tryCharge(String, String, String, int, Optional, Function)} for a brand with no workspace shares. */
@@ -112,7 +120,7 @@ public final class SegmentLimiter {
       keys.add(shareKey(brandId, day.date(), workspace.workspaceId()));
       args.add(Long.toString(workspace.dailySegments()));
     });
-    return CHARGE.run(redis, keys, args).map(reply -> {
+    return CHARGE.run(redis, keys, args, replication).map(reply -> {
       String outcome = reply.get(0).toString();
       if (outcome.equals("carrier_needed")) {
         return Optional.empty();

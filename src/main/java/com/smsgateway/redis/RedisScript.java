@@ -1,5 +1,6 @@
 package com.smsgateway.redis;
 
+import com.smsgateway.domain.DomainFailure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -62,6 +63,34 @@ public final class RedisScript {
             : Future.failedFuture(failure));
   }
 
+  /**
+   * Runs the script, then waits ({@code WAIT}, on the same connection) until its writes reached
+   * {@code replication.replicas()} replicas. A Sentinel or Cluster fail-over promotes a replica and drops whatever
+   * the old master had not replicated; a write acknowledged only by the master could vanish (a segment charge
+   * lost, a brand over its cap). When too few replicas confirm within the timeout the call fails
+   * ({@code 503 redis_not_replicated}): the write may or may not survive, so nothing is acknowledged on it.
+   */
+  public Future<Response> run(Redis redis, List<String> keys, List<String> args, WriteReplication replication) {
+    if (replication.replicas() == 0) {
+      return run(redis, keys, args);
+    }
+    Request wait = Request.cmd(Command.WAIT).arg(replication.replicas()).arg(replication.timeout().toMillis());
+    return redis.connect().compose(connection -> connection.batch(List.of(request(Command.EVALSHA, sha1, keys, args), wait))
+            .recover(failure -> isNoScript(failure)
+                ? connection.batch(List.of(request(Command.EVAL, source, keys, args), wait))
+                : Future.failedFuture(failure))
+            .eventually(connection::close))
+        .compose(replies -> replies.get(1).toInteger() >= replication.replicas()
+            ? Future.succeededFuture(replies.get(0))
+            : Future.failedFuture(DomainFailure.unavailable("redis_not_replicated", "Redis did not confirm the write on "
+                + replication.replicas() + " replica(s) within " + replication.timeout().toMillis() + " ms; try again shortly.")));
+  }
+
+  /** How many replicas must confirm a script's writes ({@code redis.wait_replicas}, 0: none) and for how long to wait. */
+  public record WriteReplication(int replicas, java.time.Duration timeout) {
+    public static final WriteReplication NONE = new WriteReplication(0, java.time.Duration.ZERO);
+  }
+
   @Override
   public String toString() {
     return "RedisScript[" + name + ", sha1=" + sha1 + "]";
@@ -76,7 +105,8 @@ public final class RedisScript {
 
   private static boolean isNoScript(Throwable failure) {
     String message = failure.getMessage();
-    return message != null && message.startsWith("NOSCRIPT");
+    // A batch reports the failed command's index first: "ERR [0] NOSCRIPT ...".
+    return message != null && (message.startsWith("NOSCRIPT") || message.contains("] NOSCRIPT"));
   }
 
   private static String sha1Hex(String source) {

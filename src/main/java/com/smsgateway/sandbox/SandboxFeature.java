@@ -21,7 +21,8 @@ public final class SandboxFeature implements Feature {
 
   public static SandboxFeature create(Services services) {
     return new SandboxFeature(new SandboxRoutes(services.twilioAccounts(), services.apiAuth()),
-        new SandboxTwilio(SandboxConfig.from(services.config().source()), services.config().publicBaseUrl(), services.registry()));
+        new SandboxTwilio(SandboxConfig.from(services.config().source()), services.config().publicBaseUrl(),
+            services.twilioAccounts().platform(), services.registry()));
   }
 
   @Override

@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -63,6 +62,10 @@ public final class SandboxRoutes implements Routes {
     router.get(ACCOUNT_PATH + "/Messages/:sid.json").handler(ctx -> forward(ctx, SandboxTwilio.Operation.FETCH_MESSAGE));
     router.get(ACCOUNT_PATH + "/AvailablePhoneNumbers/US/Local.json").handler(ctx -> forward(ctx, SandboxTwilio.Operation.AVAILABLE_NUMBERS));
     router.post(ACCOUNT_PATH + "/IncomingPhoneNumbers.json").handler(ctx -> forward(ctx, SandboxTwilio.Operation.BUY_NUMBER));
+    router.get(ACCOUNT_PATH + "/IncomingPhoneNumbers.json").handler(ctx -> forward(ctx, SandboxTwilio.Operation.LIST_NUMBERS));
+    router.post(ACCOUNT_PATH + "/IncomingPhoneNumbers/:sid.json").handler(ctx -> forward(ctx, SandboxTwilio.Operation.UPDATE_NUMBER));
+    router.delete(ACCOUNT_PATH + "/IncomingPhoneNumbers/:sid.json").handler(ctx -> forward(ctx, SandboxTwilio.Operation.RELEASE_NUMBER));
+    router.get(ACCOUNT_PATH + ".json").handler(this::fetchAccount);
     router.get(TwilioConfig.SANDBOX_PATH + "/lookups/v2/PhoneNumbers/:number").handler(ctx -> forward(ctx, SandboxTwilio.Operation.LOOKUP));
 
     router.route("/sandbox/faults").handler(apiAuth);
@@ -70,6 +73,8 @@ public final class SandboxRoutes implements Routes {
     router.delete("/sandbox/faults").handler(this::clearFaults);
     router.route("/sandbox/inbound").handler(apiAuth);
     router.post("/sandbox/inbound").handler(this::injectInbound);
+    router.route("/sandbox/accounts").handler(apiAuth);
+    router.post("/sandbox/accounts").consumes("application/json").handler(this::putAccount);
   }
 
   /** HTTP basic auth with a known account's SID and auth token, as Twilio's API takes it. */
@@ -79,12 +84,12 @@ public final class SandboxRoutes implements Routes {
       unauthenticated(ctx);
       return;
     }
-    String sid = credentials.get()[0];
-    byte[] presentedToken = credentials.get()[1].getBytes(StandardCharsets.UTF_8);
-    accounts.find(sid)
-        .onSuccess(account -> {
-          if (account.isPresent() && MessageDigest.isEqual(account.get().authToken().getBytes(StandardCharsets.UTF_8), presentedToken)) {
-            ctx.put(ACCOUNT_KEY, account.get());
+    // The sandbox's own accounts (the platform's and those POST /sandbox/accounts added) are the verticle's state.
+    ask(ctx, new JsonObject().put("op", SandboxTwilio.Operation.AUTHENTICATE.name())
+            .put("account_sid", credentials.get()[0]).put("auth_token", credentials.get()[1]))
+        .onSuccess(answer -> {
+          if (answer.getBoolean("authenticated")) {
+            ctx.put(ACCOUNT_KEY, new TwilioAccount(credentials.get()[0], credentials.get()[1]));
             ctx.next();
           } else {
             unauthenticated(ctx);
@@ -155,7 +160,71 @@ public final class SandboxRoutes implements Routes {
   }
 
   private static void write(RoutingContext ctx, JsonObject answer) {
+    if (answer.getJsonObject("body") == null) {
+      ctx.response().setStatusCode(answer.getInteger("status")).end();
+      return;
+    }
     Json.respond(ctx, answer.getInteger("status"), answer.getJsonObject("body"));
+  }
+
+  /** Account fetch: the account is active (an unknown SID or a wrong token never gets here: 401). */
+  private void fetchAccount(RoutingContext ctx) {
+    TwilioAccount account = ctx.get(ACCOUNT_KEY);
+    if (!account.accountSid().equals(ctx.pathParam("accountSid"))) {
+      write(ctx, SandboxTwilio.twilioError(404, 20404, "The requested resource " + ctx.request().path() + " was not found"));
+    } else {
+      Json.respond(ctx, 200, SandboxTwilioJson.account(account));
+    }
+  }
+
+  /**
+   * {@code POST /sandbox/accounts {account_sid, auth_token, phone_numbers: [{phone_number, sms_capable}]}} (admin):
+   * a Twilio account of a customer, with the numbers it owns, for trying bring-your-own numbers. A repeat replaces it.
+   */
+  private void putAccount(RoutingContext ctx) {
+    Principal.of(ctx).requireAdmin();
+    JsonObject body = Json.body(ctx);
+    String accountSid = Json.requiredString(body, "account_sid");
+    if (!accountSid.matches("AC[0-9a-fA-F]{32}")) {
+      throw DomainFailure.invalidField("account_sid", "must be 'AC' followed by 32 hex digits");
+    }
+    if (accountSid.equals(accounts.platform().accountSid())) {
+      throw DomainFailure.invalidField("account_sid", "is the platform account");
+    }
+    String authToken = Json.requiredString(body, "auth_token");
+    if (authToken.length() > 128) {
+      throw DomainFailure.invalidField("auth_token", "must be at most 128 characters");
+    }
+    Object numbersValue = body.getValue("phone_numbers", new JsonArray());
+    if (!(numbersValue instanceof JsonArray numbers) || numbers.size() > 100) {
+      throw DomainFailure.invalidField("phone_numbers", "must be a list of at most 100 {phone_number, sms_capable}");
+    }
+    JsonObject smsCapable = new JsonObject();
+    for (Object item : numbers) {
+      if (!(item instanceof JsonObject number)) {
+        throw DomainFailure.invalidField("phone_numbers", "must be a list of {phone_number, sms_capable}");
+      }
+      String phoneNumber = Json.requiredString(number, "phone_number");
+      if (!SandboxTwilio.US_NUMBER.matcher(phoneNumber).matches()) {
+        throw DomainFailure.invalidField("phone_numbers", "has " + phoneNumber + ", not a US number in E.164 form");
+      }
+      Object capable = number.getValue("sms_capable", true);
+      if (!(capable instanceof Boolean)) {
+        throw DomainFailure.invalidField("phone_numbers", "sms_capable must be true or false");
+      }
+      smsCapable.put(phoneNumber, capable);
+    }
+    ask(ctx, new JsonObject().put("op", SandboxTwilio.Operation.PUT_ACCOUNT.name())
+            .put("account_sid", accountSid).put("auth_token", authToken).put("sms_capable", smsCapable))
+        .onSuccess(answer -> {
+          if (answer.getJsonArray("phone_numbers") == null) {
+            ctx.fail(DomainFailure.conflict("sandbox_account_refused", "A number belongs to another sandbox account already, or the "
+                + "sandbox holds " + SandboxAccounts.MAX_ACCOUNTS + " accounts."));
+          } else {
+            Json.respond(ctx, 201, new JsonObject().put("account_sid", accountSid).put("phone_numbers", answer.getJsonArray("phone_numbers")));
+          }
+        })
+        .onFailure(ctx::fail);
   }
 
   private void addFault(RoutingContext ctx) {
@@ -207,17 +276,15 @@ public final class SandboxRoutes implements Routes {
     if ((text == null || text.isBlank()) && mediaUrls.isEmpty()) {
       throw DomainFailure.invalidField("body", "is required unless media_urls are given");
     }
-    String accountSid = Json.optionalString(request, "account_sid");
-    Future<Optional<TwilioAccount>> account = accountSid == null ? Future.succeededFuture(Optional.of(accounts.platform())) : accounts.find(accountSid);
-    account
-        .compose(found -> found
-            .map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(DomainFailure.invalidField("account_sid", "is not an account the gateway knows"))))
-        .compose(found -> ask(ctx, withAccount(SandboxTwilio.Operation.INJECT_INBOUND, found)
-                .put("from", from).put("to", to).put("body", text).put("media_urls", new JsonArray(mediaUrls)))
-            .recover(failure -> Future.failedFuture(failure instanceof ReplyException unreachable && unreachable.failureCode() == 502
-                ? new DomainFailure(DomainFailure.Kind.UPSTREAM_FAILED, "webhook_unreachable", unreachable.getMessage())
-                : failure)))
+    String accountSid = Optional.ofNullable(Json.optionalString(request, "account_sid")).orElse(accounts.platform().accountSid());
+    // Signed with the token the sandbox's account has: a customer account the gateway does not know is refused there (403).
+    ask(ctx, new JsonObject().put("op", SandboxTwilio.Operation.INJECT_INBOUND.name()).put("account_sid", accountSid)
+            .put("from", from).put("to", to).put("body", text).put("media_urls", new JsonArray(mediaUrls)))
+        .recover(failure -> Future.failedFuture(failure instanceof ReplyException refused && refused.failureCode() == 502
+            ? new DomainFailure(DomainFailure.Kind.UPSTREAM_FAILED, "webhook_unreachable", refused.getMessage())
+            : failure instanceof ReplyException unknown && unknown.failureCode() == 422
+                ? DomainFailure.invalidField("account_sid", "is not an account of the sandbox (POST /sandbox/accounts adds one)")
+                : failure))
         .onSuccess(answer -> Json.respond(ctx, 200, answer))
         .onFailure(ctx::fail);
   }

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * The Twilio sandbox itself: one verticle per replica (deploy a single instance), so its in-memory state — accepted
@@ -45,13 +46,15 @@ public final class SandboxTwilio extends VerticleBase {
   static final String ADDRESS = "sandbox.twilio";
   static final Pattern US_NUMBER = Pattern.compile("\\+1[2-9]\\d{2}[2-9]\\d{6}");
   private static final Pattern AREA_CODE = Pattern.compile("[2-9]\\d{2}");
+  private static final Pattern CONTAINS = Pattern.compile("[0-9*]{2,10}");
   private static final int AVAILABLE_PER_AREA_CODE = 20;
-  private static final int MAX_BOUGHT_NUMBERS = 10_000;
+  private static final int MAX_PAGE_SIZE = 1000;
   private static final int MAX_BODY_CHARS = 1600;
 
   /** The requests the sandbox answers; {@link SandboxRoutes} names one in each message ({@code op}). */
   enum Operation {
-    CREATE_MESSAGE, LIST_MESSAGES, FETCH_MESSAGE, AVAILABLE_NUMBERS, BUY_NUMBER, LOOKUP, ADD_FAULT, CLEAR_FAULTS, INJECT_INBOUND
+    CREATE_MESSAGE, LIST_MESSAGES, FETCH_MESSAGE, AVAILABLE_NUMBERS, BUY_NUMBER, LIST_NUMBERS, UPDATE_NUMBER, RELEASE_NUMBER, LOOKUP,
+    AUTHENTICATE, PUT_ACCOUNT, ADD_FAULT, CLEAR_FAULTS, INJECT_INBOUND
   }
 
   private final SandboxConfig config;
@@ -60,18 +63,16 @@ public final class SandboxTwilio extends VerticleBase {
   private final String inboundWebhookUrl;
   private final SandboxFaults faults = new SandboxFaults();
   private final SandboxMessages messages = new SandboxMessages();
-  /** Bought numbers, oldest forgotten first beyond the bound. */
-  private final Map<String, String> boughtNumbers = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > MAX_BOUGHT_NUMBERS;
-    }
-  };
+  private final SandboxAccounts accounts;
   private SandboxWebhooks webhooks;
   private MessageConsumer<JsonObject> consumer;
 
-  /** {@code registry} counts the status callback URLs refused for not being the gateway's own. */
-  public SandboxTwilio(SandboxConfig config, String publicBaseUrl, MeterRegistry registry) {
+  /**
+   * {@code platform}: the platform's account, the sandbox's first (customers' accounts are added by an admin);
+   * {@code registry} counts the status callback URLs refused for not being the gateway's own.
+   */
+  public SandboxTwilio(SandboxConfig config, String publicBaseUrl, TwilioAccount platform, MeterRegistry registry) {
+    this.accounts = new SandboxAccounts(platform);
     this.config = config;
     this.foreignCallbacksRefused = Counter.builder("gateway.sandbox.foreign_status_callbacks_refused")
         .description("Sandbox sends refused (Twilio 21609) because their StatusCallback was not the gateway's own public_base_url")
@@ -114,9 +115,16 @@ public final class SandboxTwilio extends VerticleBase {
         faults.clear();
         message.reply(new JsonObject());
       }
-      case INJECT_INBOUND -> injectInbound(account(request), request)
-          .onSuccess(message::reply)
-          .onFailure(failure -> message.fail(502, failure.getMessage()));
+      case AUTHENTICATE -> message.reply(new JsonObject().put("authenticated", accounts.find(request.getString("account_sid"))
+          .filter(known -> MessageDigest.isEqual(known.authToken().getBytes(StandardCharsets.UTF_8),
+              request.getString("auth_token", "").getBytes(StandardCharsets.UTF_8)))
+          .isPresent()));
+      case PUT_ACCOUNT -> message.reply(putAccount(request));
+      case INJECT_INBOUND -> accounts.find(request.getString("account_sid")).ifPresentOrElse(
+          account -> injectInbound(account, request)
+              .onSuccess(message::reply)
+              .onFailure(failure -> message.fail(502, failure.getMessage())),
+          () -> message.fail(422, "unknown account"));
       default -> message.reply(twilio(operation, account(request), new TwilioRequest(request)));
     }
   }
@@ -158,6 +166,9 @@ public final class SandboxTwilio extends VerticleBase {
       case FETCH_MESSAGE -> fetchMessage(request);
       case AVAILABLE_NUMBERS -> availableLocalNumbers(account, request);
       case BUY_NUMBER -> buyNumber(account, request);
+      case LIST_NUMBERS -> listIncomingNumbers(account, request);
+      case UPDATE_NUMBER -> updateIncomingNumber(account, request);
+      case RELEASE_NUMBER -> releaseIncomingNumber(account, request);
       case LOOKUP -> lookup(request);
       default -> throw new IllegalArgumentException("not a Twilio API operation: " + operation);
     };
@@ -245,35 +256,93 @@ public final class SandboxTwilio extends VerticleBase {
         .orElseGet(() -> notFound(request));
   }
 
+  /** AvailablePhoneNumbers US Local: {@code AreaCode}, {@code Contains} (digits, {@code *} for any one) and {@code PageSize}. */
   private JsonObject availableLocalNumbers(TwilioAccount account, TwilioRequest query) {
     String areaCode = query.get("AreaCode", "415");
+    String contains = query.get("Contains");
+    int pageSize = pageSize(query);
     if (!AREA_CODE.matcher(areaCode).matches()) {
       return twilioError(400, 21421, "AreaCode " + areaCode + " is not a valid US area code.");
+    } else if (contains != null && !CONTAINS.matcher(contains).matches()) {
+      return twilioError(400, 21421, "Contains " + contains + " must be 2 to 10 digits or *.");
+    } else if (pageSize < 0) {
+      return twilioError(400, 20001, "PageSize must be from 1 to " + MAX_PAGE_SIZE + ".");
     }
-    return fault(SandboxFaults.Operation.AVAILABLE_NUMBERS, null).orElseGet(() -> {
-      List<String> available = IntStream.range(0, AVAILABLE_PER_AREA_CODE)
-          .mapToObj(n -> String.format(Locale.ROOT, "+1%s55501%02d", areaCode, n))
-          .filter(number -> !boughtNumbers.containsKey(number))
-          .toList();
-      return answer(200, SandboxTwilioJson.availableNumbersPage(account, available));
-    });
+    Pattern digits = contains == null ? null : Pattern.compile(contains.replace("*", "\\d"));
+    return fault(SandboxFaults.Operation.AVAILABLE_NUMBERS, null).orElseGet(() -> answer(200,
+        SandboxTwilioJson.availableNumbersPage(account, accounts.available(areaCode, digits, Math.min(pageSize, AVAILABLE_PER_AREA_CODE)))));
   }
 
+  /** The request's {@code PageSize} (default 50), or -1 when it is not one. */
+  private static int pageSize(TwilioRequest query) {
+    String pageSize = query.get("PageSize", "50");
+    if (!pageSize.matches("\\d{1,4}") || Integer.parseInt(pageSize) < 1 || Integer.parseInt(pageSize) > MAX_PAGE_SIZE) {
+      return -1;
+    }
+    return Integer.parseInt(pageSize);
+  }
+
+  /** IncomingPhoneNumbers create: buys a number the sandbox offers; one it does not (any more) is Twilio's 21422. */
   private JsonObject buyNumber(TwilioAccount account, TwilioRequest form) {
     String phoneNumber = form.get("PhoneNumber");
     String smsUrl = form.get("SmsUrl");
+    String statusCallback = form.get("StatusCallback");
     if (phoneNumber == null || !US_NUMBER.matcher(phoneNumber).matches()) {
       return twilioError(400, 21421, "PhoneNumber " + phoneNumber + " is invalid.");
     } else if (smsUrl != null && !HttpUrl.isValid(smsUrl)) {
       return twilioError(400, 21502, "SmsUrl " + smsUrl + " is not a valid URL.");
+    } else if (statusCallback != null && !HttpUrl.isValid(statusCallback)) {
+      return twilioError(400, 21609, "StatusCallback " + statusCallback + " is not a valid URL.");
     }
-    return fault(SandboxFaults.Operation.BUY_NUMBER, phoneNumber).orElseGet(() -> {
-      String sid = SandboxTwilioJson.sid("PN");
-      if (boughtNumbers.putIfAbsent(phoneNumber, sid) != null) {
-        return twilioError(400, 21422, "PhoneNumber " + phoneNumber + " is not available.");
-      }
-      return answer(201, SandboxTwilioJson.incomingNumber(account, sid, phoneNumber, smsUrl, form.get("SmsMethod", "POST")));
-    });
+    return fault(SandboxFaults.Operation.BUY_NUMBER, phoneNumber).orElseGet(() ->
+        accounts.buy(account.accountSid(), phoneNumber, smsUrl, form.get("SmsMethod", "POST"), statusCallback)
+            .map(bought -> answer(201, SandboxTwilioJson.incomingNumber(account, bought)))
+            .orElseGet(() -> twilioError(400, 21422, "PhoneNumber " + phoneNumber + " is not available.")));
+  }
+
+  /** IncomingPhoneNumbers list, filtered by {@code PhoneNumber} when given. */
+  private JsonObject listIncomingNumbers(TwilioAccount account, TwilioRequest query) {
+    int pageSize = pageSize(query);
+    if (pageSize < 0) {
+      return twilioError(400, 20001, "PageSize must be from 1 to " + MAX_PAGE_SIZE + ".");
+    }
+    List<SandboxAccounts.Number> numbers = accounts.numbers(account.accountSid(), query.get("PhoneNumber"));
+    return answer(200, SandboxTwilioJson.incomingNumbersPage(account, numbers.subList(0, Math.min(numbers.size(), pageSize))));
+  }
+
+  /** IncomingPhoneNumber update: {@code SmsUrl} (empty clears it) and {@code SmsMethod}. */
+  private JsonObject updateIncomingNumber(TwilioAccount account, TwilioRequest form) {
+    String smsUrl = form.get("SmsUrl");
+    if (smsUrl != null && !smsUrl.isEmpty() && !HttpUrl.isValid(smsUrl)) {
+      return twilioError(400, 21502, "SmsUrl " + smsUrl + " is not a valid URL.");
+    }
+    String sid = form.path().getString("sid");
+    return accounts.numbers(account.accountSid(), null).stream()
+        .filter(number -> number.sid().equals(sid)).findFirst()
+        .flatMap(number -> accounts.updateSmsUrl(account.accountSid(), sid,
+            smsUrl == null ? number.smsUrl() : (smsUrl.isEmpty() ? null : smsUrl), form.get("SmsMethod")))
+        .map(updated -> answer(200, SandboxTwilioJson.incomingNumber(account, updated)))
+        .orElseGet(() -> notFound(form));
+  }
+
+  private JsonObject releaseIncomingNumber(TwilioAccount account, TwilioRequest request) {
+    return accounts.release(account.accountSid(), request.path().getString("sid"))
+        ? new JsonObject().put("status", 204)
+        : notFound(request);
+  }
+
+  /** A customer's account with its numbers ({@code sms_capable}: number → boolean); answers its numbers, or none when refused. */
+  private JsonObject putAccount(JsonObject request) {
+    Map<String, Boolean> smsCapable = new LinkedHashMap<>();
+    request.getJsonObject("sms_capable").forEach(entry -> smsCapable.put(entry.getKey(), (Boolean) entry.getValue()));
+    String accountSid = request.getString("account_sid");
+    if (!accounts.put(new TwilioAccount(accountSid, request.getString("auth_token")), smsCapable)) {
+      return new JsonObject();
+    }
+    JsonArray listed = new JsonArray();
+    accounts.numbers(accountSid, null).forEach(number -> listed.add(new JsonObject()
+        .put("phone_number", number.phoneNumber()).put("sid", number.sid()).put("sms_capable", number.smsCapable())));
+    return new JsonObject().put("phone_numbers", listed);
   }
 
   private JsonObject lookup(TwilioRequest request) {

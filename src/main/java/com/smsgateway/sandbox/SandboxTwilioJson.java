@@ -94,24 +94,47 @@ final class SandboxTwilioJson {
         .put("end", Math.max(0, size - 1));
   }
 
-  static JsonObject incomingNumber(TwilioAccount account, String sid, String phoneNumber, String smsUrl, String smsMethod) {
+  static JsonObject incomingNumber(TwilioAccount account, SandboxAccounts.Number number) {
     String now = now();
     return new JsonObject()
         .put("account_sid", account.accountSid())
         .put("address_requirements", "none")
         .put("api_version", API_VERSION)
         .put("beta", false)
-        .put("capabilities", new JsonObject().put("voice", true).put("sms", true).put("mms", true).put("fax", false))
+        .put("capabilities", new JsonObject().put("voice", true).put("sms", number.smsCapable()).put("mms", number.smsCapable()).put("fax", false))
         .put("date_created", now)
         .put("date_updated", now)
-        .put("friendly_name", nationalFormat(phoneNumber))
+        .put("friendly_name", nationalFormat(number.phoneNumber()))
         .put("origin", "twilio")
-        .put("phone_number", phoneNumber)
-        .put("sid", sid)
-        .put("sms_method", smsMethod)
-        .put("sms_url", smsUrl)
+        .put("phone_number", number.phoneNumber())
+        .put("sid", number.sid())
+        .put("sms_method", number.smsMethod())
+        .put("sms_url", number.smsUrl())
+        .put("status_callback", number.statusCallback())
         .put("status", "in-use")
-        .put("uri", "/" + API_VERSION + "/Accounts/" + account.accountSid() + "/IncomingPhoneNumbers/" + sid + ".json");
+        .put("uri", "/" + API_VERSION + "/Accounts/" + account.accountSid() + "/IncomingPhoneNumbers/" + number.sid() + ".json");
+  }
+
+  static JsonObject incomingNumbersPage(TwilioAccount account, List<SandboxAccounts.Number> numbers) {
+    JsonArray listed = new JsonArray();
+    numbers.forEach(number -> listed.add(incomingNumber(account, number)));
+    String uri = "/" + API_VERSION + "/Accounts/" + account.accountSid() + "/IncomingPhoneNumbers.json";
+    return page(uri, numbers.size()).put("incoming_phone_numbers", listed);
+  }
+
+  static JsonObject account(TwilioAccount account) {
+    String now = now();
+    return new JsonObject()
+        .put("auth_token", null)
+        .put("date_created", now)
+        .put("date_updated", now)
+        .put("friendly_name", "Sandbox account " + account.accountSid())
+        .put("owner_account_sid", account.accountSid())
+        .put("sid", account.accountSid())
+        .put("status", "active")
+        .put("subresource_uris", new JsonObject())
+        .put("type", "Full")
+        .put("uri", "/" + API_VERSION + "/Accounts/" + account.accountSid() + ".json");
   }
 
   /** Lookup v2; {@code carrier} is null unless line type intelligence was asked for (and for an invalid number). */

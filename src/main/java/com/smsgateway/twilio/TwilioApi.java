@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import com.smsgateway.logging.RequestIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,6 +44,15 @@ public final class TwilioApi implements AutoCloseable {
   public static final String SEND_MESSAGE = "send_message";
   public static final String AVAILABLE_NUMBERS = "available_numbers";
   public static final String BUY_NUMBER = "buy_number";
+  public static final String FETCH_ACCOUNT = "fetch_account";
+  public static final String FIND_NUMBER = "find_number";
+  public static final String UPDATE_NUMBER = "update_number";
+  public static final String RELEASE_NUMBER = "release_number";
+  public static final String CUSTOMER_PROFILE = "trusthub_customer_profile";
+  public static final String TRUST_PRODUCT = "trusthub_trust_product";
+  public static final String BRAND_REGISTRATION = "brand_registration";
+  public static final String MESSAGING_SERVICE = "messaging_service";
+  public static final String USA2P_CAMPAIGN = "usa2p_campaign";
   public static final String LOOKUP_CARRIER = "lookup_carrier";
   public static final String LIST_MESSAGES = "list_messages";
   public static final String FETCH_MESSAGE = "fetch_message";
@@ -57,6 +67,12 @@ public final class TwilioApi implements AutoCloseable {
   public record MessageState(String status, OptionalInt errorCode, String errorMessage) {}
 
   public record PurchasedNumber(String sid, String phoneNumber) {}
+
+  /** A number Twilio offers for sale. */
+  public record AvailableNumber(String phoneNumber, String friendlyName, String locality, String region) {}
+
+  /** A number in an account (IncomingPhoneNumber) and whether it can send and receive SMS. */
+  public record IncomingNumber(String sid, String phoneNumber, boolean smsCapable) {}
 
   /**
    * The recipient's carrier per Lookup's line type intelligence; {@code carrierName} and {@code lineType}
@@ -115,25 +131,180 @@ public final class TwilioApi implements AutoCloseable {
     });
   }
 
-  /** US local numbers in the area code that can send and receive SMS (Twilio's first page). */
-  public Future<List<String>> availableLocalNumbers(TwilioAccount account, int areaCode) {
-    return call(AVAILABLE_NUMBERS, account, true, client -> Local.reader(account.accountSid(), "US")
-        .setAreaCode(areaCode)
-        .setSmsEnabled(true)
-        .firstPage(client)
-        .getRecords().stream()
-        .map(number -> number.getPhoneNumber().toString())
-        .toList());
+  /**
+   * US local numbers in the area code that can send and receive SMS, at most {@code limit} (one page);
+   * {@code contains} (null: any) is Twilio's pattern of digits and letters the number must contain.
+   */
+  public Future<List<AvailableNumber>> availableLocalNumbers(TwilioAccount account, int areaCode, String contains, int limit) {
+    return call(AVAILABLE_NUMBERS, account, true, client -> {
+      var reader = Local.reader(account.accountSid(), "US")
+          .setAreaCode(areaCode)
+          .setSmsEnabled(true)
+          .setPageSize((long) limit);
+      if (contains != null) {
+        reader.setContains(contains);
+      }
+      return reader.firstPage(client).getRecords().stream()
+          .limit(limit)
+          .map(number -> new AvailableNumber(number.getPhoneNumber().toString(),
+              number.getFriendlyName() == null ? null : number.getFriendlyName().toString(), number.getLocality(), number.getRegion()))
+          .toList();
+    });
   }
 
-  /** Buys the number into the account; Twilio posts its inbound texts to {@code smsUrl}. */
-  public Future<PurchasedNumber> buyNumber(TwilioAccount account, String phoneNumber, String smsUrl) {
-    return call(BUY_NUMBER, account, true, client -> {
+  /**
+   * Buys the number into the account; Twilio posts its inbound texts to {@code smsUrl} (POST) and the number's
+   * status callbacks to {@code statusCallbackUrl}.
+   */
+  public Future<PurchasedNumber> buyNumber(TwilioAccount account, String phoneNumber, String smsUrl, String statusCallbackUrl) {
+    return call(BUY_NUMBER, account, false, client -> {
       IncomingPhoneNumber bought = IncomingPhoneNumber.creator(account.accountSid(), new PhoneNumber(phoneNumber))
           .setSmsUrl(URI.create(smsUrl))
           .setSmsMethod(HttpMethod.POST)
+          .setStatusCallback(URI.create(statusCallbackUrl))
+          .setStatusCallbackMethod(HttpMethod.POST)
           .create(client);
       return new PurchasedNumber(bought.getSid(), bought.getPhoneNumber().toString());
+    });
+  }
+
+  /** The account's status ({@code active}, {@code suspended}, {@code closed}); a 401 means the credentials are wrong. */
+  public Future<String> fetchAccount(TwilioAccount account) {
+    return call(FETCH_ACCOUNT, account, true, client -> {
+      var fetched = com.twilio.rest.api.v2010.Account.fetcher(account.accountSid()).fetch(client);
+      return fetched.getStatus() == null ? null : fetched.getStatus().toString();
+    });
+  }
+
+  /** The account's IncomingPhoneNumber for {@code phoneNumber}, if the account has it. */
+  public Future<java.util.Optional<IncomingNumber>> findIncomingNumber(TwilioAccount account, String phoneNumber) {
+    return call(FIND_NUMBER, account, true, client -> IncomingPhoneNumber.reader(account.accountSid())
+        .setPhoneNumber(new PhoneNumber(phoneNumber))
+        .setPageSize(20L)
+        .firstPage(client)
+        .getRecords().stream()
+        .filter(number -> number.getPhoneNumber() != null && phoneNumber.equals(number.getPhoneNumber().toString()))
+        .findFirst()
+        .map(number -> new IncomingNumber(number.getSid(), number.getPhoneNumber().toString(),
+            number.getCapabilities() != null && number.getCapabilities().getSms())));
+  }
+
+  /** Points the number's inbound texts at {@code smsUrl} (POST); an empty {@code smsUrl} clears it. */
+  public Future<Void> updateSmsUrl(TwilioAccount account, String numberSid, String smsUrl) {
+    return call(UPDATE_NUMBER, account, true, client -> {
+      var updater = IncomingPhoneNumber.updater(account.accountSid(), numberSid).setSmsUrl(smsUrl);
+      if (!smsUrl.isEmpty()) {
+        updater.setSmsMethod(HttpMethod.POST);
+      }
+      updater.update(client);
+      return null;
+    });
+  }
+
+  /** Releases the number from the account (it is no longer the platform's). */
+  public Future<Void> releaseNumber(TwilioAccount account, String numberSid) {
+    return call(RELEASE_NUMBER, account, true, client -> {
+      IncomingPhoneNumber.deleter(account.accountSid(), numberSid).delete(client);
+      return null;
+    });
+  }
+
+  /** A registration resource's sid and its review status at Twilio, with the reason when it failed. */
+  public record Review(String sid, String status, Integer brandScore, String failureReason) {}
+
+  /**
+   * Creates a TrustHub bundle ({@code customerProfile}: a secondary customer profile; else an A2P trust product) for
+   * the business and submits it for review; answers its sid.
+   */
+  public Future<String> submitTrustBundle(TwilioAccount account, boolean customerProfile, String friendlyName, String email, String policySid) {
+    return call(customerProfile ? CUSTOMER_PROFILE : TRUST_PRODUCT, account, false, client -> {
+      if (customerProfile) {
+        String sid = com.twilio.rest.trusthub.v1.CustomerProfiles.creator(friendlyName, email, policySid).create(client).getSid();
+        com.twilio.rest.trusthub.v1.CustomerProfiles.updater(sid)
+            .setStatus(com.twilio.rest.trusthub.v1.CustomerProfiles.Status.PENDING_REVIEW).update(client);
+        return sid;
+      }
+      String sid = com.twilio.rest.trusthub.v1.TrustProducts.creator(friendlyName, email, policySid).create(client).getSid();
+      com.twilio.rest.trusthub.v1.TrustProducts.updater(sid)
+          .setStatus(com.twilio.rest.trusthub.v1.TrustProducts.Status.PENDING_REVIEW).update(client);
+      return sid;
+    });
+  }
+
+  /** The TrustHub bundle's status ({@code twilio-approved}, {@code twilio-rejected}, {@code pending-review}, …). */
+  public Future<Review> trustBundle(TwilioAccount account, boolean customerProfile, String sid) {
+    return call(customerProfile ? CUSTOMER_PROFILE : TRUST_PRODUCT, account, true, client -> {
+      Object status = customerProfile
+          ? com.twilio.rest.trusthub.v1.CustomerProfiles.fetcher(sid).fetch(client).getStatus()
+          : com.twilio.rest.trusthub.v1.TrustProducts.fetcher(sid).fetch(client).getStatus();
+      return new Review(sid, status == null ? null : status.toString(), null, null);
+    });
+  }
+
+  /** Registers an A2P brand; a low-volume brand skips the automatic secondary vetting. */
+  public Future<String> createBrandRegistration(TwilioAccount account, String customerProfileSid, String a2pProfileSid, boolean lowVolume) {
+    return call(BRAND_REGISTRATION, account, false, client -> com.twilio.rest.messaging.v1.BrandRegistration
+        .creator(customerProfileSid, a2pProfileSid)
+        .setBrandType(lowVolume ? "LOW_VOLUME_STANDARD" : "STANDARD")
+        .setSkipAutomaticSecVet(lowVolume)
+        .create(client)
+        .getSid());
+  }
+
+  public Future<Review> brandRegistration(TwilioAccount account, String sid) {
+    return call(BRAND_REGISTRATION, account, true, client -> {
+      var brand = com.twilio.rest.messaging.v1.BrandRegistration.fetcher(sid).fetch(client);
+      return new Review(sid, brand.getStatus() == null ? null : brand.getStatus().toString(), brand.getBrandScore(), brand.getFailureReason());
+    });
+  }
+
+  /** A Messaging Service whose inbound texts and status callbacks go to the gateway. */
+  public Future<String> createMessagingService(TwilioAccount account, String friendlyName, String inboundUrl, String statusCallbackUrl) {
+    return call(MESSAGING_SERVICE, account, false, client -> com.twilio.rest.messaging.v1.Service.creator(friendlyName)
+        .setInboundRequestUrl(URI.create(inboundUrl))
+        .setInboundMethod(HttpMethod.POST)
+        .setStatusCallback(URI.create(statusCallbackUrl))
+        .create(client)
+        .getSid());
+  }
+
+  /** Adds a number (its IncomingPhoneNumber sid) to the Messaging Service. */
+  public Future<Void> addNumberToService(TwilioAccount account, String serviceSid, String phoneNumberSid) {
+    return call(MESSAGING_SERVICE, account, true, client -> {
+      com.twilio.rest.messaging.v1.service.PhoneNumber.creator(serviceSid, phoneNumberSid).create(client);
+      return null;
+    });
+  }
+
+  /** What an A2P campaign (Usa2p) is registered with. */
+  public record CampaignRequest(String brandRegistrationSid, String description, String messageFlow, List<String> messageSamples,
+                                String useCase, boolean hasEmbeddedLinks, boolean hasEmbeddedPhone, List<String> optInKeywords,
+                                String optOutMessage, String helpMessage) {}
+
+  public Future<String> createUsa2pCampaign(TwilioAccount account, String serviceSid, CampaignRequest campaign) {
+    return call(USA2P_CAMPAIGN, account, false, client -> {
+      var creator = com.twilio.rest.messaging.v1.service.UsAppToPerson.creator(serviceSid, campaign.brandRegistrationSid(),
+          campaign.description(), campaign.messageFlow(), campaign.messageSamples(), campaign.useCase(),
+          campaign.hasEmbeddedLinks(), campaign.hasEmbeddedPhone());
+      if (campaign.optInKeywords() != null && !campaign.optInKeywords().isEmpty()) {
+        creator.setOptInKeywords(campaign.optInKeywords());
+      }
+      if (campaign.optOutMessage() != null) {
+        creator.setOptOutMessage(campaign.optOutMessage());
+      }
+      if (campaign.helpMessage() != null) {
+        creator.setHelpMessage(campaign.helpMessage());
+      }
+      return creator.create(client).getSid();
+    });
+  }
+
+  /** The campaign's status ({@code VERIFIED}, {@code FAILED}, {@code SUSPENDED}, {@code IN_PROGRESS}, …). */
+  public Future<Review> usa2pCampaign(TwilioAccount account, String serviceSid, String sid) {
+    return call(USA2P_CAMPAIGN, account, true, client -> {
+      var campaign = com.twilio.rest.messaging.v1.service.UsAppToPerson.fetcher(serviceSid, sid).fetch(client);
+      return new Review(sid, campaign.getCampaignStatus(), null,
+          campaign.getErrors() == null || campaign.getErrors().isEmpty() ? null : campaign.getErrors().toString());
     });
   }
 
@@ -177,6 +348,7 @@ public final class TwilioApi implements AutoCloseable {
 
   private <T> Future<T> call(String operation, TwilioAccount account, boolean retryIoFailures, Function<TwilioRestClient, T> sdkCall) {
     Context caller = vertx.getOrCreateContext();
+    String requestId = RequestIds.forOutgoingCall();
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       virtualThreads.execute(() -> {
@@ -188,7 +360,8 @@ public final class TwilioApi implements AutoCloseable {
             return;
           }
           try {
-            result.complete(withRetries(operation, retryIoFailures, () -> sdkCall.apply(clients.forAccount(account))));
+            result.complete(RequestIds.runWith(requestId, () -> withRetries(operation, retryIoFailures,
+                () -> sdkCall.apply(clients.forAccount(account)))));
           } finally {
             inFlight.release();
           }

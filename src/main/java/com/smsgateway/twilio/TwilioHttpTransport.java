@@ -1,5 +1,6 @@
 package com.smsgateway.twilio;
 
+import com.smsgateway.logging.RequestIds;
 import com.twilio.Twilio;
 import com.twilio.constant.EnumConstants;
 import com.twilio.http.HttpMethod;
@@ -67,7 +68,8 @@ public final class TwilioHttpTransport extends com.twilio.http.HttpClient implem
         .timeout(requestTimeout)
         .header("Accept", "application/json")
         .header("X-Twilio-Client", "java-" + Twilio.VERSION)
-        .header("User-Agent", HttpUtility.getUserAgentString(request.getUserAgentExtensions(), true));
+        .header("User-Agent", HttpUtility.getUserAgentString(request.getUserAgentExtensions(), true))
+        .header(RequestIds.HEADER, RequestIds.forOutgoingCall());
     if (request.requiresAuthentication()) {
       builder.header("Authorization", request.getAuthString());
     }

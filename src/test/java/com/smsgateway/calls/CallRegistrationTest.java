@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.testing.RedisTest;
 import static com.smsgateway.calls.CallsApi.ADMIN;
 import static com.smsgateway.calls.CallsApi.callBody;
 import static com.smsgateway.calls.CallsApi.errorCode;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@RedisTest
 class CallRegistrationTest {
   @RegisterExtension
   static final RunningGateway running = new RunningGateway(TestGateway.forClass(CallRegistrationTest.class));
@@ -33,8 +35,9 @@ class CallRegistrationTest {
     Gateway gateway = running.gateway();
     http = running.http();
     api = new CallsApi(http);
-    registry = new CallRegistry(gateway.redis(), new CallKeys(gateway.config().redis().keyPrefix()), Duration.ofHours(4),
-        Duration.ofHours(24), Clock.systemUTC());
+    CallKeys keys = new CallKeys(gateway.config().redis().keyPrefix());
+    registry = new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC(),
+        new CallNumbers(gateway.redis(), keys, Clock.systemUTC()));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.testing.RedisTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Delivery of texts received during calls to a local HTTP server standing in for the voice platform. */
+@RedisTest
 class CallSessionDeliveryTest {
   private static final String SECRET = "call-session-secret-0123456789";
   private static final int MAX_ATTEMPTS = 3;

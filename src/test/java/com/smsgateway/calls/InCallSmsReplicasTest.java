@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.testing.RedisTest;
 import static com.smsgateway.calls.CallsApi.ADMIN;
 import static com.smsgateway.calls.CallsApi.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** In-call SMS over HTTP through two replicas sharing PostgreSQL and Redis. */
+@RedisTest
 class InCallSmsReplicasTest {
   private static final TestGateway replicas = TestGateway.forClass(InCallSmsReplicasTest.class)
       // The pool brand's per-second budget must not refuse a burst of 50: this test is about the pin.

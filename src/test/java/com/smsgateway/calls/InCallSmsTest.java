@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.testing.RedisTest;
 import static com.smsgateway.calls.CallsApi.ADMIN;
 import static com.smsgateway.calls.CallsApi.errorCode;
 import static com.smsgateway.calls.CallsApi.freshNumber;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** In-call SMS end to end: the outbound pipeline to the Twilio sandbox, and inbound texts to a stand-in voice platform. */
+@RedisTest
 class InCallSmsTest {
   private static final List<JsonObject> sessionEvents = new CopyOnWriteArrayList<>();
   private static Vertx voicePlatformVertx;

@@ -1,5 +1,6 @@
 package com.smsgateway.calls;
 
+import com.smsgateway.testing.RedisTest;
 import static com.smsgateway.calls.CallsApi.ADMIN;
 import static com.smsgateway.calls.CallsApi.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Pinning through two replicas sharing PostgreSQL and Redis, each with its own Redis client. */
+@RedisTest
 class PoolPinsTest {
   private static final TestGateway replicas = TestGateway.forClass(PoolPinsTest.class);
   private static Gateway first;
@@ -36,8 +38,10 @@ class PoolPinsTest {
     static Replica of(Gateway gateway) {
       CallKeys keys = new CallKeys(gateway.config().redis().keyPrefix());
       return new Replica(
-          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC()),
-          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()), Duration.ofHours(24)));
+          new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC(),
+              new CallNumbers(gateway.redis(), keys, Clock.systemUTC())),
+          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()), Duration.ofHours(24),
+              new CallNumbers(gateway.redis(), keys, Clock.systemUTC())));
     }
 
     /** Pins a pool number to the call {@code callId} of workspace ws_pin. */

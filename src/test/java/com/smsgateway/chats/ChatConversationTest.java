@@ -283,6 +283,20 @@ class ChatConversationTest {
   }
 
   @Test
+  void aWebhookUrlIsCheckedWhenSetAndTheNumberSaysWhetherItsWebhookIsSigned() {
+    String number = api.chatNumber("ws_chats_unsigned", "agent_support", null);
+
+    JsonObject unsigned = api.setChatSettings(number, "agent_support", webhookUrl(), null, null);
+    var refused = api.http().request(io.vertx.core.http.HttpMethod.PATCH, "/v1/sms-numbers/" + number)
+        .putHeader("Authorization", "Bearer " + ChatsTesting.ADMIN).putHeader("Content-Type", "application/json");
+    var response = com.smsgateway.testing.Http.send(refused, new JsonObject().put("inbound_webhook_url", "http://hooks.example.com/in").toBuffer());
+
+    assertThat(unsigned.getBoolean("inbound_webhook_signed")).isFalse();
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(ChatsTesting.errorCode(response)).isEqualTo("webhook_url_not_allowed");
+  }
+
+  @Test
   void aNumberWithoutChatAgentLeavesTheTextUnrouted() {
     String number = api.chatNumber(WORKSPACE, null, null);
     String customer = freshNumber();

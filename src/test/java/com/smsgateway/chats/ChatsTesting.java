@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,10 +20,8 @@ final class ChatsTesting {
   private static final AtomicInteger NEXT_NUMBER = new AtomicInteger((int) (System.nanoTime() % 5000));
 
   private final Http http;
-  private final Gateway gateway;
 
   ChatsTesting(Gateway gateway) {
-    this.gateway = gateway;
     this.http = new Http(gateway.port());
   }
 
@@ -38,10 +35,7 @@ final class ChatsTesting {
     return String.format("+1%03d555%04d", 700 + n / 10_000, n % 10_000);
   }
 
-  /**
-   * An enabled platform number of {@code workspaceId} with a chat agent. The chat columns are set in SQL until the
-   * numbers feature's {@code PATCH /v1/sms-numbers/{n}} is on main.
-   */
+  /** An enabled platform number of {@code workspaceId} with a chat agent (and inbound webhook, when not null). */
   String chatNumber(String workspaceId, String chatAgentId, String inboundWebhookUrl) {
     String number = freshNumber();
     var put = Http.send(http.request(HttpMethod.PUT, "/v1/sms-numbers/" + number)
@@ -52,11 +46,14 @@ final class ChatsTesting {
     return number;
   }
 
-  void setChatSettings(String number, String chatAgentId, String inboundWebhookUrl, Integer endAfterSilence, String autoCloseMessage) {
-    Await.result(gateway.pg().preparedQuery("""
-            UPDATE sms_numbers SET chat_agent_id = $2, inbound_webhook_url = $3, end_after_silence = $4, auto_close_message = $5
-            WHERE phone_number = $1""")
-        .execute(Tuple.of(number, chatAgentId, inboundWebhookUrl, endAfterSilence, autoCloseMessage)));
+  /** {@code PATCH /v1/sms-numbers/{n}} with the four chat settings (null detaches). */
+  JsonObject setChatSettings(String number, String chatAgentId, String inboundWebhookUrl, Integer endAfterSilence, String autoCloseMessage) {
+    var patched = Http.send(http.request(HttpMethod.PATCH, "/v1/sms-numbers/" + number)
+        .putHeader("Authorization", "Bearer " + ADMIN).putHeader("Content-Type", "application/json"),
+        new JsonObject().put("chat_agent_id", chatAgentId).put("inbound_webhook_url", inboundWebhookUrl)
+            .put("end_after_silence", endAfterSilence).put("auto_close_message", autoCloseMessage).toBuffer());
+    assertThat(patched.statusCode()).as(patched.bodyAsString()).isEqualTo(200);
+    return patched.bodyAsJsonObject();
   }
 
   /** A text from {@code customer} to {@code number}, through the sandbox's signed Twilio webhook; answers its MessageSid. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.smsgateway.Gateway;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.outbound.OutboundFeature;
+import com.smsgateway.registration.RegisteredBrandTiers;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
@@ -189,7 +190,7 @@ class CreateOutboundChatTest {
     Await.until("the first text is sent", () -> contents(api.chat(chatId), "agent").size() == 1);
     // The silence rule of another replica of the same gateway, with its clock moved on.
     ChatsFeature chats = ChatsFeature.create(gateway.services(),
-        OutboundFeature.create(gateway.services(), new SmsNumberStore(gateway.pg())));
+        OutboundFeature.create(gateway.services(), new SmsNumberStore(gateway.pg()), new RegisteredBrandTiers(gateway.pg())));
 
     Await.result(chats.endSilentChats(Clock.fixed(Instant.now().plus(Duration.ofSeconds(60)), ZoneOffset.UTC)));
     assertThat(api.chat(chatId).getString("chat_status")).as("not silent for 2 minutes yet").isEqualTo("ongoing");

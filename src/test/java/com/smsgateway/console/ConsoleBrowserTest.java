@@ -224,4 +224,23 @@ class ConsoleBrowserTest extends ConsoleBrowserTesting {
     assertThat(shown.get(1)).isEqualTo("The daily limit is reached. Try again at " + shown.get(3) + " (in 45 s).");
     assertThat(shown.get(2)).as("the earlier field error is cleared").isEqualTo("|");
   }
+
+  /** A voice-platform operator's key handles calls of any workspace, and nothing else. */
+  @Test
+  void aVoicePlatformKeySeesTheCallsOfTheWorkspaceItOpens() {
+    var created = http.postJson("/v1/api-keys", ADMIN, new JsonObject().put("role", "voice_platform"));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String callId = registeredCall("ws_console_voice", freshNumber(), freshNumber()).getString("call_id");
+
+    browser.signIn(created.bodyAsJsonObject().getString("key"));
+    browser.openWorkspace("ws_console_voice");
+
+    browser.visible(By.linkText(callId));
+    assertThat(browser.driver().findElement(By.id("identity")).getText()).contains("voice platform key");
+    List<String> pages = browser.driver().findElements(By.cssSelector("#nav a")).stream()
+        .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+    assertThat(pages).containsExactly("Calls");
+    browser.go("#/numbers");
+    assertThat(browser.visible(By.cssSelector(".page[data-page=calls] h1")).getText()).isEqualTo("Calls");
+  }
 }

@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.testing.RedisTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.testing.Await;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * T-Mobile. The sandbox's Lookup reports T-Mobile for numbers ending in 0-2 and Verizon for 3-5. Each test uses
  * its own workspace, so its own brand.
  */
+@RedisTest
 class BrandLimitsTest {
   private static final String AGENT = "+14155550699";
 

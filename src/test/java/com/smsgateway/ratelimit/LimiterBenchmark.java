@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Limiter checks per second from one process against one Redis, with a fixed number of checks in flight.
  * Not a test (surefire ignores the name); run it with {@code load-tests/limiter/run.sh}.
  *
- * <p>Arguments: Redis URL, checks in flight, measured checks, brands (keys are spread over them; 1 = one hot
+ * <p>Arguments: Redis URL (or the comma-separated URLs of a Cluster's masters), checks in flight, measured checks, brands (keys are spread over them; 1 = one hot
  * brand), connection pool size. Every check is allowed (the tier's limits are out of reach), so each one runs the
  * full charge path of the script, with the recipient's carrier from the brand's cache.
  */
@@ -39,10 +40,13 @@ public final class LimiterBenchmark {
     int poolSize = args.length > 4 ? Integer.parseInt(args[4]) : Math.min(inFlight, 32);
 
     Vertx vertx = Vertx.vertx();
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(redisUrl)
-        .setMaxPoolSize(poolSize)
-        .setMaxPoolWaiting(inFlight * 2));
+    // Several comma-separated URLs: the masters of a Redis Cluster (load-tests/limiter/run.sh with REDIS_MODE=cluster).
+    RedisOptions options = new RedisOptions().setMaxPoolSize(poolSize).setMaxPoolWaiting(inFlight * 2);
+    List.of(redisUrl.split(",")).forEach(options::addConnectionString);
+    if (redisUrl.contains(",")) {
+      options.setType(RedisClientType.CLUSTER);
+    }
+    Redis redis = Redis.createClient(vertx, options);
     String prefix = "bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
     SegmentLimiter limiter = new SegmentLimiter(redis, prefix,
         RateLimitConfig.of(RateLimitConfig.DEFAULT_CARRIER_DAY_ZONE, UNLIMITED), Duration.ofHours(1), Clock.systemUTC());

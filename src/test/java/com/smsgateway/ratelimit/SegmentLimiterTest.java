@@ -1,5 +1,6 @@
 package com.smsgateway.ratelimit;
 
+import com.smsgateway.testing.RedisTest;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Against a real Redis; every test uses its own brand, and the class its own key prefix. */
+@RedisTest
 @ExtendWith(VertxExtension.class)
 class SegmentLimiterTest {
   private static final String PREFIX = TestServices.uniqueKeyPrefix(SegmentLimiterTest.class);
@@ -480,8 +481,7 @@ class SegmentLimiterTest {
 
   /** Each client is its own connection pool, like a separate gateway replica. */
   private Redis newClient() {
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(TestServices.redisUrl())
+    Redis redis = Redis.createClient(vertx, TestServices.redisOptions()
         .setMaxPoolSize(8)
         .setMaxPoolWaiting(256));
     clients.add(redis);

@@ -76,7 +76,7 @@ class SandboxTest {
     TwilioConfig twilio = TwilioConfig.from(config);
     // Only the bootstrap admin key or no key is presented here, so the key store's pool is never used.
     ApiKeyAuth apiAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.of(ADMIN_KEY));
-    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, registry)).await();
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, twilio.platformAccount(), registry)).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), apiAuth);
     Routes gatewaySide = router -> {
       router.post("/twilio/status").handler(ctx -> {
@@ -282,15 +282,30 @@ class SandboxTest {
 
   @Test
   void listsBuysAndRemembersNumbers() throws Exception {
-    List<String> available = await(api.availableLocalNumbers(PLATFORM, 628));
+    List<String> available = numbers(await(api.availableLocalNumbers(PLATFORM, 628, null, 50)));
     assertThat(available).hasSize(20).allMatch(number -> number.matches("\\+162855501\\d\\d"));
 
-    TwilioApi.PurchasedNumber bought = await(api.buyNumber(PLATFORM, available.get(5), publicBaseUrl + "/twilio/messages"));
+    TwilioApi.PurchasedNumber bought = await(api.buyNumber(PLATFORM, available.get(5), publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status"));
     assertThat(bought.sid()).matches("PN[0-9a-f]{32}");
     assertThat(bought.phoneNumber()).isEqualTo(available.get(5));
-    assertThat(await(api.availableLocalNumbers(PLATFORM, 628))).hasSize(19).doesNotContain(available.get(5));
-    assertThatThrownBy(() -> await(api.buyNumber(PLATFORM, available.get(5), publicBaseUrl + "/twilio/messages")))
+    assertThat(numbers(await(api.availableLocalNumbers(PLATFORM, 628, null, 50)))).hasSize(20).doesNotContain(available.get(5));
+    assertThat(await(api.findIncomingNumber(PLATFORM, available.get(5)))).contains(new TwilioApi.IncomingNumber(bought.sid(), available.get(5), true));
+    assertThatThrownBy(() -> await(api.buyNumber(PLATFORM, available.get(5), publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status")))
         .isInstanceOfSatisfying(TwilioApiException.class, failure -> assertThat(failure.twilioErrorCode()).hasValue(21422));
+
+    await(api.releaseNumber(PLATFORM, bought.sid()));
+    assertThat(await(api.findIncomingNumber(PLATFORM, available.get(5)))).isEmpty();
+    assertThat(numbers(await(api.availableLocalNumbers(PLATFORM, 628, null, 50)))).contains(available.get(5));
+  }
+
+  @Test
+  void someAreaCodesHaveNoNumbersAndContainsFilters() throws Exception {
+    assertThat(await(api.availableLocalNumbers(PLATFORM, 299, null, 50))).isEmpty();
+    assertThat(numbers(await(api.availableLocalNumbers(PLATFORM, 415, "0107", 50)))).containsExactly("+14155550107");
+  }
+
+  private static List<String> numbers(List<TwilioApi.AvailableNumber> available) {
+    return available.stream().map(TwilioApi.AvailableNumber::phoneNumber).toList();
   }
 
   @Test

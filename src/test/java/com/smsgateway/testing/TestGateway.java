@@ -25,7 +25,7 @@ public final class TestGateway {
     env.put("GATEWAY_PG_URL", TestServices.pgUrl());
     env.put("GATEWAY_PG_SCHEMA", TestServices.uniqueSchema(testClass));
     env.put("GATEWAY_PG_POOL_SIZE", "4");
-    env.put("GATEWAY_REDIS_URL", TestServices.redisUrl());
+    env.putAll(TestServices.redisEnv());
     env.put("GATEWAY_REDIS_KEY_PREFIX", TestServices.uniqueKeyPrefix(testClass));
     env.put("GATEWAY_REDIS_POOL_SIZE", "4");
     env.put("GATEWAY_HTTP_HOST", "127.0.0.1");

@@ -190,11 +190,13 @@ class TwilioApiTest {
         {"available_phone_numbers": [{"phone_number": "+14155550100"}, {"phone_number": "+14155550101"}],
          "uri": "/2010-04-01/Accounts/AC11111111111111111111111111111111/AvailablePhoneNumbers/US/Local.json", "end": 1, "page": 0, "page_size": 50}""");
 
-    assertThat(await(api.availableLocalNumbers(ACCOUNT, 415))).containsExactly("+14155550100", "+14155550101");
+    assertThat(await(api.availableLocalNumbers(ACCOUNT, 415, "55", 20))).extracting(TwilioApi.AvailableNumber::phoneNumber)
+        .containsExactly("+14155550100", "+14155550101");
     TwilioStub.Received request = twilio.received().get(0);
     assertThat(request.method()).isEqualTo("GET");
     assertThat(request.path()).isEqualTo("/api/2010-04-01/Accounts/" + ACCOUNT.accountSid() + "/AvailablePhoneNumbers/US/Local.json");
-    assertThat(formParams(request.query())).contains(Map.entry("AreaCode", "415"), Map.entry("SmsEnabled", "true"));
+    assertThat(formParams(request.query())).contains(Map.entry("AreaCode", "415"), Map.entry("SmsEnabled", "true"),
+        Map.entry("Contains", "55"), Map.entry("PageSize", "20"));
   }
 
   @Test
@@ -202,10 +204,11 @@ class TwilioApiTest {
     twilio.answer(201, """
         {"sid": "PN0123456789abcdef0123456789abcdef", "phone_number": "+14155550100", "sms_url": "http://gateway.test/twilio/messages"}""");
 
-    assertThat(await(api.buyNumber(ACCOUNT, "+14155550100", "http://gateway.test/twilio/messages")))
+    assertThat(await(api.buyNumber(ACCOUNT, "+14155550100", "http://gateway.test/twilio/messages", "http://gateway.test/twilio/status")))
         .isEqualTo(new TwilioApi.PurchasedNumber("PN0123456789abcdef0123456789abcdef", "+14155550100"));
     assertThat(formParams(twilio.received().get(0).body())).contains(
-        Map.entry("PhoneNumber", "+14155550100"), Map.entry("SmsUrl", "http://gateway.test/twilio/messages"), Map.entry("SmsMethod", "POST"));
+        Map.entry("PhoneNumber", "+14155550100"), Map.entry("SmsUrl", "http://gateway.test/twilio/messages"), Map.entry("SmsMethod", "POST"),
+        Map.entry("StatusCallback", "http://gateway.test/twilio/status"));
   }
 
   @Test

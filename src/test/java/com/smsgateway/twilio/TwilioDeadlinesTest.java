@@ -44,7 +44,10 @@ class TwilioDeadlinesTest {
   }
 
   private static TwilioApi api(String maxConcurrent, String maxQueueWait) {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    return api(maxConcurrent, maxQueueWait, new SimpleMeterRegistry());
+  }
+
+  private static TwilioApi api(String maxConcurrent, String maxQueueWait, SimpleMeterRegistry registry) {
     TwilioConfig config = TwilioConfig.from(Config.fromYaml("", Map.of(
         "GATEWAY_PUBLIC_BASE_URL", "http://gateway.test",
         "GATEWAY_TWILIO_MODE", "live",
@@ -79,8 +82,14 @@ class TwilioDeadlinesTest {
 
   @Test
   void aRequestBeyondTheConcurrencyBoundWaitsBrieflyThenIs503() {
-    try (TwilioApi api = api("1", "100ms")) {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (TwilioApi api = api("1", "100ms", registry)) {
       Future<?> first = api.lookupCarrier(ACCOUNT, "+14155550100");
+      // The first request holds the only permit before the second asks (its virtual thread may start late on a busy machine).
+      long holding = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (registry.get("gateway.twilio.api.in_flight").gauge().value() < 1 && System.nanoTime() < holding) {
+        Thread.onSpinWait();
+      }
 
       Throwable second = failureOf(api.lookupCarrier(ACCOUNT, "+14155550101"));
 

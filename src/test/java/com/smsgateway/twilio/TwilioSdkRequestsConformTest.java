@@ -51,6 +51,8 @@ class TwilioSdkRequestsConformTest {
 
   private static OpenApiInteractionValidator apiV2010;
   private static OpenApiInteractionValidator lookupsV2;
+  private static OpenApiInteractionValidator messagingV1;
+  private static final String MESSAGING_PREFIX = TwilioConfig.SANDBOX_PATH + "/messaging";
   private static Vertx vertx;
   private static TwilioApi api;
   private static String publicBaseUrl;
@@ -61,6 +63,7 @@ class TwilioSdkRequestsConformTest {
     Path specs = twilioOpenApiDir();
     apiV2010 = strictValidator(specs.resolve("twilio_api_v2010.json"));
     lookupsV2 = strictValidator(specs.resolve("twilio_lookups_v2.json"));
+    messagingV1 = strictValidator(specs.resolve("twilio_messaging_v1.json"));
 
     vertx = Vertx.vertx();
     int port = EmbeddedServices.freePort();
@@ -74,7 +77,7 @@ class TwilioSdkRequestsConformTest {
           ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Authorization"), Objects.requireNonNullElse(ctx.body().asString(), "")));
       ctx.next();
     });
-    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, new SimpleMeterRegistry())).await();
+    vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, twilio.platformAccount(), new SimpleMeterRegistry())).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), unusedAuth);
     vertx.createHttpServer()
         .requestHandler(StandaloneRouter.create(vertx, unusedAuth, new SimpleMeterRegistry(), List.of(capture, sandbox)))
@@ -162,20 +165,46 @@ class TwilioSdkRequestsConformTest {
 
   @Test
   void availablePhoneNumbersUsLocalWithAreaCodeAndSmsEnabled() throws Exception {
-    await(api.availableLocalNumbers(ACCOUNT, 415));
+    await(api.availableLocalNumbers(ACCOUNT, 415, "55", 20));
 
     Captured request = only("GET", "/AvailablePhoneNumbers/US/Local.json");
-    assertThat(formParams(request.rawQuery())).containsEntry("AreaCode", List.of("415")).containsEntry("SmsEnabled", List.of("true"));
+    assertThat(formParams(request.rawQuery())).containsEntry("AreaCode", List.of("415")).containsEntry("SmsEnabled", List.of("true"))
+        .containsEntry("Contains", List.of("55")).containsEntry("PageSize", List.of("20"));
     assertConforms(apiV2010, API_PREFIX, request);
   }
 
   @Test
   void incomingPhoneNumbersCreateWithSmsUrl() throws Exception {
-    await(api.buyNumber(ACCOUNT, "+14155550142", publicBaseUrl + "/twilio/messages"));
+    await(api.buyNumber(ACCOUNT, "+14155550142", publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status"));
 
     Captured request = only("POST", "/IncomingPhoneNumbers.json");
-    assertThat(formParams(request.body())).containsEntry("PhoneNumber", List.of("+14155550142")).containsKey("SmsUrl");
+    assertThat(formParams(request.body())).containsEntry("PhoneNumber", List.of("+14155550142")).containsKeys("SmsUrl", "StatusCallback");
     assertConforms(apiV2010, API_PREFIX, request);
+  }
+
+  @Test
+  void incomingPhoneNumbersListUpdateAndDelete() throws Exception {
+    String sid = await(api.buyNumber(ACCOUNT, "+14155550143", publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status")).sid();
+    captured.clear();
+
+    await(api.findIncomingNumber(ACCOUNT, "+14155550143"));
+    assertThat(formParams(only("GET", "/IncomingPhoneNumbers.json").rawQuery())).containsEntry("PhoneNumber", List.of("+14155550143"));
+    assertConforms(apiV2010, API_PREFIX, captured.get(0));
+    captured.clear();
+
+    await(api.updateSmsUrl(ACCOUNT, sid, publicBaseUrl + "/twilio/messages"));
+    assertConforms(apiV2010, API_PREFIX, only("POST", "/IncomingPhoneNumbers/" + sid + ".json"));
+    captured.clear();
+
+    await(api.releaseNumber(ACCOUNT, sid));
+    assertConforms(apiV2010, API_PREFIX, only("DELETE", "/IncomingPhoneNumbers/" + sid + ".json"));
+  }
+
+  @Test
+  void accountFetch() throws Exception {
+    await(api.fetchAccount(ACCOUNT));
+
+    assertConforms(apiV2010, API_PREFIX, only("GET", "/Accounts/" + ACCOUNT.accountSid() + ".json"));
   }
 
   @Test
@@ -185,6 +214,66 @@ class TwilioSdkRequestsConformTest {
     Captured request = only("GET", "/v2/PhoneNumbers/%2B14155550100");
     assertThat(formParams(request.rawQuery())).containsEntry("Fields", List.of("line_type_intelligence"));
     assertConforms(lookupsV2, LOOKUPS_PREFIX, request);
+  }
+
+  /** Live-mode A2P registration: the sandbox does not answer these, only their request shape is checked. */
+  private static void sentOnly(io.vertx.core.Future<?> request) {
+    try {
+      await(request);
+    } catch (Exception answeredWithAnError) {
+      // The request was sent and captured; the sandbox has no A2P registration endpoints.
+    }
+  }
+
+  @Test
+  void brandRegistrationCreateSkipsSecondaryVettingForLowVolume() {
+    sentOnly(api.createBrandRegistration(ACCOUNT, "BU0123456789abcdef0123456789abcdef", "BU1123456789abcdef0123456789abcdef", true));
+
+    Captured request = only("POST", "/v1/a2p/BrandRegistrations");
+    assertThat(formParams(request.body())).containsEntry("SkipAutomaticSecVet", List.of("true"))
+        .containsEntry("CustomerProfileBundleSid", List.of("BU0123456789abcdef0123456789abcdef"));
+    assertConforms(messagingV1, MESSAGING_PREFIX, request);
+  }
+
+  @Test
+  void messagingServiceCreateWithTheGatewaysInboundAndStatusUrls() {
+    sentOnly(api.createMessagingService(ACCOUNT, "sms-gateway ws_1", publicBaseUrl + "/twilio/messages", publicBaseUrl + "/twilio/status"));
+
+    Captured request = only("POST", "/v1/Services");
+    assertThat(formParams(request.body())).containsEntry("InboundRequestUrl", List.of(publicBaseUrl + "/twilio/messages"))
+        .containsEntry("StatusCallback", List.of(publicBaseUrl + "/twilio/status"));
+    assertConforms(messagingV1, MESSAGING_PREFIX, request);
+  }
+
+  @Test
+  void numbersAreAddedToTheMessagingService() {
+    sentOnly(api.addNumberToService(ACCOUNT, "MG0123456789abcdef0123456789abcdef", "PN0123456789abcdef0123456789abcdef"));
+
+    assertConforms(messagingV1, MESSAGING_PREFIX, only("POST", "/v1/Services/MG0123456789abcdef0123456789abcdef/PhoneNumbers"));
+  }
+
+  @Test
+  void usa2pCampaignCreate() {
+    sentOnly(api.createUsa2pCampaign(ACCOUNT, "MG0123456789abcdef0123456789abcdef", new TwilioApi.CampaignRequest(
+        "BN0123456789abcdef0123456789abcdef", "Appointment reminders for patients", "Patients opt in on the booking form",
+        List.of("Your appointment is tomorrow at 3pm.", "Reply STOP to opt out."), "ACCOUNT_NOTIFICATION", false, false,
+        // Two keywords: one value of a form-encoded list cannot be told from a plain string by the validator.
+        List.of("START", "YES"), "You are unsubscribed.", "Reply STOP to opt out.")));
+
+    Captured request = only("POST", "/v1/Services/MG0123456789abcdef0123456789abcdef/Compliance/Usa2p");
+    assertThat(formParams(request.body()).get("MessageSamples")).hasSize(2);
+    assertConforms(messagingV1, MESSAGING_PREFIX, request);
+  }
+
+  @Test
+  void brandAndCampaignStatusFetches() {
+    sentOnly(api.brandRegistration(ACCOUNT, "BN0123456789abcdef0123456789abcdef"));
+    assertConforms(messagingV1, MESSAGING_PREFIX, only("GET", "/v1/a2p/BrandRegistrations/BN0123456789abcdef0123456789abcdef"));
+    captured.clear();
+
+    sentOnly(api.usa2pCampaign(ACCOUNT, "MG0123456789abcdef0123456789abcdef", "QE2c6890da8086d771620e9b13fadeba0b"));
+    assertConforms(messagingV1, MESSAGING_PREFIX,
+        only("GET", "/v1/Services/MG0123456789abcdef0123456789abcdef/Compliance/Usa2p/QE2c6890da8086d771620e9b13fadeba0b"));
   }
 
   /** The validators are strict enough to catch a request that breaks the documents. */
