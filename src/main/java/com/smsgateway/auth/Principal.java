@@ -111,6 +111,24 @@ public record Principal(String keyId, Role role, String workspaceId) {
     }
   }
 
+  /**
+   * The workspace a create request acts for: a workspace key its own (naming another is 403), an admin the one it
+   * names ({@code workspace_id} required).
+   */
+  public String actingWorkspace(String requestedWorkspaceId) {
+    requireNotVoicePlatform();
+    if (isAdmin()) {
+      if (requestedWorkspaceId == null || requestedWorkspaceId.isBlank()) {
+        throw DomainFailure.invalidField("workspace_id", "is required with an admin key");
+      }
+      return requestedWorkspaceId;
+    }
+    if (requestedWorkspaceId != null) {
+      requireActingFor(requestedWorkspaceId);
+    }
+    return workspaceId;
+  }
+
   /** Lists: admins see every workspace (or the one they ask for), a workspace key only its own. */
   public Optional<String> workspaceFilter(String requested) {
     requireNotVoicePlatform();

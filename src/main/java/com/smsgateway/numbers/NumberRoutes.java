@@ -111,7 +111,7 @@ public final class NumberRoutes implements Routes {
   private void buyNumber(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     JsonObject body = Json.body(ctx);
-    String workspaceId = actingWorkspace(principal, body);
+    String workspaceId = principal.actingWorkspace(Json.optionalString(body, "workspace_id"));
     String agentId = optionalId(body, "agent_id");
     boolean byNumber = body.getValue(PHONE_NUMBER) != null;
     boolean byAreaCode = body.getValue("area_code") != null;
@@ -138,7 +138,7 @@ public final class NumberRoutes implements Routes {
           "Provider '" + provider + "' is not supported: only Twilio is supported for bring-your-own numbers.", "provider");
     }
     String phoneNumber = PhoneNumbers.requiredUs(body, PHONE_NUMBER);
-    String workspaceId = actingWorkspace(principal, body);
+    String workspaceId = principal.actingWorkspace(Json.optionalString(body, "workspace_id"));
     String accountSid = Json.requiredString(body, "account_sid");
     if (!ACCOUNT_SID.matcher(accountSid).matches()) {
       throw DomainFailure.invalidField("account_sid", "must be a Twilio Account SID: 'AC' followed by 32 hex digits");
@@ -378,20 +378,6 @@ public final class NumberRoutes implements Routes {
         .onFailure(ctx::fail);
   }
 
-  /** A workspace key acts for its own workspace; an admin names it. */
-  private static String actingWorkspace(Principal principal, JsonObject body) {
-    String requested = Json.optionalString(body, "workspace_id");
-    if (principal.isAdmin()) {
-      if (requested == null || requested.isBlank()) {
-        throw DomainFailure.invalidField("workspace_id", "is required with an admin key");
-      }
-      return requested;
-    }
-    if (requested != null) {
-      principal.requireActingFor(requested);
-    }
-    return principal.workspaceId();
-  }
 
   private static String optionalId(JsonObject body, String field) {
     String value = Json.optionalString(body, field);

@@ -60,7 +60,7 @@ public final class RegistrationRoutes implements Routes {
   private void createProfile(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     JsonObject body = Json.body(ctx);
-    String workspaceId = actingWorkspace(principal, body);
+    String workspaceId = principal.actingWorkspace(Json.optionalString(body, "workspace_id"));
     RegistrationStore.ProfileFields fields = profileFields(body);
     service.createProfile(workspaceId, fields)
         .onSuccess(profile -> Json.respond(ctx, 201, json(profile)))
@@ -273,17 +273,4 @@ public final class RegistrationRoutes implements Routes {
     return requiredText(body, field, maxLength);
   }
 
-  private static String actingWorkspace(Principal principal, JsonObject body) {
-    String requested = Json.optionalString(body, "workspace_id");
-    if (principal.isAdmin()) {
-      if (requested == null || requested.isBlank()) {
-        throw DomainFailure.invalidField("workspace_id", "is required with an admin key");
-      }
-      return requested;
-    }
-    if (requested != null) {
-      principal.requireActingFor(requested);
-    }
-    return principal.workspaceId();
-  }
 }

@@ -7,14 +7,12 @@ import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** SMS Numbers and Registration in a real browser (sandbox Twilio): buy, bring your own, settings, release, A2P. */
-@Disabled("needs the numbers API of issue 10 (branch numbers), not on main yet")
 class ConsoleNumbersBrowserTest extends ConsoleBrowserTesting {
   private static final String BYO_ACCOUNT = "AC" + "c0501e".repeat(5) + "01";
   private static final String BYO_TOKEN = "console-test-token-0123456789abcdef";
