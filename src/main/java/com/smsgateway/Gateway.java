@@ -3,6 +3,7 @@ package com.smsgateway;
 import com.smsgateway.auth.ApiKeysFeature;
 import com.smsgateway.auth.Principal;
 import com.smsgateway.calls.CallsFeature;
+import com.smsgateway.chats.ChatsFeature;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.console.ConsoleFeature;
@@ -190,7 +191,7 @@ public final class Gateway {
 
   /**
    * The features of a replica, in order: routes are mounted in this order, workers deployed in it, and inbound texts
-   * offered to the inbound handlers in it (call sessions first, then the test's own). Inbound comes last: it is
+   * offered to the inbound handlers in it (call sessions first, then chats, then the test's own). Inbound comes last: it is
    * handed the handlers of the features before it.
    */
   private static List<Feature> features(Services services, ByoTwilioAccounts twilioAccounts, Readiness readiness, ApiKeysFeature apiKeys,
@@ -199,8 +200,9 @@ public final class Gateway {
     TemplatesFeature templates = TemplatesFeature.create(services);
     OutboundFeature outbound = OutboundFeature.create(services, numbers.store(), new RegisteredBrandTiers(services.pg()));
     CallsFeature calls = CallsFeature.create(services, numbers.store(), templates.catalog(), outbound);
-    List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, numbers, templates,
-        RegistrationFeature.create(services), RetentionFeature.create(services)));
+    ChatsFeature chats = ChatsFeature.create(services, outbound);
+    List<Feature> features = new ArrayList<>(List.of(OpsFeature.create(services, readiness), apiKeys, outbound, calls, chats, numbers,
+        templates, RegistrationFeature.create(services), RetentionFeature.create(services)));
     if (services.twilioConfig().sandbox()) {
       features.add(SandboxFeature.create(services));
       log.warn("Twilio sandbox mode: texts go to the built-in Twilio stand-in, nothing reaches real phones");
@@ -225,7 +227,7 @@ public final class Gateway {
       });
     }
     List<InboundHandler> inboundHandlers = features.stream().flatMap(feature -> feature.inboundHandlers().stream()).toList();
-    features.add(InboundFeature.create(services, inboundHandlers));
+    features.add(InboundFeature.create(services, inboundHandlers, List.of(chats.optOutListener())));
     return List.copyOf(features);
   }
 

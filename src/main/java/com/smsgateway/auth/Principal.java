@@ -141,7 +141,8 @@ public record Principal(String keyId, Role role, String workspaceId) {
     return Optional.of(workspaceId);
   }
 
-  private void requireNotVoicePlatform() {
+  /** Workspace data (numbers, chats, secrets) is for admin and workspace keys: a voice_platform key gets 403. */
+  public void requireNotVoicePlatform() {
     if (role == Role.VOICE_PLATFORM) {
       throw DomainFailure.forbidden("forbidden",
           "A voice_platform key registers, ends and texts from calls only; this route needs an admin or a workspace key.");

@@ -2,6 +2,7 @@ package com.smsgateway.calls;
 
 import com.smsgateway.logging.RequestIds;
 import com.smsgateway.messages.Message;
+import com.smsgateway.webhooks.GatewaySignature;
 import com.smsgateway.work.JobContext;
 import com.smsgateway.work.JobOutcome;
 import com.smsgateway.work.LeasedWorker;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands texts received during calls to the voice platform: {@code POST call_sessions.url} with the
- * {@code sms_received} event, signed ({@link CallSessionSignature}). On the leased-work engine: it polls the queue
+ * {@code sms_received} event, signed ({@link GatewaySignature}). On the leased-work engine: it polls the queue
  * every {@code call_sessions.poll_interval} (retries, other replicas' work, expired leases) and is woken when this
  * replica queues a text ({@link #wake}). One delivery, answer body included, ends within {@code call_sessions.timeout}
  * (shorter than {@code call_sessions.lease}). A failed try is retried with backoff up to {@code call_sessions.max_attempts};
@@ -138,7 +139,7 @@ public final class CallSessionDeliveryWorker extends LeasedWorker<CallSessionDel
         .putHeader("Content-Type", "application/json")
         .putHeader("User-Agent", "sms-gateway")
         .putHeader(RequestIds.HEADER, RequestIds.forOutgoingCall())
-        .putHeader(CallSessionSignature.HEADER, CallSessionSignature.header(config.secret(), clock.instant().getEpochSecond(), body.getBytes()));
+        .putHeader(GatewaySignature.HEADER, GatewaySignature.header(config.secret(), clock.instant().getEpochSecond(), body.getBytes()));
     Promise<Void> answered = Promise.promise();
     context.aborted().onSuccess(reason -> answered.tryFail(new TimeoutException("no complete answer within " + config.timeout())));
     client.request(request)

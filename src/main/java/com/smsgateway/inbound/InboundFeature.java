@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The inbound feature of one replica: {@code POST /twilio/messages} and the admin's {@code POST /v1/inbound/redeliver}
  * ({@link #routes()}), and the dispatch worker ({@link #workers()}), which offers each stored text to {@code handlers}
- * (the other features' inbound handlers, in feature order) in their order.
+ * (the other features' inbound handlers, in feature order) in their order; {@code optOutListeners} are told about
+ * each STOP as it is stored.
  */
 public final class InboundFeature implements Feature {
   private final List<Routes> routes;
@@ -23,13 +24,13 @@ public final class InboundFeature implements Feature {
     this.dispatcher = dispatcher;
   }
 
-  public static InboundFeature create(Services services, List<InboundHandler> handlers) {
+  public static InboundFeature create(Services services, List<InboundHandler> handlers, List<OptOutListener> optOutListeners) {
     InboundConfig config = InboundConfig.from(services.config().source());
     InboundMeters meters = new InboundMeters(services.registry());
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), services.config().publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(services.config().source()), services.registry(), "messages");
     InboundIngest ingest = new InboundIngest(services.pg(), services.messages(), ReplicaId.of(services.vertx()), config.dispatchGrace(),
-        services.optOuts(), services.registry());
+        services.optOuts(), optOutListeners, services.registry());
     return new InboundFeature(
         List.of(new InboundWebhookRoutes(verifier, ingest, config.maxBatchSize(), config.maxQueuedRows(), meters.batchSizes("ingest")),
             new InboundRedeliveryRoutes(services.messages())),

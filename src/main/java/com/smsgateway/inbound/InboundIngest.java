@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Stores a batch of inbound webhooks in one transaction: the messages (each {@code MessageSid} once) and, for
- * each newly stored keyword text, its opt-out or opt-in, so a message and its effect commit together.
+ * each newly stored keyword text, its opt-out or opt-in (and what {@link OptOutListener}s do about an opt-out), so a
+ * message and its effects commit together.
  */
 final class InboundIngest {
   private final Pool pool;
@@ -24,16 +25,19 @@ final class InboundIngest {
   private final String owner;
   private final Duration lease;
   private final OptOutRegistry optOuts;
+  private final List<OptOutListener> optOutListeners;
   private final CounterFamily keywords;
   private final Counter received;
   private final Counter duplicates;
 
-  InboundIngest(Pool pool, MessageStore messages, String owner, Duration lease, OptOutRegistry optOuts, MeterRegistry registry) {
+  InboundIngest(Pool pool, MessageStore messages, String owner, Duration lease, OptOutRegistry optOuts,
+                List<OptOutListener> optOutListeners, MeterRegistry registry) {
     this.pool = pool;
     this.messages = messages;
     this.owner = owner;
     this.lease = lease;
     this.optOuts = optOuts;
+    this.optOutListeners = List.copyOf(optOutListeners);
     this.keywords = CounterFamily.of(registry, "gateway.inbound.opt_out_keywords",
         "Inbound compliance keyword texts stored (STOP, START, HELP, ...), by keyword", "messages", "keyword");
     this.received = Counter.builder("gateway.inbound.received").description("Inbound texts stored (first copy of each MessageSid)")
@@ -61,13 +65,20 @@ final class InboundIngest {
       if (stored.get(i).isPresent() && webhook.keyword().isPresent()) {
         Keyword keyword = webhook.keyword().get();
         applied = applied.compose(v -> switch (keyword.action()) {
-          case OPT_OUT -> optOuts.optOut(tx, webhook.to(), webhook.from(), keyword.word());
+          case OPT_OUT -> optOuts.optOut(tx, webhook.to(), webhook.from(), keyword.word())
+              .compose(optedOut -> notifyOptOut(tx, webhook.to(), webhook.from(), 0));
           case OPT_IN -> optOuts.optIn(tx, webhook.to(), webhook.from(), keyword.word());
           case HELP -> Future.succeededFuture();
         });
       }
     }
     return applied;
+  }
+
+  private Future<Void> notifyOptOut(SqlClient tx, String ourNumber, String customer, int index) {
+    return index == optOutListeners.size()
+        ? Future.succeededFuture()
+        : optOutListeners.get(index).optedOut(tx, ourNumber, customer).compose(v -> notifyOptOut(tx, ourNumber, customer, index + 1));
   }
 
   private void count(List<InboundWebhook> webhooks, List<Optional<Message>> stored) {

@@ -148,6 +148,12 @@ public final class MessageStore {
       SELECT %s FROM messages WHERE call_id = $1 AND ($2::text IS NULL OR workspace_id = $2)
       ORDER BY created_at, id
       """.formatted(MESSAGE_COLUMNS);
+
+  // ---- chats ----
+  private static final String ROUTE_TO_CHAT =
+      "UPDATE messages SET chat_id = $2, workspace_id = coalesce(workspace_id, $3), updated_at = now() WHERE id = $1";
+  private static final String REJECT_CHAT_TEXTS =
+      "UPDATE messages SET status = 'rejected', chat_id = NULL, updated_at = now() WHERE id = ANY($1::text[])";
   private static final String BY_IDS = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ANY($1::text[])";
 
   // ---- outbound texts: the transactional outbox ----
@@ -497,6 +503,18 @@ public final class MessageStore {
     return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids.toArray(String[]::new)))
         .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(Message::fromRow)
             .collect(Collectors.toMap(Message::id, message -> message)));
+  }
+
+  // ---- chats ----
+
+  /** A customer's text joins a chat (in the caller's transaction). */
+  public Future<Void> routeToChat(SqlClient client, String messageId, String chatId, String workspaceId) {
+    return client.preparedQuery(ROUTE_TO_CHAT).execute(Tuple.of(messageId, chatId, workspaceId)).mapEmpty();
+  }
+
+  /** The customer's inbound webhook rejected the chat of these texts: they stay stored, status {@code rejected}, in no chat. */
+  public Future<Void> rejectChatTexts(SqlClient client, List<String> ids) {
+    return client.preparedQuery(REJECT_CHAT_TEXTS).execute(Tuple.of(ids.toArray(String[]::new))).mapEmpty();
   }
 
   // ---- outbound ----

@@ -4,13 +4,13 @@ import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
+import com.smsgateway.webhooks.WebhookSecrets;
+import com.smsgateway.webhooks.WebhookUrlGuard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.net.InetAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -52,14 +52,18 @@ public final class NumberRoutes implements Routes {
   private final NumberService service;
   private final NumberMetrics metrics;
   private final Set<String> brandTiers;
-  private final boolean sandbox;
+  private static final int MAX_WEBHOOK_URL = 2048;
+  private final WebhookUrlGuard webhookUrls;
+  private final WebhookSecrets webhookSecrets;
 
-  NumberRoutes(SmsNumberStore numbers, NumberService service, NumberMetrics metrics, Set<String> brandTiers, boolean sandbox) {
+  NumberRoutes(SmsNumberStore numbers, NumberService service, NumberMetrics metrics, Set<String> brandTiers, WebhookUrlGuard webhookUrls,
+               WebhookSecrets webhookSecrets) {
     this.numbers = numbers;
     this.service = service;
     this.metrics = metrics;
     this.brandTiers = brandTiers;
-    this.sandbox = sandbox;
+    this.webhookUrls = webhookUrls;
+    this.webhookSecrets = webhookSecrets;
   }
 
   @Override
@@ -223,7 +227,7 @@ public final class NumberRoutes implements Routes {
     SmsNumberStore.Changes changes = new SmsNumberStore.Changes(
         idChange(body, "agent_id"),
         idChange(body, "chat_agent_id"),
-        change(body, "inbound_webhook_url", value -> webhookUrl(value)),
+        change(body, "inbound_webhook_url", NumberRoutes::webhookUrl),
         change(body, "end_after_silence", NumberRoutes::endAfterSilence),
         change(body, "auto_close_message", value -> text(value, "auto_close_message")));
     visibleNumber(principal, phoneNumber)
@@ -231,11 +235,27 @@ public final class NumberRoutes implements Routes {
           if (number.type() == NumberType.POOL) {
             return Future.failedFuture(DomainFailure.conflict("pool_number", phoneNumber + " is a pool number; pool numbers have no agent or chat settings."));
           }
-          return numbers.update(phoneNumber, changes);
+          return checkWebhookUrl(changes.inboundWebhookUrl()).compose(checked -> numbers.update(phoneNumber, changes));
         })
         .map(updated -> updated.orElseThrow(() -> DomainFailure.notFound("Number " + phoneNumber)))
-        .onSuccess(number -> Json.respond(ctx, 200, number.toJson()))
+        .compose(this::withWebhookSigning)
+        .onSuccess(number -> Json.respond(ctx, 200, number))
         .onFailure(ctx::fail);
+  }
+
+  /** The SSRF guard at set time (https, and in live mode only public addresses); checked again at each call. */
+  private Future<Void> checkWebhookUrl(Optional<Optional<String>> change) {
+    return change.flatMap(url -> url).map(url -> webhookUrls.check("inbound_webhook_url", url).<Void>mapEmpty())
+        .orElseGet(Future::succeededFuture);
+  }
+
+  /** With an inbound webhook, whether it will be signed: it goes unsigned until the workspace has a webhook secret. */
+  private Future<JsonObject> withWebhookSigning(SmsNumber number) {
+    JsonObject json = number.toJson();
+    if (number.inboundWebhookUrl() == null || number.workspaceId() == null) {
+      return Future.succeededFuture(json);
+    }
+    return webhookSecrets.find(number.workspaceId()).map(secret -> json.put("inbound_webhook_signed", secret.isPresent()));
   }
 
   private static Optional<Optional<String>> idChange(JsonObject body, String field) {
@@ -271,41 +291,13 @@ public final class NumberRoutes implements Routes {
     return text;
   }
 
-  /** An absolute https URL; in sandbox mode also http to a loopback host (local development). */
-  private String webhookUrl(Object value) {
-    String problem = "must be an absolute https URL" + (sandbox ? " (or http to localhost in sandbox mode)" : "") + ", or null to detach";
-    if (!(value instanceof String text) || text.length() > 2048) {
-      throw DomainFailure.invalidField("inbound_webhook_url", problem);
+  /** A URL string; what it may point to is {@link WebhookUrlGuard}'s to say. */
+  private static String webhookUrl(Object value) {
+    if (!(value instanceof String text) || text.isBlank() || text.length() > MAX_WEBHOOK_URL) {
+      throw DomainFailure.invalidField("inbound_webhook_url", "must be an absolute https URL of at most " + MAX_WEBHOOK_URL
+          + " characters, or null to detach");
     }
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (java.net.URISyntaxException e) {
-      throw DomainFailure.invalidField("inbound_webhook_url", problem);
-    }
-    if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null) {
-      throw DomainFailure.invalidField("inbound_webhook_url", problem);
-    }
-    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    if (scheme.equals("https") || (sandbox && scheme.equals("http") && isLoopback(uri.getHost()))) {
-      return text;
-    }
-    throw DomainFailure.invalidField("inbound_webhook_url", problem);
-  }
-
-  private static boolean isLoopback(String host) {
-    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    if (bare.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(bare).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
+    return text;
   }
 
   private void deleteNumber(RoutingContext ctx) {

@@ -2,6 +2,8 @@ package com.smsgateway.numbers;
 
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
+import com.smsgateway.webhooks.WebhookSecrets;
+import com.smsgateway.webhooks.WebhookUrlGuard;
 import com.smsgateway.http.Routes;
 import com.smsgateway.ratelimit.RateLimitConfig;
 import java.util.List;
@@ -30,7 +32,9 @@ public final class NumbersFeature implements Feature {
     NumberService service = new NumberService(services.vertx(), store, accounts, services.twilioApi(), activeCalls,
         NumbersConfig.from(services.config().source()), metrics, services.config().publicBaseUrl());
     NumberRoutes routes = new NumberRoutes(store, service, metrics,
-        RateLimitConfig.from(services.config().source()).tiers().keySet(), services.twilioConfig().sandbox());
+        RateLimitConfig.from(services.config().source()).tiers().keySet(),
+        new WebhookUrlGuard(services.vertx(), services.twilioConfig().sandbox(), WebhookUrlGuard.SYSTEM_RESOLVER),
+        new WebhookSecrets(services.pg()));
     return new NumbersFeature(store, routes);
   }
 

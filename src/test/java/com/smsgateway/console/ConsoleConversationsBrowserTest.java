@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -21,7 +20,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 
 /** Conversations in a real browser: a chat agent answers texts, the transcript updates itself, Create Outbound SMS. */
-@Disabled("needs the numbers PATCH and chats API of issues 10 and 11, not on main yet")
 class ConsoleConversationsBrowserTest extends ConsoleBrowserTesting {
   private static final Vertx AGENT_VERTX = Vertx.vertx();
   /** A chat agent that echoes the customer's last text with the turn number (as the dev mode's demo agent does). */

@@ -7,6 +7,7 @@ import com.smsgateway.Main;
 import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.testing.EmbeddedServices;
+import io.vertx.core.Vertx;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -17,7 +18,7 @@ import redis.embedded.RedisServer;
 
 /**
  * Zero-setup dev mode ({@code ./mvnw -Pdev}): embedded PostgreSQL and Redis, then the real gateway against
- * them. Lives in test scope so the production jar never contains it. Any GATEWAY_* variable still applies.
+ * them with the built-in demo chat agent, and a seeded demo workspace whose number has that agent attached. Lives in test scope so the production jar never contains it. Any GATEWAY_* variable still applies.
  */
 public final class DevLauncher {
   private DevLauncher() {}
@@ -46,6 +47,16 @@ public final class DevLauncher {
       env.put("GATEWAY_SMTP_TLS", "none");
       env.putIfAbsent("GATEWAY_REGISTRATION_EMAIL_POLL_INTERVAL", "1s");
     }
+    // The built-in demo chat agent answers unless GATEWAY_CHAT_AGENTS_URL names another one.
+    Vertx demoAgentVertx = Vertx.vertx();
+    String demoAgentUrl = null;
+    if (!env.containsKey("GATEWAY_CHAT_AGENTS_URL")) {
+      String secret = "demo_" + randomToken();
+      int port = new DemoChatAgent(secret).listen(demoAgentVertx, "127.0.0.1", 0).await().actualPort();
+      demoAgentUrl = "http://127.0.0.1:" + port + "/chat";
+      env.put("GATEWAY_CHAT_AGENTS_URL", demoAgentUrl);
+      env.put("GATEWAY_CHAT_AGENTS_SECRET", secret);
+    }
 
     Gateway gateway;
     try {
@@ -53,6 +64,7 @@ public final class DevLauncher {
           .toCompletionStage().toCompletableFuture().get();
     } catch (Exception e) {
       System.err.println("Dev gateway failed to start: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      demoAgentVertx.close();
       redis.stop();
       postgres.close();
       System.exit(1);
@@ -60,6 +72,7 @@ public final class DevLauncher {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       Main.awaitStop(gateway);
+      demoAgentVertx.close();
       try {
         redis.stop();
         postgres.close();
@@ -76,6 +89,7 @@ public final class DevLauncher {
       printMailsAsTheyArrive(mailCapture);
     }
     String adminKey = env.get("GATEWAY_ADMIN_API_KEY");
+    String demoKey = DemoWorkspace.seed(gateway, adminKey);
     System.out.println("""
 
         sms-gateway (dev mode) is listening on %1$s
@@ -84,12 +98,17 @@ public final class DevLauncher {
           Redis (embedded):      %3$s
           Admin API key:         %4$s
           Twilio:                %5$s (GATEWAY_TWILIO_MODE; the production jar defaults to live)
+          Demo workspace:        %9$s, API key %10$s
+          Demo number:           %11$s (enabled, chat agent %12$s)
+          Chat agent:            %13$s
 
         Try:
           curl %1$s/health/ready
-          curl -H 'Authorization: Bearer %4$s' -H 'Content-Type: application/json' \\
-               -d '{"role":"workspace","workspace_id":"ws_demo"}' %1$s/v1/api-keys
           curl %1$s/openapi.yaml
+          # a customer texts the demo number (a signed webhook from the Twilio sandbox); the agent answers:
+          curl -H 'Authorization: Bearer %4$s' -H 'Content-Type: application/json' \\
+               -d '{"from":"+14155550123","to":"%11$s","body":"hello"}' %1$s/sandbox/inbound
+          curl -H 'Authorization: Bearer %10$s' '%1$s/v1/sms-chats?phone_number=%%2B%14$s'
 
         Sandbox BYO Twilio account (POST /v1/sms-numbers/byo):
           account_sid %6$s   auth_token %7$s
@@ -100,7 +119,10 @@ public final class DevLauncher {
         """.formatted(url, env.get("GATEWAY_PG_URL"), env.get("GATEWAY_REDIS_URL"), adminKey, env.get("GATEWAY_TWILIO_MODE"), byoSid, byoToken,
         mailCapture == null ? "sent to " + env.get("GATEWAY_SMTP_HOST")
             : "captured locally, printed here as they arrive; IMAP 127.0.0.1:" + mailCapture.getImap().getPort()
-                + " (user and password: the recipient address)"));
+                + " (user and password: the recipient address)",
+        DemoWorkspace.WORKSPACE_ID, demoKey, DemoWorkspace.NUMBER, DemoWorkspace.CHAT_AGENT_ID,
+        demoAgentUrl == null ? env.get("GATEWAY_CHAT_AGENTS_URL") : demoAgentUrl + " (built-in demo agent: echo and turn count)",
+        DemoWorkspace.NUMBER.substring(1)));
   }
 
   /** The sandbox account a customer would bring: one SMS-capable number, one that cannot text. */

@@ -1,4 +1,4 @@
-package com.smsgateway.calls;
+package com.smsgateway.webhooks;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -8,13 +8,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code X-Gateway-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>} (DESIGN.md §6): the
- * timestamp lets the voice platform refuse replays, the HMAC proves the body came from the gateway unchanged.
+ * {@code X-Gateway-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>} (DESIGN.md §6), on every
+ * signed request the gateway makes (call sessions, chat agents, inbound webhooks): the timestamp lets the receiver
+ * refuse replays, the HMAC proves the body came from the gateway unchanged.
  */
-public final class CallSessionSignature {
+public final class GatewaySignature {
   public static final String HEADER = "X-Gateway-Signature";
 
-  private CallSessionSignature() {}
+  private GatewaySignature() {}
 
   public static String header(String secret, long unixSeconds, byte[] body) {
     return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds, body);
