@@ -21,7 +21,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 
 /** Conversations in a real browser: a chat agent answers texts, the transcript updates itself, Create Outbound SMS. */
-@Disabled("needs the numbers PATCH and chats API of issues 10 and 11, not on main yet")
+@Disabled("needs the chats API of issue 11 (POST/GET /v1/sms-chats, branch chats), not on main yet")
 class ConsoleConversationsBrowserTest extends ConsoleBrowserTesting {
   private static final Vertx AGENT_VERTX = Vertx.vertx();
   /** A chat agent that echoes the customer's last text with the turn number (as the dev mode's demo agent does). */
