@@ -56,10 +56,14 @@ public final class DependencyFailures {
     return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57") || sqlState.startsWith("58"));
   }
 
-  /** The pool's "timeout while waiting for a connection" and a closed connection carry only a message. */
+  /**
+   * The pool's "timeout while waiting for a connection", a closed connection and a connection used after it closed
+   * ("Connection is not active now") carry only a message.
+   */
   private static boolean isPoolTimeout(Throwable cause) {
     String message = cause.getMessage();
     return cause instanceof io.vertx.core.VertxException && message != null
-        && (message.contains("Timeout") || message.contains("timeout") || message.equals("Connection closed") || message.contains("Pool closed"));
+        && (message.contains("Timeout") || message.contains("timeout") || message.equals("Connection closed") || message.contains("Pool closed")
+            || message.startsWith("Connection is not active now"));
   }
 }
