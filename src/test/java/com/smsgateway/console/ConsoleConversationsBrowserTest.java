@@ -3,14 +3,13 @@ package com.smsgateway.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.smsgateway.dev.DemoChatAgent;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,27 +18,18 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
 
-/** Conversations in a real browser: a chat agent answers texts, the transcript updates itself, Create Outbound SMS. */
+/** Conversations in a real browser: the demo chat agent answers texts, the transcript updates itself, Create Outbound SMS. */
 class ConsoleConversationsBrowserTest extends ConsoleBrowserTesting {
+  private static final String AGENT_SECRET = "console-test-chat-agent-secret";
   private static final Vertx AGENT_VERTX = Vertx.vertx();
-  /** A chat agent that echoes the customer's last text with the turn number (as the dev mode's demo agent does). */
-  private static final HttpServer AGENT = Await.result(AGENT_VERTX.createHttpServer()
-      .requestHandler(request -> request.body().onSuccess(body -> {
-        JsonObject turn = body.toJsonObject();
-        List<JsonObject> messages = turn.getJsonArray("messages").stream().map(JsonObject.class::cast).toList();
-        List<String> userTexts = messages.stream().filter(m -> "user".equals(m.getString("role"))).map(m -> m.getString("content")).toList();
-        long turnNumber = messages.stream().filter(m -> "agent".equals(m.getString("role"))).count() + 1;
-        String reply = "echo: " + (userTexts.isEmpty() ? "(first message)" : userTexts.get(userTexts.size() - 1)) + " (turn " + turnNumber + ")";
-        request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-            .put("responses", new JsonArray().add(new JsonObject().put("content", reply))).put("end_chat", false).encode());
-      }))
-      .listen(0, "127.0.0.1"));
+  /** The dev mode's demo chat agent: echoes the customer's last text with the turn count. */
+  private static final HttpServer AGENT = Await.result(new DemoChatAgent(AGENT_SECRET).listen(AGENT_VERTX, "127.0.0.1", 0));
 
   @RegisterExtension
   static final RunningGateway running = new RunningGateway(TestGateway.forClass(ConsoleConversationsBrowserTest.class)
       .with("GATEWAY_TWILIO_MODE", "sandbox")
       .with("GATEWAY_CHAT_AGENTS_URL", "http://127.0.0.1:" + AGENT.actualPort() + "/turn")
-      .with("GATEWAY_CHAT_AGENTS_SECRET", "console-test-chat-agent-secret"));
+      .with("GATEWAY_CHAT_AGENTS_SECRET", AGENT_SECRET));
 
   @BeforeAll
   static void openBrowser() {
@@ -75,7 +65,7 @@ class ConsoleConversationsBrowserTest extends ConsoleBrowserTesting {
 
     // The list and then the transcript update without a reload.
     browser.visible(By.linkText(customer)).click();
-    browser.waitForText(By.cssSelector(".transcript"), "echo: " + XSS + " (turn 1)");
+    browser.waitForText(By.cssSelector(".transcript"), "You said: " + XSS + " (turn 1)");
     WebElement customerText = browser.driver().findElement(By.cssSelector(".transcript .text.incoming .text-body"));
     assertThat(customerText.getText()).isEqualTo(XSS);
     assertThat(browser.driver().findElements(By.cssSelector(".transcript img"))).isEmpty();
@@ -83,7 +73,7 @@ class ConsoleConversationsBrowserTest extends ConsoleBrowserTesting {
     browser.waitForText(By.cssSelector(".transcript .text.outgoing .text-status"), "delivered");
 
     http.postJson("/sandbox/inbound", ADMIN, new JsonObject().put("from", customer).put("to", number).put("body", "second text"));
-    browser.waitForText(By.cssSelector(".transcript"), "echo: second text (turn 2)");
+    browser.waitForText(By.cssSelector(".transcript"), "You said: second text (turn 2)");
     assertThat(browser.driver().findElements(By.cssSelector(".transcript > li"))).hasSize(4);
   }
 
@@ -105,7 +95,7 @@ class ConsoleConversationsBrowserTest extends ConsoleBrowserTesting {
     browser.fieldByLabel(form, "Dynamic variables (JSON, optional)").sendKeys("{\"first_name\": \"Ada\"}");
     form.findElement(By.cssSelector("button[type=submit]")).click();
 
-    browser.waitForText(By.cssSelector(".transcript"), "echo: (first message) (turn 1)");
+    browser.waitForText(By.cssSelector(".transcript"), "This is the demo agent starting a conversation (turn 1)");
     assertThat(browser.driver().findElement(By.cssSelector(".chat-facts")).getText()).contains("ongoing", "first_name");
     String chatUrl = browser.driver().getCurrentUrl();
 
