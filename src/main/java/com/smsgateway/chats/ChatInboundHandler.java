@@ -6,12 +6,18 @@ import com.smsgateway.optout.OptOutRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import com.smsgateway.numbers.NumberChanges;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Offered the texts no call took: when the receiving number has a chat agent, the text joins the open chat of
  * (number, customer) or starts one, in one transaction (the chat row locked, the text attached and queued for the next
  * turn). A number without a chat agent, or a customer who opted out of it (until START), leaves the text to the next
- * handler (none: unrouted).
+ * handler (none: unrouted). A number's chat settings are read once per {@code chats.number_settings_cache_ttl}: every
+ * inbound text not taken by a call asks, and most numbers have no chat agent, so without it each text costs a query.
  */
 final class ChatInboundHandler implements InboundHandler {
   private final ChatStore store;
@@ -19,13 +25,39 @@ final class ChatInboundHandler implements InboundHandler {
   private final OptOutRegistry optOuts;
   private final ChatMetrics metrics;
   private final Vertx vertx;
+  private final long cacheTtlNanos;
+  private final Map<String, CachedSettings> settingsByNumber = new ConcurrentHashMap<>();
 
-  ChatInboundHandler(ChatStore store, ChatMessages messages, OptOutRegistry optOuts, ChatMetrics metrics, Vertx vertx) {
+  private record CachedSettings(Optional<ChatStore.NumberSettings> settings, long readAtNanos) {}
+
+  /** Bounds the cache: beyond this many numbers it starts again empty (a lookup is only a query). */
+  private static final int MAX_CACHED_NUMBERS = 100_000;
+
+  ChatInboundHandler(ChatStore store, ChatMessages messages, OptOutRegistry optOuts, ChatMetrics metrics, Vertx vertx,
+                     Duration numberSettingsCacheTtl) {
     this.store = store;
     this.messages = messages;
     this.optOuts = optOuts;
     this.metrics = metrics;
     this.vertx = vertx;
+    this.cacheTtlNanos = numberSettingsCacheTtl.toNanos();
+    NumberChanges.onChange(vertx, settingsByNumber::remove);
+  }
+
+  private Future<Optional<ChatStore.NumberSettings>> numberSettings(String phoneNumber) {
+    long now = System.nanoTime();
+    CachedSettings cached = settingsByNumber.get(phoneNumber);
+    if (cached != null && now - cached.readAtNanos() < cacheTtlNanos) {
+      return Future.succeededFuture(cached.settings());
+    }
+    return store.numberSettings(phoneNumber).onSuccess(settings -> {
+      if (cacheTtlNanos > 0) {
+        if (settingsByNumber.size() >= MAX_CACHED_NUMBERS) {
+          settingsByNumber.clear();
+        }
+        settingsByNumber.put(phoneNumber, new CachedSettings(settings, now));
+      }
+    });
   }
 
   @Override
@@ -35,7 +67,7 @@ final class ChatInboundHandler implements InboundHandler {
 
   @Override
   public Future<Boolean> offer(Message message) {
-    return store.numberSettings(message.toNumber()).compose(settings -> {
+    return numberSettings(message.toNumber()).compose(settings -> {
       if (settings.isEmpty() || settings.get().chatAgentId() == null || settings.get().workspaceId() == null) {
         return Future.succeededFuture(false);
       }

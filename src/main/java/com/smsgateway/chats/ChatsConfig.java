@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param pollInterval    how often a replica looks for due chat work (retries, other replicas' expired leases)
  * @param batchSize       chats one replica works on at once
  * @param silenceInterval how often a replica looks for silent chats
+ * @param numberSettingsCacheTtl how long a replica trusts what it read of a number's chat settings (0: never); numbers
+ *                        changed through this replica are forgotten at once, through another within this time
  */
 public record ChatsConfig(
     Optional<String> agentUrl,
@@ -25,7 +27,8 @@ public record ChatsConfig(
     Duration endAfterSilence,
     Duration pollInterval,
     int batchSize,
-    Duration silenceInterval) {
+    Duration silenceInterval,
+    Duration numberSettingsCacheTtl) {
 
   static final Duration MIN_SILENCE = Duration.ofMinutes(2);
   static final Duration MAX_SILENCE = Duration.ofHours(72);
@@ -60,7 +63,8 @@ public record ChatsConfig(
         silence,
         positive(chats, "poll_interval", Duration.ofMillis(250)),
         chats.integer("batch_size", 32, 1, 1000),
-        positive(chats, "silence_check_interval", Duration.ofSeconds(30)));
+        positive(chats, "silence_check_interval", Duration.ofSeconds(30)),
+        chats.duration("number_settings_cache_ttl", Duration.ofSeconds(1)));
   }
 
   private static Duration positive(Config section, String key, Duration defaultValue) {

@@ -73,7 +73,7 @@ public final class ChatsFeature implements Feature {
 
   @Override
   public List<InboundHandler> inboundHandlers() {
-    return List.of(new ChatInboundHandler(store, messages, services.optOuts(), metrics, services.vertx()));
+    return List.of(new ChatInboundHandler(store, messages, services.optOuts(), metrics, services.vertx(), config.numberSettingsCacheTtl()));
   }
 
   /** STOP ends the pair's open chat, in the transaction that stores the STOP. */

@@ -238,6 +238,7 @@ public final class NumberRoutes implements Routes {
           return checkWebhookUrl(changes.inboundWebhookUrl()).compose(checked -> numbers.update(phoneNumber, changes));
         })
         .map(updated -> updated.orElseThrow(() -> DomainFailure.notFound("Number " + phoneNumber)))
+        .onSuccess(updated -> NumberChanges.announce(ctx.vertx(), phoneNumber))
         .compose(this::withWebhookSigning)
         .onSuccess(number -> Json.respond(ctx, 200, number))
         .onFailure(ctx::fail);
@@ -307,7 +308,10 @@ public final class NumberRoutes implements Routes {
         .compose(number -> number.type() == NumberType.POOL
             ? Future.failedFuture(DomainFailure.conflict("pool_number", phoneNumber + " is a pool number; DELETE /v1/pool-numbers/" + phoneNumber + " removes it."))
             : service.delete(number))
-        .onSuccess(deleted -> ctx.response().setStatusCode(204).end())
+        .onSuccess(deleted -> {
+          NumberChanges.announce(ctx.vertx(), phoneNumber);
+          ctx.response().setStatusCode(204).end();
+        })
         .onFailure(ctx::fail);
   }
 
@@ -330,6 +334,7 @@ public final class NumberRoutes implements Routes {
         .map(put -> put.orElseThrow(() -> DomainFailure.conflict("pool_number",
             phoneNumber + " is a pool number; DELETE /v1/pool-numbers/" + phoneNumber + " before registering it to an agent.")))
         .onSuccess(put -> {
+          NumberChanges.announce(ctx.vertx(), phoneNumber);
           if (put.created()) {
             metrics.imported(type);
           }
