@@ -2,6 +2,7 @@ package com.smsgateway.retention;
 
 import com.smsgateway.work.JobContext;
 import com.smsgateway.work.JobOutcome;
+import com.smsgateway.work.LeaseRenewal;
 import com.smsgateway.work.LeasedWorker;
 import com.smsgateway.work.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * {@code maintenance_leases}, claimed by one replica at a time, renewed while the purge runs, and at the end held
  * until the next run is due ({@code retention.interval}), so the replicas together purge once per interval.
  */
-final class RetentionWorker extends LeasedWorker<RetentionWorker.Run> {
+final class RetentionWorker extends LeasedWorker<RetentionWorker.Run> implements LeaseRenewal<RetentionWorker.Run> {
   static final String NAME = "retention";
 
   /** The single job: one run of the purge. */
@@ -48,7 +49,7 @@ final class RetentionWorker extends LeasedWorker<RetentionWorker.Run> {
   }
 
   @Override
-  protected Future<Boolean> renew(Run run, String owner) {
+  public Future<Boolean> renew(Run run, String owner) {
     return store.hold(NAME, owner, settings.lease());
   }
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every write a job makes names the lease owner ({@link JobContext#owner()}), so a worker that lost its lease
  * changes nothing. A job runs at most {@code deadline} (shorter than the lease): then the engine stops waiting and
  * asks it to abort ({@link JobContext#aborted()}). With {@code renewEvery}, the leases of running jobs are renewed
- * ({@link #renew}); a renewal that finds the lease lost aborts the job.
+ * (the worker implements {@link LeaseRenewal}); a renewal that finds the lease lost aborts the job.
  *
  * @param <J> one claimed job
  */
@@ -52,6 +52,9 @@ public abstract class LeasedWorker<J> extends VerticleBase {
   private boolean wokenWhileDraining;
 
   protected LeasedWorker(WorkerSettings settings, MeterRegistry registry, Clock clock) {
+    if (settings.renewEvery().isPresent() && !(this instanceof LeaseRenewal)) {
+      throw new IllegalArgumentException("Worker " + settings.name() + " renews leases (renewEvery) but does not implement LeaseRenewal");
+    }
     this.settings = settings;
     this.clock = clock;
     String worker = settings.name();
@@ -100,11 +103,6 @@ public abstract class LeasedWorker<J> extends VerticleBase {
 
   /** Runs one job and records its outcome with owner-checked writes; a failed future counts as {@link JobOutcome#ERROR}. */
   protected abstract Future<JobOutcome> process(J job, JobContext context);
-
-  /** Extends the job's lease by {@code settings.lease()} if {@code owner} still holds it; false: it was lost. */
-  protected Future<Boolean> renew(J job, String owner) {
-    return Future.failedFuture(new UnsupportedOperationException("worker " + settings.name() + " does not renew leases"));
-  }
 
   /** After each batch (e.g. refreshing a backlog gauge); a failure is logged. */
   protected Future<Void> afterBatch() {
@@ -177,6 +175,11 @@ public abstract class LeasedWorker<J> extends VerticleBase {
   }
 
   /** One job under its deadline (and lease renewal); never fails. */
+  @SuppressWarnings("unchecked")
+  private LeaseRenewal<J> renewal() {
+    return (LeaseRenewal<J>) this;
+  }
+
   private Future<Void> run(J job) {
     long started = System.nanoTime();
     JobContext context = new JobContext(owner, clock.instant().plus(settings.deadline()));
@@ -186,7 +189,7 @@ public abstract class LeasedWorker<J> extends VerticleBase {
       context.abort("deadline of " + settings.deadline() + " exceeded");
     });
     long renewTimer = settings.renewEvery().map(Duration::toMillis)
-        .map(every -> vertx.setPeriodic(every, tick -> renew(job, owner).onComplete(renewed -> {
+        .map(every -> vertx.setPeriodic(every, tick -> renewal().renew(job, owner).onComplete(renewed -> {
           if (renewed.failed()) {
             renewFailures.increment();
             log.warn("Worker {}: renewing a lease failed; trying again: {}", settings.name(), renewed.cause().toString());

@@ -32,7 +32,7 @@ class LeasedWorkerTest {
   private final MeterRegistry registry = new SimpleMeterRegistry();
 
   /** Claims from the fake store; a job waits for its gate when the test set one, then records its result. */
-  private final class TestWorker extends LeasedWorker<String> {
+  private final class TestWorker extends LeasedWorker<String> implements LeaseRenewal<String> {
     final List<String> started = new CopyOnWriteArrayList<>();
     final Map<String, Promise<Void>> gates = new ConcurrentHashMap<>();
     final Map<String, JobContext> contexts = new ConcurrentHashMap<>();
@@ -61,7 +61,7 @@ class LeasedWorkerTest {
     }
 
     @Override
-    protected Future<Boolean> renew(String job, String owner) {
+    public Future<Boolean> renew(String job, String owner) {
       return Future.succeededFuture(store.renew(job, owner));
     }
 
@@ -234,5 +234,22 @@ class LeasedWorkerTest {
     assertThatThrownBy(() -> renewing(LEASE.dividedBy(2).plusMillis(1)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("test.lease");
+  }
+
+  @Test
+  void aWorkerThatRenewsLeasesMustSayHow() {
+    assertThatThrownBy(() -> new LeasedWorker<String>(renewing(Duration.ofMillis(20)), new SimpleMeterRegistry(), java.time.Clock.systemUTC()) {
+      @Override
+      protected Future<List<String>> claim(String owner, int limit) {
+        return Future.succeededFuture(List.of());
+      }
+
+      @Override
+      protected Future<JobOutcome> process(String job, JobContext context) {
+        return Future.succeededFuture(JobOutcome.DONE);
+      }
+    })
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("LeaseRenewal");
   }
 }
