@@ -52,6 +52,21 @@ def register(url, key, run_id, calls, pool, out):
             ids.write(call_id + "\n")
 
 
+def postgres_counters():
+    """Transactions of the whole database (reads included) and row writes of the hot tables, from pg_stat_*."""
+    db, user, schema = os.environ.get("PG_DB", "test"), os.environ.get("PG_USER", "postgres"), os.environ.get("SCHEMA", "")
+    query = ("SELECT 'xact_commit', xact_commit FROM pg_stat_database WHERE datname = current_database() "
+             "UNION ALL SELECT relname || '.' || k, v FROM pg_stat_user_tables, "
+             "LATERAL (VALUES ('ins', n_tup_ins), ('upd', n_tup_upd), ('hot_upd', n_tup_hot_upd), ('del', n_tup_del)) AS t(k, v) "
+             f"WHERE schemaname = '{schema}'")
+    # the statistics collector reports a backend's counts when its transaction ends, at most every ~0.5 s
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", user, "-d", db, "-qAtc", "SELECT pg_stat_force_next_flush()"],
+                   capture_output=True)
+    rows = subprocess.run(["psql", "-h", "127.0.0.1", "-U", user, "-d", db, "-qAtc", query],
+                          check=True, capture_output=True, text=True).stdout
+    return {k: int(v) for k, v in (line.split("|") for line in rows.split())}
+
+
 def snapshot(metrics_url, redis_host, redis_ports, out):
     """redis_ports: one port, or the comma-separated ports of every Cluster master (their counts are summed)."""
     commands = {}
@@ -67,7 +82,7 @@ def snapshot(metrics_url, redis_host, redis_ports, out):
     for name, pattern in COUNTERS.items():
         counters[name] = sum(float(v) for v in re.findall(pattern, metrics, re.M))
     with open(out, "w") as f:
-        json.dump({"commands": commands, "counters": counters}, f)
+        json.dump({"commands": commands, "counters": counters, "postgres": postgres_counters()}, f)
 
 
 def report(before, after, idle_before, idle_after, duration, idle_seconds, sms, first_sms):
@@ -93,6 +108,12 @@ def report(before, after, idle_before, idle_after, duration, idle_seconds, sms, 
     print(f"   SMS stored: {sms} ({first_sms} first SMS of a call, {sms - first_sms} later); Redis commands executed per SMS:"
           f" {total / sms:.2f} (commands run inside Lua scripts count here too)")
     print("   gateway counters: " + ", ".join(f"{k}={v:.0f}" for k, v in c.items()))
+    pg = lambda snap, k: snap.get("postgres", {}).get(k, 0)
+    pg_delta = {k: pg(a, k) - pg(b, k) - (pg(ia, k) - pg(ib, k)) * duration / idle_seconds for k in a.get("postgres", {})}
+    print(f"   PostgreSQL transactions per SMS (pg_stat_database.xact_commit, reads included, idle rate subtracted):"
+          f" {pg_delta.get('xact_commit', 0) / sms:.2f}")
+    writes = {k: v for k, v in sorted(pg_delta.items()) if k != "xact_commit" and v >= sms * 0.01}
+    print("   row writes per SMS: " + ", ".join(f"{k}={v / sms:.2f}" for k, v in writes.items()))
 
 
 def round_trips(monitor_log, prefix, sms, first_sms):

@@ -45,7 +45,7 @@ METRICS_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 
 export PGOPTIONS="-c client_min_messages=warning"
 psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
-incall() { python3 load-tests/incall/incall.py "$@"; }
+incall() { SCHEMA=$SCHEMA PG_DB=$PG_DB PG_USER=$PG_USER python3 load-tests/incall/incall.py "$@"; }
 
 GATEWAY_PID=
 MONITOR_PIDS=
@@ -60,8 +60,10 @@ build_jar
 
 echo "== fresh schema $SCHEMA and Redis keys $KEY_PREFIX* (Redis $REDIS_MODE on $REDIS_PORTS); starting the gateway (2 event loops, sandbox Twilio) on :$PORT"
 psql_q "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"
+DELETE_BATCH=500 # keys per DEL; a Cluster refuses a DEL of keys in several slots
+[ "$REDIS_MODE" = cluster ] && DELETE_BATCH=1
 for redis_port in ${REDIS_PORTS//,/ }; do
-  redis-cli -p "$redis_port" --scan --pattern "$KEY_PREFIX*" | xargs -r -n 1 redis-cli -p "$redis_port" del > /dev/null
+  redis-cli -p "$redis_port" --scan --pattern "$KEY_PREFIX*" | xargs -r -n "$DELETE_BATCH" redis-cli -p "$redis_port" del > /dev/null
 done
 # The pool brand's tier (and the workspace's share of it) gets limits no run reaches: the limiter does all its work
 # but never refuses. The Twilio sandbox is chosen explicitly (the jar's default is live Twilio).
@@ -72,7 +74,7 @@ GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT=$MAN
 GATEWAY_HTTP_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 GATEWAY_HTTP_RATE_LIMIT_BURST=1000000 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
 GATEWAY_RATELIMIT_TIERS_STANDARD_SEGMENTS_PER_SECOND=10000000 \
 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_SEGMENTS=1000000000 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_TMOBILE_SEGMENTS=1000000000 \
-  "$JAVA" -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
+  "$JAVA" $GATEWAY_JAVA_OPTS -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 await_ready "$URL" "$GATEWAY_PID" "$WORK/gateway.log"
 
