@@ -32,3 +32,8 @@ build_jar() {
   ./mvnw -q -B package -DskipTests
   JAVA=$(java21)
 }
+
+# The gateway's resident memory: now and its peak (VmRSS, VmHWM of /proc/PID/status), in MiB.
+gateway_rss() { # pid
+  awk '/^VmRSS/ {now = $2} /^VmHWM/ {peak = $2} END {printf "RSS %.0f MiB now, %.0f MiB at peak", now / 1024, peak / 1024}' "/proc/$1/status"
+}

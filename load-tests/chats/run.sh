@@ -111,3 +111,4 @@ measure paced 902
 echo "== gateway counters"
 { curl -fs "$URL/metrics" || curl -fs "http://127.0.0.1:$MGMT_PORT/metrics"; } | grep -E '^gateway_(chats_(started|replies_sent|agent_turn_failures|agent_turn_latency_seconds_(sum|count|max))|work_jobs|inbound_unrouted|carrier_lookups|twilio_api_latency_seconds_(sum|count))' || true
 grep -cE ' (WARN|ERROR) ' "$WORK/gateway.log" | sed 's/^/   warnings+errors in the gateway log: /'
+echo "== gateway memory: $(gateway_rss "$GATEWAY_PID") (limit of the performance issue: 512 MiB)"

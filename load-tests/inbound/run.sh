@@ -19,7 +19,7 @@ PG_DB="${PG_DB:-test}"
 PG_USER="${PG_USER:-postgres}"
 PORT="${PORT:-18080}"
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
-SCHEMA=load_inbound
+SCHEMA="${SCHEMA:-load_inbound}"
 # Enough unique MessageSids for 25,000 webhooks/s; wrk warns if they run out.
 SIDS=$(( 25000 * DURATION ))
 WORK=$(mktemp -d)
@@ -107,5 +107,6 @@ drive half "$DURATION" "$HALF_RPS"
 echo "== gateway batches: $(curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/metrics" | grep -E '^gateway_inbound_batch_size_rows_(count|sum)\{writer="ingest"' | awk '{printf "%s=%s ", $1, $2}')"
 
 echo "== ingest $MAX_RPS webhooks/s = $(python3 -c "print(round($MAX_RPS / $PGBENCH1_TPS, 2))") x pgbench 1 client $PGBENCH1_TPS tps, $(python3 -c "print(round($MAX_RPS / $PGBENCH_TPS, 2))") x pgbench $CONNECTIONS clients $PGBENCH_TPS tps (goal: >= 2); half-load p99 $(sed -n 's/^RESULT.* p99_ms=\([0-9.]*\).*/\1/p' "$WORK/half.out") ms (goal: < 25)"
+echo "== gateway memory: $(gateway_rss "$GATEWAY_PID") (limit of the performance issue: 512 MiB)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on this machine skew both sides)"
 echo "== $(nproc) cores; PostgreSQL $(psql_q 'SHOW server_version'), synchronous_commit=$(psql_q 'SHOW synchronous_commit'), fsync=$(psql_q 'SHOW fsync')"

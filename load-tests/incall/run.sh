@@ -27,12 +27,12 @@ REDIS_MODE="${REDIS_MODE:-standalone}"
 if [ "$REDIS_MODE" = cluster ]; then
   REDIS_PORTS="${REDIS_CLUSTER_PORTS:-7001,7002,7003}"
   PORT="${PORT:-18092}"
-  SCHEMA=load_incall_cluster
+  SCHEMA="${SCHEMA:-load_incall_cluster}"
   REDIS_ENV="GATEWAY_REDIS_MODE=cluster GATEWAY_REDIS_ENDPOINTS=$(echo "$REDIS_PORTS" | sed 's/\([0-9]\+\)/redis:\/\/127.0.0.1:\1/g')"
 else
   REDIS_PORTS=6379
   PORT="${PORT:-18090}"
-  SCHEMA=load_incall
+  SCHEMA="${SCHEMA:-load_incall}"
   REDIS_ENV="GATEWAY_REDIS_URL=redis://127.0.0.1:6379"
 fi
 MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}"
@@ -118,5 +118,6 @@ cat "$WORK"/monitor-*.log > "$WORK/monitor.log"
 read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-mon$RUN_ID-%'" | tr '|' ' ')
 incall round-trips "$WORK/monitor.log" "$KEY_PREFIX" "$SMS" "$FIRST_SMS"
 
+echo "== gateway memory: $(gateway_rss "$GATEWAY_PID") (limit of the performance issue: 512 MiB)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by wrk, the gateway, PostgreSQL and Redis"
 echo "== Redis $REDIS_MODE ($REDIS_PORTS), $(redis-cli -p "${REDIS_PORTS%%,*}" info server | grep -E '^redis_version' | tr -d '\r'); PostgreSQL $(psql_q 'SHOW server_version'), synchronous_commit=$(psql_q 'SHOW synchronous_commit')"
