@@ -24,10 +24,10 @@ await_ready() { # url, pid, log
   curl -fs "$1/health/ready" > /dev/null
 }
 
-# Builds target/sms-gateway.jar and sets JAVA to the java that runs it; GATEWAY_JAVA_OPTS (say a JFR recording) go to
-# the gateway's JVM only.
+# Builds target/sms-gateway.jar and sets JAVA to the java that runs it. The gateway's JVM gets the production flags
+# (conf/jvm.options) and then GATEWAY_JAVA_OPTS (say a JFR recording; a later flag wins).
 build_jar() {
-  GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS:-}"
+  GATEWAY_JAVA_OPTS="@conf/jvm.options ${GATEWAY_JAVA_OPTS:-}"
   echo "== building target/sms-gateway.jar"
   ./mvnw -q -B package -DskipTests
   JAVA=$(java21)
