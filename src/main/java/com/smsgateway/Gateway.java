@@ -168,7 +168,7 @@ public final class Gateway {
         twilioAccounts,
         TwilioApi.create(vertx, twilioConfig, registry, health),
         optOuts,
-        new MessageStore(pg, optOuts));
+        new MessageStore(vertx, pg, optOuts, MessageStore.Batching.from(config.source()), registry));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout(), health);
     Config idempotencyConfig = config.source().at("idempotency");
     Duration inProgressTimeout = idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2));

@@ -1,5 +1,6 @@
 package com.smsgateway.inbound;
 
+import com.smsgateway.db.GroupCommit;
 import com.smsgateway.messages.Message;
 import com.smsgateway.messages.MessageStore;
 import com.smsgateway.work.JobContext;

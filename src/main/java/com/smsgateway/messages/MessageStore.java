@@ -3,7 +3,11 @@ package com.smsgateway.messages;
 import com.smsgateway.optout.OptOutRegistry;
 import com.smsgateway.ratelimit.CarrierGroup;
 import com.smsgateway.twilio.TwilioApiException;
+import com.smsgateway.config.Config;
+import com.smsgateway.db.EventLoopBatches;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -13,13 +17,16 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -158,15 +165,25 @@ public final class MessageStore {
 
   // ---- outbound texts: the transactional outbox ----
 
+  /** One array per column, one element per text: the texts of concurrent requests in one statement. */
   private static final String INSERT_QUEUED = """
-      WITH inserted AS (
+      WITH texts AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                             $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                             $15::text[], $16::timestamptz[], $17::text[])
+          AS t(id, account_sid, workspace_id, from_number, to_number, body, media, num_segments, encoding, call_id,
+               chat_id, sender_kind, brand_id, brand_tier, carrier, charged_at, detail)),
+      inserted AS (
         INSERT INTO messages (id, direction, account_sid, workspace_id, from_number, to_number, body, media,
                               num_segments, encoding, status, call_id, chat_id, sender_kind, brand_id, brand_tier,
                               carrier, charged_at, next_attempt_at)
-        VALUES ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11, $12, $13, $14, $15, $16, now())
+        SELECT id, 'outbound', account_sid, workspace_id, from_number, to_number, body, media::jsonb, num_segments,
+               encoding, 'queued', call_id, chat_id, sender_kind, brand_id, brand_tier, carrier, charged_at, now()
+        FROM texts
         RETURNING *),
       history AS (
-        INSERT INTO message_status_history (message_id, status, detail) SELECT id, status, $17 FROM inserted)
+        INSERT INTO message_status_history (message_id, status, detail)
+        SELECT inserted.id, inserted.status, texts.detail FROM inserted JOIN texts USING (id))
       SELECT * FROM inserted
       """;
   private static final String FIND = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = $1";
@@ -228,19 +245,24 @@ public final class MessageStore {
       """;
   private static final String RELEASE_STATUS_RECHECK =
       "UPDATE messages SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2";
+  /** The sids of a batch of sends; a text whose lease was lost is left out of the answer. */
   private static final String RECORD_ACCEPTED = """
-      WITH accepted AS (
-        UPDATE messages
-        SET twilio_sid = $3,
-            status = CASE WHEN message_status_advances(status, $4) THEN $4 ELSE status END,
-            error_code = coalesce($5, error_code),
+      WITH sends AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
+          AS a(id, owner, sid, status, error_code, detail)),
+      accepted AS (
+        UPDATE messages m
+        SET twilio_sid = sends.sid,
+            status = CASE WHEN message_status_advances(m.status, sends.status) THEN sends.status ELSE m.status END,
+            error_code = coalesce(sends.error_code, m.error_code),
             lease_owner = NULL, lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND lease_owner = $2 AND status = 'sending' AND twilio_sid IS NULL
-        RETURNING id, status, error_code),
+        FROM sends
+        WHERE m.id = sends.id AND m.lease_owner = sends.owner AND m.status = 'sending' AND m.twilio_sid IS NULL
+        RETURNING m.id, m.status, m.error_code, sends.detail),
       history AS (
         INSERT INTO message_status_history (message_id, status, error_code, detail)
-        SELECT id, status, error_code, $6 FROM accepted)
-      SELECT status FROM accepted
+        SELECT id, status, error_code, detail FROM accepted)
+      SELECT id, status FROM accepted
       """;
   /** Ends an attempt without a sid: back to 'queued' (due after $4 ms) or 'failed'. */
   private static final String RELEASE = """
@@ -280,17 +302,41 @@ public final class MessageStore {
         SELECT id, status, $3, $5 FROM advanced)
       SELECT from_number, to_number FROM advanced
       """;
+  /**
+   * Status callbacks of a batch (one per sid: a second callback of a sid waits for the next statement), each moving
+   * its text forward only; answers per sid whether it moved and whether a text has the sid at all.
+   */
+  private static final String APPLY_STATUSES = """
+      WITH callbacks AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS c(sid, status, error_code, error_message)),
+      advanced AS (
+        UPDATE messages m
+        SET status = callbacks.status, error_code = coalesce(callbacks.error_code, m.error_code),
+            error_message = coalesce(callbacks.error_message, m.error_message), updated_at = now()
+        FROM callbacks
+        WHERE m.twilio_sid = callbacks.sid AND m.direction = 'outbound' AND message_status_advances(m.status, callbacks.status)
+        RETURNING m.id, m.twilio_sid, m.status, callbacks.error_code),
+      history AS (
+        INSERT INTO message_status_history (message_id, status, error_code, detail)
+        SELECT id, status, error_code, $5 FROM advanced)
+      SELECT callbacks.sid,
+             EXISTS (SELECT 1 FROM advanced WHERE advanced.twilio_sid = callbacks.sid) AS advanced,
+             EXISTS (SELECT 1 FROM messages m WHERE m.twilio_sid = callbacks.sid AND m.direction = 'outbound') AS known
+      FROM callbacks
+      """;
   private static final String SID_EXISTS = "SELECT 1 FROM messages WHERE twilio_sid = $1 AND direction = 'outbound'";
   private static final String PARK_CALLBACK = """
       INSERT INTO unmatched_status_callbacks (twilio_sid, status, error_code, error_message) VALUES ($1, $2, $3, $4)
       ON CONFLICT DO NOTHING
       """;
+  /** The callbacks parked for any of the sids ($1) that a text now has, each taken by exactly one caller. */
   private static final String TAKE_PARKED_CALLBACKS = """
       WITH taken AS (
-        DELETE FROM unmatched_status_callbacks
-        WHERE twilio_sid = $1 AND EXISTS (SELECT 1 FROM messages WHERE twilio_sid = $1 AND direction = 'outbound')
-        RETURNING status, error_code, error_message)
-      SELECT status, error_code, error_message FROM taken ORDER BY message_status_rank(status)
+        DELETE FROM unmatched_status_callbacks u
+        WHERE u.twilio_sid = ANY($1::text[])
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.twilio_sid = u.twilio_sid AND m.direction = 'outbound')
+        RETURNING twilio_sid, status, error_code, error_message)
+      SELECT twilio_sid, status, error_code, error_message FROM taken ORDER BY twilio_sid, message_status_rank(status)
       """;
   private static final String FROM_CALLBACK = "status callback";
   private static final String FROM_RECHECK = "status recheck: fetched from Twilio, its callback never came";
@@ -354,12 +400,52 @@ public final class MessageStore {
   /** A parked status that moved its message forward when applied. */
   public record AppliedStatus(String status, Integer errorCode) {}
 
+  /** A send Twilio answered: the sid to record on text {@code id} while {@code owner} holds its lease. */
+  private record SidRecord(String id, String owner, String sid, String twilioStatus, Integer errorCode, String detail) {}
+
+  /** A status callback to apply. */
+  private record StatusUpdate(String sid, String status, Integer errorCode, String errorMessage) {}
+
+  /**
+   * How outbound writes are group committed ({@code outbound.max_batch_size}, {@code outbound.max_queued_rows}), and
+   * how long a status callback that outran its sid waits for it in memory ({@code outbound.status_callback_hold}).
+   */
+  public record Batching(EventLoopBatches.BatchLimits limits, Duration statusCallbackHold) {
+    /** Twilio gives up on a status callback after 15 s; a held one must be answered well before. */
+    private static final Duration LONGEST_HOLD = Duration.ofSeconds(10);
+
+    public static Batching from(Config root) {
+      Config outbound = root.at("outbound");
+      Duration hold = outbound.duration("status_callback_hold", Duration.ofSeconds(1));
+      if (hold.compareTo(LONGEST_HOLD) > 0) {
+        throw outbound.invalid("status_callback_hold", hold, "must be at most " + LONGEST_HOLD + " (Twilio waits 15 s for an answer)");
+      }
+      return new Batching(new EventLoopBatches.BatchLimits(
+          outbound.integer("max_batch_size", 128, 1, 10_000),
+          outbound.integer("max_queued_rows", 2048, 1, 1_000_000)), hold);
+    }
+  }
+
   private final Pool pool;
   private final OptOutRegistry optOuts;
+  private final SidArrivals arrivals;
+  private final EventLoopBatches<NewOutbound, Message> queuedInserts;
+  private final EventLoopBatches<SidRecord, Optional<String>> sidRecords;
+  private final EventLoopBatches<String, List<AppliedStatus>> parkedTakes;
+  private final EventLoopBatches<StatusUpdate, CallbackOutcome> statusUpdates;
 
-  public MessageStore(Pool pool, OptOutRegistry optOuts) {
+  /**
+   * The texts of concurrent requests, the sids of concurrent sends, status callbacks and the callbacks parked for
+   * them are each written by one statement per event loop and batch ({@link EventLoopBatches}).
+   */
+  public MessageStore(Vertx vertx, Pool pool, OptOutRegistry optOuts, Batching batching, MeterRegistry registry) {
     this.pool = pool;
     this.optOuts = optOuts;
+    this.arrivals = new SidArrivals(vertx, batching.statusCallbackHold());
+    this.queuedInserts = new EventLoopBatches<>(vertx, "outbound_queued", batching.limits(), this::insertQueuedBatch, registry);
+    this.sidRecords = new EventLoopBatches<>(vertx, "outbound_sids", batching.limits(), this::recordAcceptedBatch, registry);
+    this.parkedTakes = new EventLoopBatches<>(vertx, "parked_status_callbacks", batching.limits(), this::applyParkedBatch, registry);
+    this.statusUpdates = new EventLoopBatches<>(vertx, "status_callbacks", batching.limits(), this::applyStatusBatch, registry);
   }
 
   /** A new message id. */
@@ -519,30 +605,37 @@ public final class MessageStore {
 
   // ---- outbound ----
 
-  /** Stores the text as queued, with its first status history entry. */
+  /** Stores the text as queued, with its first status history entry (group committed with concurrent texts). */
   public Future<Message> insertQueued(NewOutbound text) {
-    JsonArray media = new JsonArray();
-    text.mediaUrls().forEach(url -> media.add(new JsonObject().put("url", url).putNull("content_type")));
-    Optional<SegmentCharge> charge = text.charge();
-    Tuple values = Tuple.tuple()
-        .addString(text.id())
-        .addString(text.accountSid())
-        .addString(text.workspaceId())
-        .addString(text.fromNumber())
-        .addString(text.toNumber())
-        .addString(text.body())
-        .addValue(media)
-        .addInteger(text.segments())
-        .addString(text.encoding())
-        .addString(text.callId().orElse(null))
-        .addString(text.chatId().orElse(null))
-        .addString(text.senderKind())
-        .addString(charge.map(SegmentCharge::brandId).orElse(null))
-        .addString(charge.map(SegmentCharge::tier).orElse(null))
-        .addString(charge.map(charged -> charged.carrier().name().toLowerCase(Locale.ROOT)).orElse(null))
-        .addOffsetDateTime(charge.map(charged -> charged.chargedAt().atOffset(ZoneOffset.UTC)).orElse(null))
-        .addString(text.detail());
-    return pool.preparedQuery(INSERT_QUEUED).execute(values).map(rows -> Message.fromRow(rows.iterator().next()));
+    return queuedInserts.submit(text);
+  }
+
+  private Future<List<Message>> insertQueuedBatch(List<NewOutbound> texts) {
+    Tuple params = Tuple.tuple(List.of(
+        column(texts, NewOutbound::id),
+        column(texts, NewOutbound::accountSid),
+        column(texts, NewOutbound::workspaceId),
+        column(texts, NewOutbound::fromNumber),
+        column(texts, NewOutbound::toNumber),
+        column(texts, NewOutbound::body),
+        column(texts, text -> new JsonArray(text.mediaUrls().stream()
+            .map(url -> new JsonObject().put("url", url).putNull("content_type")).toList()).encode()),
+        texts.stream().map(NewOutbound::segments).toArray(Integer[]::new),
+        column(texts, NewOutbound::encoding),
+        column(texts, text -> text.callId().orElse(null)),
+        column(texts, text -> text.chatId().orElse(null)),
+        column(texts, NewOutbound::senderKind),
+        column(texts, text -> text.charge().map(SegmentCharge::brandId).orElse(null)),
+        column(texts, text -> text.charge().map(SegmentCharge::tier).orElse(null)),
+        column(texts, text -> text.charge().map(charged -> charged.carrier().name().toLowerCase(Locale.ROOT)).orElse(null)),
+        texts.stream().map(text -> text.charge().map(charged -> charged.chargedAt().atOffset(ZoneOffset.UTC)).orElse(null))
+            .toArray(OffsetDateTime[]::new),
+        column(texts, NewOutbound::detail)));
+    return pool.preparedQuery(INSERT_QUEUED).execute(params).map(rows -> {
+      Map<String, Message> stored = new HashMap<>();
+      rows.forEach(row -> stored.put(row.getString("id"), Message.fromRow(row)));
+      return texts.stream().map(text -> Objects.requireNonNull(stored.get(text.id()), "inserted row of " + text.id())).toList();
+    });
   }
 
   public Future<Optional<Message>> find(String id) {
@@ -588,10 +681,31 @@ public final class MessageStore {
     return pool.preparedQuery(RELEASE_STATUS_RECHECK).execute(Tuple.of(id, owner)).mapEmpty();
   }
 
-  /** Twilio took the text as {@code sid}; the answer is the text's status now, empty if the lease was lost. */
+  /**
+   * Twilio took the text as {@code sid}; the answer is the text's status now, empty if the lease was lost (group
+   * committed with the sids of concurrent sends). Callbacks of the sid waiting on this replica go on.
+   */
   public Future<Optional<String>> recordAccepted(String id, String owner, String sid, String twilioStatus, Integer errorCode, String detail) {
-    return pool.preparedQuery(RECORD_ACCEPTED).execute(Tuple.of(id, owner, sid, twilioStatus, errorCode, detail))
-        .map(rows -> first(rows).map(row -> row.getString("status")));
+    return sidRecords.submit(new SidRecord(id, owner, sid, twilioStatus, errorCode, detail));
+  }
+
+  private Future<List<Optional<String>>> recordAcceptedBatch(List<SidRecord> records) {
+    Tuple params = Tuple.of(
+        column(records, SidRecord::id),
+        column(records, SidRecord::owner),
+        column(records, SidRecord::sid),
+        column(records, SidRecord::twilioStatus),
+        records.stream().map(SidRecord::errorCode).toArray(Integer[]::new),
+        column(records, SidRecord::detail));
+    return pool.preparedQuery(RECORD_ACCEPTED).execute(params).map(rows -> {
+      Map<String, String> statuses = new HashMap<>();
+      rows.forEach(row -> statuses.put(row.getString("id"), row.getString("status")));
+      return records.stream().map(record -> {
+        Optional<String> status = Optional.ofNullable(statuses.get(record.id()));
+        status.ifPresent(recorded -> arrivals.recorded(record.sid()));
+        return status;
+      }).toList();
+    });
   }
 
   /** Queued again, due after {@code delay}; false if the lease was lost. */
@@ -627,21 +741,70 @@ public final class MessageStore {
   // ---- status callbacks ----
 
   /**
-   * Applies a status callback: the status only moves forward however callbacks race on replicas (one statement).
-   * A callback that finds no text with its sid is parked first and the sid looked up after: if the sid was recorded
-   * meanwhile (a send answered, a reconcile adopting it), the parked callbacks are applied here, so none is lost
-   * between the two; else the sender applies them when it records the sid ({@link #applyParkedCallbacks}).
+   * Applies a status callback: the status only moves forward however callbacks race on replicas (one statement,
+   * group committed with concurrent callbacks). A callback that finds no text with its sid waits for this replica to
+   * record it ({@code outbound.status_callback_hold}) and is applied again; then, still unmatched, it is parked in
+   * PostgreSQL and the sid looked up after: if the sid was recorded meanwhile (a send answered on another replica, a
+   * reconcile adopting it), the parked callbacks are applied here, so none is lost between the two; else the sender
+   * applies them when it records the sid ({@link #applyParkedCallbacks}).
    */
   public Future<CallbackOutcome> applyStatusCallback(String sid, String status, Integer errorCode, String errorMessage) {
-    return advance(sid, status, errorCode, errorMessage, FROM_CALLBACK).compose(moved -> moved
-        ? Future.succeededFuture(CallbackOutcome.ADVANCED)
-        : pool.preparedQuery(PARK_CALLBACK).execute(Tuple.of(sid, status, errorCode, errorMessage))
-            .compose(parked -> pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid)))
-            .compose(rows -> rows.size() == 0
-                ? Future.succeededFuture(CallbackOutcome.UNKNOWN_SID)
-                : applyParkedCallbacks(sid).map(advanced -> advanced.stream().anyMatch(applied -> applied.status().equals(status))
-                    ? CallbackOutcome.ADVANCED
-                    : CallbackOutcome.STALE)));
+    StatusUpdate update = new StatusUpdate(sid, status, errorCode, errorMessage);
+    if (errorCode != null && errorCode == TwilioApiException.RECIPIENT_OPTED_OUT) {
+      // Rare, and it opts the recipient out in the same transaction: not batched.
+      return advance(sid, status, errorCode, errorMessage, FROM_CALLBACK)
+          .compose(moved -> moved ? Future.succeededFuture(CallbackOutcome.ADVANCED) : park(update));
+    }
+    return statusUpdates.submit(update).compose(first -> first != CallbackOutcome.UNKNOWN_SID
+        ? Future.succeededFuture(first)
+        : arrivals.awaitRecorded(sid)
+            .compose(recorded -> statusUpdates.submit(update))
+            .compose(second -> second != CallbackOutcome.UNKNOWN_SID ? Future.succeededFuture(second) : park(update)));
+  }
+
+  private Future<CallbackOutcome> park(StatusUpdate update) {
+    String sid = update.sid();
+    return pool.preparedQuery(PARK_CALLBACK).execute(Tuple.of(sid, update.status(), update.errorCode(), update.errorMessage()))
+        .compose(parked -> pool.preparedQuery(SID_EXISTS).execute(Tuple.of(sid)))
+        .compose(rows -> rows.size() == 0
+            ? Future.succeededFuture(CallbackOutcome.UNKNOWN_SID)
+            : applyParkedCallbacks(sid).map(advanced -> advanced.stream().anyMatch(applied -> applied.status().equals(update.status()))
+                ? CallbackOutcome.ADVANCED
+                : CallbackOutcome.STALE));
+  }
+
+  /** One statement per round; a sid's second callback in the batch goes to the next round, after its first. */
+  private Future<List<CallbackOutcome>> applyStatusBatch(List<StatusUpdate> updates) {
+    List<StatusUpdate> round = new ArrayList<>();
+    List<StatusUpdate> later = new ArrayList<>();
+    Set<String> sids = new HashSet<>();
+    updates.forEach(update -> (sids.add(update.sid()) ? round : later).add(update));
+    Tuple params = Tuple.of(
+        column(round, StatusUpdate::sid),
+        column(round, StatusUpdate::status),
+        round.stream().map(StatusUpdate::errorCode).toArray(Integer[]::new),
+        column(round, StatusUpdate::errorMessage),
+        FROM_CALLBACK);
+    return pool.preparedQuery(APPLY_STATUSES).execute(params).compose(rows -> {
+      Map<String, CallbackOutcome> outcomes = new HashMap<>();
+      rows.forEach(row -> outcomes.put(row.getString("sid"), row.getBoolean("advanced") ? CallbackOutcome.ADVANCED
+          : row.getBoolean("known") ? CallbackOutcome.STALE : CallbackOutcome.UNKNOWN_SID));
+      List<CallbackOutcome> first = round.stream().map(update -> outcomes.get(update.sid())).toList();
+      if (later.isEmpty()) {
+        return Future.succeededFuture(first);
+      }
+      return applyStatusBatch(later).map(rest -> {
+        // Back into the callers' order: each update's outcome is that of its own round.
+        Map<StatusUpdate, CallbackOutcome> byUpdate = new IdentityHashMap<>();
+        for (int i = 0; i < round.size(); i++) {
+          byUpdate.put(round.get(i), first.get(i));
+        }
+        for (int i = 0; i < later.size(); i++) {
+          byUpdate.put(later.get(i), rest.get(i));
+        }
+        return updates.stream().map(byUpdate::get).toList();
+      });
+    });
   }
 
   /**
@@ -653,24 +816,38 @@ public final class MessageStore {
   }
 
   /**
-   * Applies, in status order, the callbacks parked for {@code sid} (each taken by exactly one caller); answers the
-   * statuses that moved the text forward.
+   * Applies, in status order, the callbacks parked for {@code sid} (each taken by exactly one caller; one statement
+   * takes those of concurrent callers); answers the statuses that moved the text forward.
    */
   public Future<List<AppliedStatus>> applyParkedCallbacks(String sid) {
-    return pool.preparedQuery(TAKE_PARKED_CALLBACKS).execute(Tuple.of(sid)).compose(rows -> {
-      Future<List<AppliedStatus>> applied = Future.succeededFuture(new ArrayList<>());
-      for (Row row : rows) {
-        AppliedStatus parked = new AppliedStatus(row.getString("status"), row.getInteger("error_code"));
-        applied = applied.compose(advanced -> advance(sid, parked.status(), parked.errorCode(), row.getString("error_message"), FROM_CALLBACK)
-            .map(moved -> {
-              if (moved) {
-                advanced.add(parked);
-              }
-              return advanced;
-            }));
-      }
-      return applied;
+    return parkedTakes.submit(sid);
+  }
+
+  private Future<List<List<AppliedStatus>>> applyParkedBatch(List<String> sids) {
+    return pool.preparedQuery(TAKE_PARKED_CALLBACKS).execute(Tuple.of(sids.toArray(String[]::new))).compose(rows -> {
+      Map<String, List<Row>> parked = new HashMap<>();
+      rows.forEach(row -> parked.computeIfAbsent(row.getString("twilio_sid"), sid -> new ArrayList<>()).add(row));
+      // A sid named twice in the batch gets its callbacks once.
+      List<Future<List<AppliedStatus>>> applied = sids.stream()
+          .map(sid -> applyInOrder(sid, Optional.ofNullable(parked.remove(sid)).orElse(List.of())))
+          .toList();
+      return Future.all(applied).map(all -> applied.stream().map(Future::result).toList());
     });
+  }
+
+  private Future<List<AppliedStatus>> applyInOrder(String sid, List<Row> parked) {
+    Future<List<AppliedStatus>> applied = Future.succeededFuture(new ArrayList<>());
+    for (Row row : parked) {
+      AppliedStatus status = new AppliedStatus(row.getString("status"), row.getInteger("error_code"));
+      applied = applied.compose(advanced -> advance(sid, status.status(), status.errorCode(), row.getString("error_message"), FROM_CALLBACK)
+          .map(moved -> {
+            if (moved) {
+              advanced.add(status);
+            }
+            return advanced;
+          }));
+    }
+    return applied;
   }
 
   /** One move forward, if it is one; error 21610 also opts the recipient out, in the same transaction. */

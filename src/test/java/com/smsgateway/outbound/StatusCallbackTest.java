@@ -3,9 +3,11 @@ package com.smsgateway.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
+import com.smsgateway.messages.MessageStore;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -103,6 +105,32 @@ class StatusCallbackTest {
     assertThat(stored.getString("status")).isEqualTo("failed");
     assertThat(stored.getInteger("error_code")).isEqualTo(21610);
     assertThat(Await.result(replicaA.services().optOuts().isOptedOut(AGENT, to))).isTrue();
+  }
+
+  @Test
+  void aCallbackThatOutrunsItsSidWaitsForItInMemoryInsteadOfBeingParked() {
+    MessageStore store = replicaA.services().messages();
+    String id = MessageStore.newId();
+    String sid = "SM" + id.substring("msg_".length());
+    Await.result(replicaA.pg().preparedQuery("""
+        INSERT INTO messages (id, direction, account_sid, from_number, to_number, body, status, lease_owner, lease_until)
+        VALUES ($1, 'outbound', 'ACheld', $2, '+14155550340', 'held', 'sending', 'test-owner', now() + interval '1 minute')""")
+        .execute(Tuple.of(id, AGENT)));
+    long missesBefore = statusBatches();
+
+    var callback = store.applyStatusCallback(sid, "sent", null, null);
+    Await.until("the callback found no text with its sid", () -> statusBatches() > missesBefore);
+    assertThat(Await.result(store.recordAccepted(id, "test-owner", sid, "queued", null, "accepted"))).contains("sending");
+
+    assertThat(Await.result(callback)).isEqualTo(MessageStore.CallbackOutcome.ADVANCED);
+    assertThat(Await.result(store.find(id)).orElseThrow().status()).isEqualTo("sent");
+    assertThat(Await.result(replicaA.pg().preparedQuery("SELECT count(*) FROM unmatched_status_callbacks WHERE twilio_sid = $1")
+        .execute(Tuple.of(sid))).iterator().next().getLong(0)).as("parked callbacks").isZero();
+  }
+
+  private static long statusBatches() {
+    var batches = replicaA.registry().find("gateway.db.batch.size").tag("writer", "status_callbacks").summary();
+    return batches == null ? 0 : batches.count();
   }
 
   /** Sends a text and waits until the sender recorded Twilio's sid. */

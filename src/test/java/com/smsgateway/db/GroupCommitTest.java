@@ -1,4 +1,4 @@
-package com.smsgateway.inbound;
+package com.smsgateway.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The group commit the webhook inserts and dispatch outcomes go through, with a writer the test completes by hand. */
-class InboundGroupCommitTest {
+/** The group commit webhook inserts, dispatch outcomes and outbound writes go through, with a writer the test completes by hand. */
+class GroupCommitTest {
   /** One call of the writer: its items, and the promise the test completes to commit them. */
   private record Write(List<Integer> items, Promise<List<String>> committed) {}
 

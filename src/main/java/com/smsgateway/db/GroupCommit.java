@@ -1,4 +1,4 @@
-package com.smsgateway.inbound;
+package com.smsgateway.db;
 
 import com.smsgateway.domain.DomainFailure;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -15,13 +15,14 @@ import java.util.function.Function;
  * Writes items in batches, one batch at a time: the items that arrive while a batch commits make up the next
  * one (at most {@code maxBatchSize}), so under load one commit serves many callers and an idle writer starts
  * at once. At most {@code maxQueued} items wait: beyond that a caller fails at once with 503 {@code overloaded}
- * (the database is not keeping up), rather than memory growing with every request. Each caller's future completes only when the batch holding its item has committed. State lives on
- * one Vert.x context; callers on any thread are moved onto it.
+ * (the database is not keeping up), rather than memory growing with every request. Each caller's future completes
+ * only when the batch holding its item has committed. State lives on one Vert.x context; callers on any thread are
+ * moved onto it. {@link EventLoopBatches} keeps one per event loop.
  *
  * @param <I> an item to write
  * @param <O> what the write answers for one item
  */
-final class GroupCommit<I, O> {
+public final class GroupCommit<I, O> {
   private record Waiter<I, O>(I item, Promise<O> result) {}
 
   private final Context context;
@@ -33,7 +34,7 @@ final class GroupCommit<I, O> {
   private final ArrayDeque<Waiter<I, O>> waiting = new ArrayDeque<>();
   private boolean writing;
 
-  GroupCommit(Context context, int maxBatchSize, int maxQueued, Function<List<I>, Future<List<O>>> writeBatch,
+  public GroupCommit(Context context, int maxBatchSize, int maxQueued, Function<List<I>, Future<List<O>>> writeBatch,
               DistributionSummary batchSizes) {
     this.context = context;
     this.maxBatchSize = maxBatchSize;
@@ -42,7 +43,7 @@ final class GroupCommit<I, O> {
     this.batchSizes = batchSizes;
   }
 
-  Future<O> submit(I item) {
+  public Future<O> submit(I item) {
     Promise<O> result = Promise.promise();
     context.runOnContext(v -> {
       if (waiting.size() >= maxQueued) {
