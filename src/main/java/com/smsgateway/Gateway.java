@@ -1,5 +1,6 @@
 package com.smsgateway;
 
+import com.smsgateway.auth.ApiKeysConfig;
 import com.smsgateway.auth.ApiKeysFeature;
 import com.smsgateway.auth.Principal;
 import com.smsgateway.calls.CallsFeature;
@@ -158,7 +159,7 @@ public final class Gateway {
   private static Assembly assemble(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, DependencyHealth health,
                                    Pool pg, Redis redis, List<Routes> extraRoutes, List<InboundHandler> extraInboundHandlers) {
     TwilioConfig twilioConfig = TwilioConfig.from(config.source());
-    ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), registry);
+    ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), ApiKeysConfig.from(config.source()), registry);
     ByoTwilioAccounts twilioAccounts = new ByoTwilioAccounts(pg, SecretBox.from(config.source(), twilioConfig.sandbox()),
         new PlatformTwilioAccounts(twilioConfig.platformAccount()));
     OptOutRegistry optOuts = new OptOutRegistry(pg);

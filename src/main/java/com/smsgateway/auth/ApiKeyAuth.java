@@ -5,15 +5,18 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
 
-/** Resolves {@code Authorization: Bearer <key>} to a {@link Principal} for every {@code /v1/**} route. */
+/**
+ * Resolves {@code Authorization: Bearer <key>} to a {@link Principal} for every {@code /v1/**} route. The bootstrap
+ * admin key is compared in memory and never looked up; stored keys go through {@link ActiveApiKeys} (cached).
+ */
 public final class ApiKeyAuth implements Handler<RoutingContext> {
   static final String ADMIN_KEY_ID = "bootstrap-admin";
-  private final ApiKeyStore store;
+  private final ActiveApiKeys keys;
   private final byte[] adminKeyHash;
 
   /** Without a bootstrap admin key, only keys stored in PostgreSQL are accepted. */
-  public ApiKeyAuth(ApiKeyStore store, java.util.Optional<String> bootstrapAdminKey) {
-    this.store = store;
+  public ApiKeyAuth(ActiveApiKeys keys, java.util.Optional<String> bootstrapAdminKey) {
+    this.keys = keys;
     this.adminKeyHash = bootstrapAdminKey.map(ApiKeySecrets::hash).orElse(null);
   }
 
@@ -30,7 +33,7 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    store.findActiveByHash(presented)
+    keys.find(presented)
         .onSuccess(found -> {
           if (found.isEmpty()) {
             ctx.fail(DomainFailure.unauthenticated("The API key is unknown or revoked."));

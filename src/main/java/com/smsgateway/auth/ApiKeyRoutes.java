@@ -15,10 +15,13 @@ import java.util.Locale;
 public final class ApiKeyRoutes implements Routes {
   private static final String WORKSPACE_ID_PATTERN = "[A-Za-z0-9_.:-]{1,64}";
   private final ApiKeyStore store;
+  /** Creating and revoking go through the cache of active keys, so this replica sees both at once. */
+  private final ActiveApiKeys activeKeys;
   private final Counter created;
 
-  public ApiKeyRoutes(ApiKeyStore store, MeterRegistry registry) {
+  public ApiKeyRoutes(ApiKeyStore store, ActiveApiKeys activeKeys, MeterRegistry registry) {
     this.store = store;
+    this.activeKeys = activeKeys;
     this.created = Counter.builder("gateway.api_keys.issued").description("API keys issued").register(registry);
   }
 
@@ -45,7 +48,7 @@ public final class ApiKeyRoutes implements Routes {
       throw DomainFailure.invalidField("workspace_id", "must be absent for " + role.wire() + " keys (they act for every workspace)");
     }
     String key = ApiKeySecrets.newKey();
-    store.insert(ApiKeySecrets.newId(), ApiKeySecrets.hash(key), role, workspaceId)
+    activeKeys.insert(ApiKeySecrets.newId(), ApiKeySecrets.hash(key), role, workspaceId)
         .onSuccess(saved -> {
           created.increment();
           // Shown once (DESIGN.md §3): a replay under the same Idempotency-Key answers the key's record without it.
@@ -71,7 +74,7 @@ public final class ApiKeyRoutes implements Routes {
 
   private void revoke(RoutingContext ctx) {
     visibleKey(ctx)
-        .compose(key -> store.revoke(key.id()))
+        .compose(key -> activeKeys.revoke(key.id()))
         .onSuccess(revoked -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }

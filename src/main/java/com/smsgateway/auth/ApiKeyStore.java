@@ -23,7 +23,7 @@ public final class ApiKeyStore {
   private static final String LIST =
       "SELECT " + COLUMNS + " FROM api_keys WHERE ($1::text IS NULL OR workspace_id = $1) ORDER BY created_at, id";
   private static final String REVOKE =
-      "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL";
+      "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING key_hash";
 
   private final Pool pool;
 
@@ -62,8 +62,12 @@ public final class ApiKeyStore {
         .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(ApiKeyStore::toKey).toList());
   }
 
-  public Future<Boolean> revoke(String id) {
-    return pool.preparedQuery(REVOKE).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+  /** The hash of the key revoked now; empty if there is no such key or it was revoked before. */
+  public Future<Optional<byte[]>> revoke(String id) {
+    return pool.preparedQuery(REVOKE).execute(Tuple.of(id)).map(rows -> {
+      var it = rows.iterator();
+      return it.hasNext() ? Optional.of(it.next().getBuffer("key_hash").getBytes()) : Optional.empty();
+    });
   }
 
   private static Optional<ApiKey> first(RowSet<Row> rows) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * API keys, assembled: the one {@link ApiKeyStore}, the {@link ApiKeyAuth} handler the HTTP edge puts in front of
- * {@code /v1/**} (and the sandbox's admin routes), and the {@code /v1/api-keys} routes.
+ * API keys, assembled: the one {@link ApiKeyStore} and its cache of active keys ({@link ActiveApiKeys}), the
+ * {@link ApiKeyAuth} handler the HTTP edge puts in front of {@code /v1/**} (and the sandbox's admin routes), and the
+ * {@code /v1/api-keys} routes.
  */
 public final class ApiKeysFeature implements Feature {
   private final ApiKeyAuth auth;
@@ -21,9 +22,10 @@ public final class ApiKeysFeature implements Feature {
   }
 
   /** Built before the other features: its {@link #auth()} is part of their shared services. */
-  public static ApiKeysFeature create(Pool pg, Optional<String> bootstrapAdminKey, MeterRegistry registry) {
+  public static ApiKeysFeature create(Pool pg, Optional<String> bootstrapAdminKey, ApiKeysConfig config, MeterRegistry registry) {
     ApiKeyStore store = new ApiKeyStore(pg);
-    return new ApiKeysFeature(new ApiKeyAuth(store, bootstrapAdminKey), new ApiKeyRoutes(store, registry));
+    ActiveApiKeys activeKeys = new ActiveApiKeys(store, config, registry);
+    return new ApiKeysFeature(new ApiKeyAuth(activeKeys, bootstrapAdminKey), new ApiKeyRoutes(store, activeKeys, registry));
   }
 
   @Override

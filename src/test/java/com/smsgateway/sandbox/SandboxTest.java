@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.smsgateway.testing.StandaloneRouter;
+import com.smsgateway.auth.ActiveApiKeys;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
+import com.smsgateway.auth.ApiKeysConfig;
 import com.smsgateway.config.Config;
 import com.smsgateway.http.Routes;
 import com.smsgateway.testing.EmbeddedServices;
@@ -75,7 +77,8 @@ class SandboxTest {
         "GATEWAY_SANDBOX_CALLBACK_DELAY", "1ms"));
     TwilioConfig twilio = TwilioConfig.from(config);
     // Only the bootstrap admin key or no key is presented here, so the key store's pool is never used.
-    ApiKeyAuth apiAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.of(ADMIN_KEY));
+    ApiKeyAuth apiAuth = new ApiKeyAuth(
+        new ActiveApiKeys(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), ApiKeysConfig.from(config), registry), Optional.of(ADMIN_KEY));
     vertx.deployVerticle(new SandboxTwilio(SandboxConfig.from(config), publicBaseUrl, twilio.platformAccount(), registry)).await();
     SandboxRoutes sandbox = new SandboxRoutes(new PlatformTwilioAccounts(twilio.platformAccount()), apiAuth);
     Routes gatewaySide = router -> {

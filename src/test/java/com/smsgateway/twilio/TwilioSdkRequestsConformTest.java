@@ -9,8 +9,10 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.whitelist.ValidationErrorsWhitelist;
 import com.atlassian.oai.validator.whitelist.rule.WhitelistRules;
 import com.smsgateway.testing.StandaloneRouter;
+import com.smsgateway.auth.ActiveApiKeys;
 import com.smsgateway.auth.ApiKeyAuth;
 import com.smsgateway.auth.ApiKeyStore;
+import com.smsgateway.auth.ApiKeysConfig;
 import com.smsgateway.config.Config;
 import com.smsgateway.http.Routes;
 import com.smsgateway.sandbox.SandboxConfig;
@@ -71,7 +73,9 @@ class TwilioSdkRequestsConformTest {
     Config config = Config.fromYaml("", Map.of("GATEWAY_TWILIO_MODE", "sandbox", "GATEWAY_PUBLIC_BASE_URL", publicBaseUrl,
         "GATEWAY_SANDBOX_CALLBACK_DELAY", "1h"));
     TwilioConfig twilio = TwilioConfig.from(config);
-    ApiKeyAuth unusedAuth = new ApiKeyAuth(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), Optional.empty());
+    ApiKeyAuth unusedAuth = new ApiKeyAuth(
+        new ActiveApiKeys(new ApiKeyStore(PgBuilder.pool().using(vertx).build()), ApiKeysConfig.from(config), new SimpleMeterRegistry()),
+        Optional.empty());
     Routes capture = router -> router.route(TwilioConfig.SANDBOX_PATH + "/*").handler(ctx -> {
       captured.add(new Captured(ctx.request().method().name(), ctx.request().path(), ctx.request().query(),
           ctx.request().getHeader("Content-Type"), ctx.request().getHeader("Authorization"), Objects.requireNonNullElse(ctx.body().asString(), "")));
