@@ -6,6 +6,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -53,7 +54,7 @@ public final class EventLoopBatches<I, O> {
     Context context = vertx.getOrCreateContext();
     GroupCommit<I, AsyncResult<O>> commits = context.get(contextKey);
     if (commits == null) {
-      commits = new GroupCommit<>(context, limits.maxBatchSize(), limits.maxQueued(), writeBatch, batchSizes);
+      commits = new GroupCommit<>(context, limits.maxBatchSize(), limits.maxQueued(), limits.linger(), writeBatch, batchSizes);
       context.put(contextKey, commits);
     }
     return commits.submit(item).compose(written -> written.succeeded()
@@ -68,6 +69,9 @@ public final class EventLoopBatches<I, O> {
     return Future.all(each).map(all -> each.stream().map(Future::result).toList());
   }
 
-  /** The most rows one statement writes, and the most that may wait for it per event loop. */
-  public record BatchLimits(int maxBatchSize, int maxQueued) {}
+  /**
+   * The most rows one statement writes, the most that may wait for it per event loop, and how long an idle writer
+   * waits for more after the first ({@link GroupCommit}).
+   */
+  public record BatchLimits(int maxBatchSize, int maxQueued, Duration linger) {}
 }

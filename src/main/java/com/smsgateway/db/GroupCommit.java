@@ -6,6 +6,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +29,24 @@ public final class GroupCommit<I, O> {
   private final Context context;
   private final int maxBatchSize;
   private final int maxQueued;
+  private final long lingerMillis;
   /** Writes the items in one transaction and answers one result per item, in the items' order. */
   private final Function<List<I>, Future<List<O>>> writeBatch;
   private final DistributionSummary batchSizes;
   private final ArrayDeque<Waiter<I, O>> waiting = new ArrayDeque<>();
   private boolean writing;
+  private boolean lingering;
 
-  public GroupCommit(Context context, int maxBatchSize, int maxQueued, Function<List<I>, Future<List<O>>> writeBatch,
-              DistributionSummary batchSizes) {
+  /**
+   * {@code linger}: how long an idle writer waits after the first item before writing, so that more join it (for
+   * writes no client waits on); zero writes at once.
+   */
+  public GroupCommit(Context context, int maxBatchSize, int maxQueued, Duration linger, Function<List<I>, Future<List<O>>> writeBatch,
+                     DistributionSummary batchSizes) {
     this.context = context;
     this.maxBatchSize = maxBatchSize;
     this.maxQueued = maxQueued;
+    this.lingerMillis = linger.toMillis();
     this.writeBatch = writeBatch;
     this.batchSizes = batchSizes;
   }
@@ -52,7 +60,15 @@ public final class GroupCommit<I, O> {
         return;
       }
       waiting.add(new Waiter<>(item, result));
-      writeNext();
+      if (lingerMillis == 0 || writing || waiting.size() >= maxBatchSize) {
+        writeNext();
+      } else if (!lingering) {
+        lingering = true;
+        context.owner().setTimer(lingerMillis, tick -> {
+          lingering = false;
+          writeNext();
+        });
+      }
     });
     return result.future();
   }

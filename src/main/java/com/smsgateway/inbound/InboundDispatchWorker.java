@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,7 +79,7 @@ final class InboundDispatchWorker extends LeasedWorker<MessageStore.DispatchClai
   @Override
   public Future<?> start() {
     dispatch = new InboundDispatch(handlers,
-        new GroupCommit<>(context, config.maxBatchSize(), Integer.MAX_VALUE, this::recordOutcomes, outcomeBatchSizes), config, meters);
+        new GroupCommit<>(context, config.maxBatchSize(), Integer.MAX_VALUE, Duration.ZERO, this::recordOutcomes, outcomeBatchSizes), config, meters);
     vertx.eventBus().registerCodec(new LocalMessageCodec());
     // The engine first (it names this replica, the owner of the hand-offs' leases), then the hand-offs.
     return super.start().compose(started -> {

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -46,7 +47,7 @@ final class InboundWebhookRoutes implements Routes {
       throw new IllegalStateException("Inbound routes are mounted by an HTTP verticle, on its Vert.x context");
     }
     GroupCommit<InboundWebhook, Optional<Message>> commits =
-        new GroupCommit<>(eventLoop, maxBatchSize, maxQueuedRows, ingest::writeBatch, batchSizes);
+        new GroupCommit<>(eventLoop, maxBatchSize, maxQueuedRows, Duration.ZERO, ingest::writeBatch, batchSizes);
     EventBus bus = eventLoop.owner().eventBus();
     router.post(PATH).handler(verifier).handler(ctx -> receive(ctx, commits, bus));
   }

@@ -407,10 +407,11 @@ public final class MessageStore {
   private record StatusUpdate(String sid, String status, Integer errorCode, String errorMessage) {}
 
   /**
-   * How outbound writes are group committed ({@code outbound.max_batch_size}, {@code outbound.max_queued_rows}), and
-   * how long a status callback that outran its sid waits for it in memory ({@code outbound.status_callback_hold}).
+   * How outbound writes are group committed ({@code outbound.max_batch_size}, {@code outbound.max_queued_rows}): a
+   * request's text at once, writes no client waits on (sids, status callbacks) after {@code outbound.batch_linger};
+   * and how long a status callback that outran its sid waits for it in memory ({@code outbound.status_callback_hold}).
    */
-  public record Batching(EventLoopBatches.BatchLimits limits, Duration statusCallbackHold) {
+  public record Batching(EventLoopBatches.BatchLimits requests, EventLoopBatches.BatchLimits background, Duration statusCallbackHold) {
     /** Twilio gives up on a status callback after 15 s; a held one must be answered well before. */
     private static final Duration LONGEST_HOLD = Duration.ofSeconds(10);
 
@@ -420,9 +421,10 @@ public final class MessageStore {
       if (hold.compareTo(LONGEST_HOLD) > 0) {
         throw outbound.invalid("status_callback_hold", hold, "must be at most " + LONGEST_HOLD + " (Twilio waits 15 s for an answer)");
       }
-      return new Batching(new EventLoopBatches.BatchLimits(
-          outbound.integer("max_batch_size", 128, 1, 10_000),
-          outbound.integer("max_queued_rows", 2048, 1, 1_000_000)), hold);
+      int maxBatchSize = outbound.integer("max_batch_size", 128, 1, 10_000);
+      int maxQueued = outbound.integer("max_queued_rows", 2048, 1, 1_000_000);
+      return new Batching(new EventLoopBatches.BatchLimits(maxBatchSize, maxQueued, Duration.ZERO),
+          new EventLoopBatches.BatchLimits(maxBatchSize, maxQueued, outbound.duration("batch_linger", Duration.ofMillis(20))), hold);
     }
   }
 
@@ -442,10 +444,10 @@ public final class MessageStore {
     this.pool = pool;
     this.optOuts = optOuts;
     this.arrivals = new SidArrivals(vertx, batching.statusCallbackHold());
-    this.queuedInserts = new EventLoopBatches<>(vertx, "outbound_queued", batching.limits(), this::insertQueuedBatch, registry);
-    this.sidRecords = new EventLoopBatches<>(vertx, "outbound_sids", batching.limits(), this::recordAcceptedBatch, registry);
-    this.parkedTakes = new EventLoopBatches<>(vertx, "parked_status_callbacks", batching.limits(), this::applyParkedBatch, registry);
-    this.statusUpdates = new EventLoopBatches<>(vertx, "status_callbacks", batching.limits(), this::applyStatusBatch, registry);
+    this.queuedInserts = new EventLoopBatches<>(vertx, "outbound_queued", batching.requests(), this::insertQueuedBatch, registry);
+    this.sidRecords = new EventLoopBatches<>(vertx, "outbound_sids", batching.background(), this::recordAcceptedBatch, registry);
+    this.parkedTakes = new EventLoopBatches<>(vertx, "parked_status_callbacks", batching.background(), this::applyParkedBatch, registry);
+    this.statusUpdates = new EventLoopBatches<>(vertx, "status_callbacks", batching.background(), this::applyStatusBatch, registry);
   }
 
   /** A new message id. */

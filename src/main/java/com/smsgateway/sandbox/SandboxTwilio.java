@@ -83,7 +83,7 @@ public final class SandboxTwilio extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    webhooks = new SandboxWebhooks(vertx, config.callbackDelay());
+    webhooks = new SandboxWebhooks(vertx, config.callbackDelay(), config.callbackConnections());
     consumer = vertx.eventBus().localConsumer(ADDRESS, this::answer);
     return consumer.completion();
   }

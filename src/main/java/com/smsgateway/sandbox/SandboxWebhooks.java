@@ -7,6 +7,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
@@ -24,10 +25,11 @@ final class SandboxWebhooks {
   private final WebClient client;
   private final long callbackDelayMillis;
 
-  SandboxWebhooks(Vertx vertx, Duration callbackDelay) {
+  SandboxWebhooks(Vertx vertx, Duration callbackDelay, int connections) {
     this.vertx = vertx;
     // Twilio waits at most 15 s for a webhook's answer.
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(15));
+    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(15),
+        new PoolOptions().setHttp1MaxSize(connections));
     this.callbackDelayMillis = Math.max(1, callbackDelay.toMillis());
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +38,7 @@ class EventLoopBatchesTest {
   }
 
   private EventLoopBatches<Integer, Integer> batches() {
-    return new EventLoopBatches<>(vertx, "test", new EventLoopBatches.BatchLimits(100, 1000), this::write, registry);
+    return new EventLoopBatches<>(vertx, "test", new EventLoopBatches.BatchLimits(100, 1000, Duration.ZERO), this::write, registry);
   }
 
   @Test

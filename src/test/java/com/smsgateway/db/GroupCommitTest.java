@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class GroupCommitTest {
   }
 
   private GroupCommit<Integer, String> groupCommit(int maxBatchSize, int maxQueued) {
-    return new GroupCommit<>(context, maxBatchSize, maxQueued, items -> {
+    return new GroupCommit<>(context, maxBatchSize, maxQueued, Duration.ZERO, items -> {
       Promise<List<String>> committed = Promise.promise();
       writes.add(new Write(items, committed));
       return committed.future();
