@@ -1,11 +1,12 @@
 package com.smsgateway.http;
 
 import com.smsgateway.domain.DomainFailure;
-import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -14,10 +15,11 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,15 @@ import org.slf4j.LoggerFactory;
  * API-key auth and the features: the first request with a key is processed and its response kept; a repeat with the
  * same key and body gets that response again (header {@code Idempotent-Replayed: true}); the same key with another
  * body is 409, and so is a repeat while the first is still being processed — also when its client has gone away,
- * since the work goes on. A request that failed (status 400 or more) is not kept, so the client may retry it. A claim
- * left by a crashed replica may be taken over after {@code inProgressTimeout}; a claim token makes sure only its owner
- * completes or releases it. Keys are scoped to the calling API key and kept for {@code ttl}.
+ * since the work goes on. A request that failed (status 400 or more) is not kept, so the client may retry it. Keys are
+ * scoped to the calling API key and kept for {@code ttl}.
+ *
+ * <p>A claim is a lease ({@code claim_until}, {@link IdempotencyConfig#inProgressTimeout}) that the replica running the
+ * request renews while the request runs: a repeat is 409 for as long as the first request is at work, however long that
+ * is, and the claim of a replica that died (no more renewals) may be taken over one lease after its last renewal, so a
+ * client retrying after a crash gets through within seconds. A claim token fences the owner: a request whose claim was
+ * taken over (its replica could not renew in time) neither renews nor completes nor releases the new owner's claim, and
+ * the loss is logged and counted ({@code gateway.idempotency.claims.lost}).
  *
  * <p>The handler captures the response itself ({@link KeptResponse}): whatever a route answers, with
  * {@code ctx.json}, {@code respond} or {@link Json#respond}, is kept before it is sent. A route whose answer holds a
@@ -41,14 +49,26 @@ public final class Idempotency implements Handler<RoutingContext> {
   private static final String SECRET_FIELDS_KEY = "gateway.idempotency-secret-fields";
   private static final int MAX_KEY_LENGTH = 255;
 
+  /**
+   * A key is free when its response is older than the ttl, or when it is unanswered and its claim ran out. A claim
+   * taken over by the previous release keeps the {@code claim_until} it had (that release does not know the column), so
+   * one not later than its {@code created_at} is held for that release's 2-minute in-progress timeout.
+   */
   private static final String CLAIM = """
-      INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claim_token) VALUES ($1, $2, $3, $4)
+      INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claim_token, claim_until)
+      VALUES ($1, $2, $3, $4, now() + $6 * interval '1 millisecond')
       ON CONFLICT (scope, idempotency_key) DO UPDATE
-        SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token,
+        SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, claim_until = EXCLUDED.claim_until,
             status_code = NULL, response_body = NULL, created_at = now()
         WHERE idempotency_keys.created_at < now() - $5 * interval '1 millisecond'
-           OR (idempotency_keys.status_code IS NULL AND idempotency_keys.created_at < now() - $6 * interval '1 millisecond')
+           OR (idempotency_keys.status_code IS NULL
+               AND now() > CASE WHEN idempotency_keys.claim_until > idempotency_keys.created_at THEN idempotency_keys.claim_until
+                                ELSE idempotency_keys.created_at + interval '2 minutes' END)
       RETURNING true AS claimed
+      """;
+  private static final String RENEW = """
+      UPDATE idempotency_keys SET claim_until = now() + $4 * interval '1 millisecond'
+      WHERE scope = $1 AND idempotency_key = $2 AND claim_token = $3 AND status_code IS NULL
       """;
   private static final String FIND =
       "SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE scope = $1 AND idempotency_key = $2";
@@ -71,18 +91,30 @@ public final class Idempotency implements Handler<RoutingContext> {
 
   private final Pool pool;
   private final Function<RoutingContext, String> callerKeyId;
-  private final Duration ttl;
-  private final Duration inProgressTimeout;
+  private final IdempotencyConfig config;
+  private final Counter claimsLost;
+  private final Counter renewFailures;
+  private final Counter completeFailures;
+  private final Counter releaseFailures;
 
-  /**
-   * {@code callerKeyId} names the API key of an authenticated request (the scope of its keys); {@code inProgressTimeout}
-   * must outlast any request, so only a crashed replica's claim is taken over.
-   */
-  public Idempotency(Pool pool, Function<RoutingContext, String> callerKeyId, Duration ttl, Duration inProgressTimeout) {
+  /** {@code callerKeyId} names the API key of an authenticated request (the scope of its keys). */
+  public Idempotency(Pool pool, Function<RoutingContext, String> callerKeyId, IdempotencyConfig config, MeterRegistry registry) {
     this.pool = pool;
     this.callerKeyId = callerKeyId;
-    this.ttl = ttl;
-    this.inProgressTimeout = inProgressTimeout;
+    this.config = config;
+    this.claimsLost = Counter.builder("gateway.idempotency.claims.lost")
+        .description("Idempotency-Key claims taken over while their request still ran here (not renewed in time); its answer is not kept")
+        .register(registry);
+    this.renewFailures = failures(registry, "renew");
+    this.completeFailures = failures(registry, "complete");
+    this.releaseFailures = failures(registry, "release");
+  }
+
+  private static Counter failures(MeterRegistry registry, String stage) {
+    return Counter.builder("gateway.idempotency.failures")
+        .description("Failed Idempotency-Key claim renewals, keeping of answers and releases after failed requests, by stage")
+        .tag("stage", stage)
+        .register(registry);
   }
 
   /**
@@ -111,11 +143,13 @@ public final class Idempotency implements Handler<RoutingContext> {
     Claim claim = new Claim("key:" + callerKeyId.apply(ctx), key, UUID.randomUUID());
     byte[] hash = requestHash(ctx);
     pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(claim.scope(), key, Buffer.buffer(hash), claim.token(), ttl.toMillis(), inProgressTimeout.toMillis()))
+        .execute(Tuple.of(claim.scope(), key, Buffer.buffer(hash), claim.token(), config.ttl().toMillis(),
+            config.inProgressTimeout().toMillis()))
         .compose(claimed -> claimed.size() > 0 ? Future.succeededFuture(Optional.<Row>empty()) : existing(claim))
         .onSuccess(previous -> {
           if (previous.isEmpty()) {
-            response.beforeEnd((status, body) -> finish(ctx, claim, status, body));
+            Held held = new Held(ctx.vertx(), claim);
+            response.beforeEnd((status, body) -> finish(ctx, held, status, body));
             ctx.next();
           } else {
             replay(ctx, previous.get(), hash);
@@ -125,21 +159,108 @@ public final class Idempotency implements Handler<RoutingContext> {
   }
 
   /**
-   * The route answered: a success is kept, a failure released so the client may retry. If keeping fails, the work is
-   * done but unrecorded: the claim stays in progress (repeats are 409) until {@code inProgressTimeout}, rather than
-   * being released for a repeat that would do the work twice.
+   * The route answered: a success is kept, a failure released so the client may retry. Renewing stops either way. If
+   * keeping fails, the work is done but unrecorded: rather than let the claim run out, when a repeat would do the work
+   * a second time, the replica tries again at each renewal interval while the claim still matches (see {@link Held}).
    */
-  private Future<Void> finish(RoutingContext ctx, Claim claim, int status, Buffer body) {
+  private Future<Void> finish(RoutingContext ctx, Held held, int status, Buffer body) {
     if (status >= 400) {
-      return pool.preparedQuery(RELEASE).execute(claim.with()).<Void>mapEmpty().recover(e -> {
+      held.stop();
+      return pool.preparedQuery(RELEASE).execute(held.claim.with()).<Void>mapEmpty().recover(e -> {
+        releaseFailures.increment();
         log.warn("Releasing Idempotency-Key of a failed request failed; it frees itself after the in-progress timeout: {}", e.toString());
         return Future.succeededFuture();
       });
     }
-    return pool.preparedQuery(COMPLETE).execute(claim.with(status, kept(ctx, body))).<Void>mapEmpty().recover(e -> {
-      log.warn("Idempotent response not kept: {}", e.toString());
-      return Future.succeededFuture();
-    });
+    return held.keep(held.claim.with(status, kept(ctx, body)));
+  }
+
+  /**
+   * A claim while its request runs: renewed every {@link IdempotencyConfig#renewEvery()} until the route answers, then
+   * its answer kept; an answer that could not be kept is tried again at the same interval, for at most {@code ttl}
+   * (after which the key is free anyway). The route may answer on another thread than the event loop that renews, hence
+   * the atomic fields.
+   */
+  private final class Held {
+    private final Vertx vertx;
+    private final Claim claim;
+    private final long timer;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final AtomicBoolean lost = new AtomicBoolean();
+    private final AtomicReference<Tuple> unkept = new AtomicReference<>();
+    private volatile long keepUntilNanos;
+
+    Held(Vertx vertx, Claim claim) {
+      this.vertx = vertx;
+      this.claim = claim;
+      this.timer = vertx.setPeriodic(config.renewEvery().toMillis(), tick -> {
+        Tuple answer = unkept.get();
+        if (answer != null) {
+          keepAgain(answer);
+        } else if (!answered.get()) {
+          renew();
+        }
+      });
+    }
+
+    private void renew() {
+      pool.preparedQuery(RENEW).execute(claim.with(config.inProgressTimeout().toMillis())).onComplete(renewed -> {
+        if (answered.get()) {
+          // The answer was kept or released meanwhile: the row no longer matches, which is no loss.
+          return;
+        }
+        if (renewed.failed()) {
+          renewFailures.increment();
+          log.warn("Renewing an Idempotency-Key claim failed; trying again at the next renewal: {}", renewed.cause().toString());
+        } else if (renewed.result().rowCount() == 0) {
+          stop();
+          lost("its answer will not be kept");
+        }
+      });
+    }
+
+    /** Records the answer (status, body) if the claim is still this request's. */
+    Future<Void> keep(Tuple answer) {
+      answered.set(true);
+      return pool.preparedQuery(COMPLETE).execute(answer).<Void>map(completed -> {
+        stop();
+        if (completed.rowCount() == 0) {
+          lost("its answer is not kept");
+        }
+        return null;
+      }).recover(e -> {
+        completeFailures.increment();
+        if (unkept.getAndSet(answer) == null) {
+          keepUntilNanos = System.nanoTime() + config.ttl().toNanos();
+          log.warn("Idempotent response not kept; trying again every {}: {}", config.renewEvery(), e.toString());
+        }
+        return Future.succeededFuture();
+      });
+    }
+
+    private void keepAgain(Tuple answer) {
+      if (System.nanoTime() - keepUntilNanos > 0) {
+        stop();
+        log.warn("Idempotent response given up after trying to keep it for {}; the key is free", config.ttl());
+        return;
+      }
+      keep(answer);
+    }
+
+    void stop() {
+      answered.set(true);
+      unkept.set(null);
+      vertx.cancelTimer(timer);
+    }
+
+    /** The claim was taken over by a repeat of the request: counted once, however it was found. */
+    void lost(String consequence) {
+      if (lost.compareAndSet(false, true)) {
+        claimsLost.increment();
+        log.warn("The Idempotency-Key claim of a request still running here was taken over by another request (not renewed within {}); {}",
+            config.inProgressTimeout(), consequence);
+      }
+    }
   }
 
   /** The body as kept: without the fields the route named as never kept. */
