@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,8 @@ public final class Idempotency implements Handler<RoutingContext> {
   private static final int MAX_KEY_LENGTH = 255;
 
   /**
-   * A key is free when its response is older than the ttl, or when it is unanswered and its claim ran out. A claim
+   * A key is free when it was claimed longer than {@code ttl} ago (the retention purge deletes it then too), or when it
+   * is unanswered and its claim ran out. A claim
    * taken over by the previous release keeps the {@code claim_until} it had (that release does not know the column), so
    * one not later than its {@code created_at} is held for that release's 2-minute in-progress timeout.
    */
@@ -142,10 +142,7 @@ public final class Idempotency implements Handler<RoutingContext> {
     }
     Claim claim = new Claim("key:" + callerKeyId.apply(ctx), key, UUID.randomUUID());
     byte[] hash = requestHash(ctx);
-    pool.preparedQuery(CLAIM)
-        .execute(Tuple.of(claim.scope(), key, Buffer.buffer(hash), claim.token(), config.ttl().toMillis(),
-            config.inProgressTimeout().toMillis()))
-        .compose(claimed -> claimed.size() > 0 ? Future.succeededFuture(Optional.<Row>empty()) : existing(claim))
+    claimOrFind(claim, hash, true)
         .onSuccess(previous -> {
           if (previous.isEmpty()) {
             Held held = new Held(ctx.vertx(), claim);
@@ -159,13 +156,27 @@ public final class Idempotency implements Handler<RoutingContext> {
   }
 
   /**
-   * The route answered: a success is kept, a failure released so the client may retry. Renewing stops either way. If
-   * keeping fails, the work is done but unrecorded: rather than let the claim run out, when a repeat would do the work
-   * a second time, the replica tries again at each renewal interval while the claim still matches (see {@link Held}).
+   * Empty: the key is now this request's. Otherwise the row holding it. A key released or purged between the claim and
+   * the look-up is claimed once more; if it is gone again, the request is refused as in progress (a retry sorts it out)
+   * rather than run without a claim.
+   */
+  private Future<Optional<Row>> claimOrFind(Claim claim, byte[] hash, boolean mayRetry) {
+    return pool.preparedQuery(CLAIM)
+        .execute(Tuple.of(claim.scope(), claim.key(), Buffer.buffer(hash), claim.token(), config.ttl().toMillis(),
+            config.inProgressTimeout().toMillis()))
+        .compose(claimed -> claimed.size() > 0 ? Future.succeededFuture(Optional.<Row>empty()) : existing(claim)
+            .compose(previous -> previous.isPresent() ? Future.succeededFuture(previous)
+                : mayRetry ? claimOrFind(claim, hash, false) : Future.failedFuture(inProgress())));
+  }
+
+  /**
+   * The route answered: renewing stops, a success is kept, a failure released so the client may retry. If keeping
+   * fails, the work is done but unrecorded: rather than let the claim run out, when a repeat would do the work a second
+   * time, the replica tries again every renewal interval (see {@link Held#keep}).
    */
   private Future<Void> finish(RoutingContext ctx, Held held, int status, Buffer body) {
+    held.stop();
     if (status >= 400) {
-      held.stop();
       return pool.preparedQuery(RELEASE).execute(held.claim.with()).<Void>mapEmpty().recover(e -> {
         releaseFailures.increment();
         log.warn("Releasing Idempotency-Key of a failed request failed; it frees itself after the in-progress timeout: {}", e.toString());
@@ -176,37 +187,26 @@ public final class Idempotency implements Handler<RoutingContext> {
   }
 
   /**
-   * A claim while its request runs: renewed every {@link IdempotencyConfig#renewEvery()} until the route answers, then
-   * its answer kept; an answer that could not be kept is tried again at the same interval, for at most {@code ttl}
-   * (after which the key is free anyway). The route may answer on another thread than the event loop that renews, hence
-   * the atomic fields.
+   * A claim while its request runs: renewed every {@link IdempotencyConfig#renewEvery()}, fenced by its token, until
+   * the route answers. The route may answer on another thread than the event loop that renews, hence the atomics.
    */
   private final class Held {
     private final Vertx vertx;
     private final Claim claim;
-    private final long timer;
-    private final AtomicBoolean answered = new AtomicBoolean();
+    private final long renewals;
+    private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicBoolean lost = new AtomicBoolean();
-    private final AtomicReference<Tuple> unkept = new AtomicReference<>();
-    private volatile long keepUntilNanos;
 
     Held(Vertx vertx, Claim claim) {
       this.vertx = vertx;
       this.claim = claim;
-      this.timer = vertx.setPeriodic(config.renewEvery().toMillis(), tick -> {
-        Tuple answer = unkept.get();
-        if (answer != null) {
-          keepAgain(answer);
-        } else if (!answered.get()) {
-          renew();
-        }
-      });
+      this.renewals = vertx.setPeriodic(config.renewEvery().toMillis(), tick -> renew());
     }
 
     private void renew() {
       pool.preparedQuery(RENEW).execute(claim.with(config.inProgressTimeout().toMillis())).onComplete(renewed -> {
-        if (answered.get()) {
-          // The answer was kept or released meanwhile: the row no longer matches, which is no loss.
+        if (stopped.get()) {
+          // The route answered meanwhile: a row kept or released no longer matches, which is no loss.
           return;
         }
         if (renewed.failed()) {
@@ -219,42 +219,46 @@ public final class Idempotency implements Handler<RoutingContext> {
       });
     }
 
-    /** Records the answer (status, body) if the claim is still this request's. */
+    void stop() {
+      stopped.set(true);
+      vertx.cancelTimer(renewals);
+    }
+
+    /**
+     * Records the answer if the claim is still this request's. A failure is retried every renewal interval, one attempt
+     * at a time, for at most {@code ttl} (after which the key is free anyway); the response goes out meanwhile.
+     */
     Future<Void> keep(Tuple answer) {
-      answered.set(true);
-      return pool.preparedQuery(COMPLETE).execute(answer).<Void>map(completed -> {
-        stop();
-        if (completed.rowCount() == 0) {
-          lost("its answer is not kept");
-        }
-        return null;
-      }).recover(e -> {
-        completeFailures.increment();
-        if (unkept.getAndSet(answer) == null) {
-          keepUntilNanos = System.nanoTime() + config.ttl().toNanos();
-          log.warn("Idempotent response not kept; trying again every {}: {}", config.renewEvery(), e.toString());
-        }
+      return complete(answer).recover(e -> {
+        log.warn("Idempotent response not kept; trying again every {}: {}", config.renewEvery(), e.toString());
+        keepLater(answer, System.nanoTime() + config.ttl().toNanos());
         return Future.succeededFuture();
       });
     }
 
-    private void keepAgain(Tuple answer) {
-      if (System.nanoTime() - keepUntilNanos > 0) {
-        stop();
-        log.warn("Idempotent response given up after trying to keep it for {}; the key is free", config.ttl());
-        return;
-      }
-      keep(answer);
+    private void keepLater(Tuple answer, long giveUpAtNanos) {
+      vertx.setTimer(config.renewEvery().toMillis(), tick -> complete(answer).onFailure(e -> {
+        if (System.nanoTime() - giveUpAtNanos < 0) {
+          keepLater(answer, giveUpAtNanos);
+        } else {
+          log.warn("Idempotent response given up after trying to keep it for {}: {}", config.ttl(), e.toString());
+        }
+      }));
     }
 
-    void stop() {
-      answered.set(true);
-      unkept.set(null);
-      vertx.cancelTimer(timer);
+    private Future<Void> complete(Tuple answer) {
+      return pool.preparedQuery(COMPLETE).execute(answer)
+          .onFailure(e -> completeFailures.increment())
+          .map(completed -> {
+            if (completed.rowCount() == 0) {
+              lost("its answer is not kept");
+            }
+            return null;
+          });
     }
 
     /** The claim was taken over by a repeat of the request: counted once, however it was found. */
-    void lost(String consequence) {
+    private void lost(String consequence) {
       if (lost.compareAndSet(false, true)) {
         claimsLost.increment();
         log.warn("The Idempotency-Key claim of a request still running here was taken over by another request (not renewed within {}); {}",
@@ -283,7 +287,7 @@ public final class Idempotency implements Handler<RoutingContext> {
     if (!MessageDigest.isEqual(previous.getBuffer("request_hash").getBytes(), hash)) {
       ctx.fail(DomainFailure.conflict("idempotency_key_reused", "This " + HEADER + " was used with another request; use a new key."));
     } else if (previous.getInteger("status_code") == null) {
-      ctx.fail(DomainFailure.conflict("idempotency_key_in_progress", "The first request with this " + HEADER + " is still being processed; retry shortly."));
+      ctx.fail(inProgress());
     } else {
       ctx.response()
           .setStatusCode(previous.getInteger("status_code"))
@@ -291,6 +295,10 @@ public final class Idempotency implements Handler<RoutingContext> {
           .putHeader("Idempotent-Replayed", "true")
           .end(previous.getString("response_body"));
     }
+  }
+
+  private static DomainFailure inProgress() {
+    return DomainFailure.conflict("idempotency_key_in_progress", "The first request with this " + HEADER + " is still being processed; retry shortly.");
   }
 
   private static byte[] requestHash(RoutingContext ctx) {

@@ -164,6 +164,37 @@ class IdempotencyClaimTest {
     assertThat(errorCode(repeat)).isEqualTo("idempotency_key_in_progress");
   }
 
+  @Test
+  void anAnswerThatCouldNotBeKeptAtFirstIsKeptLaterSoARepeatIsReplayedNotRunAgain() {
+    // PostgreSQL refuses to record the answer of the keys listed in refused_answers, until they are removed from it.
+    execute("CREATE TABLE IF NOT EXISTS refused_answers (idempotency_key text PRIMARY KEY)", Tuple.tuple());
+    execute("""
+        CREATE OR REPLACE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.status_code IS NOT NULL AND EXISTS (SELECT 1 FROM refused_answers WHERE idempotency_key = NEW.idempotency_key) THEN
+            RAISE EXCEPTION 'answer refused by the test';
+          END IF;
+          RETURN NEW;
+        END $$""", Tuple.tuple());
+    execute("CREATE OR REPLACE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION refuse_answer()", Tuple.tuple());
+    String key = UUID.randomUUID().toString();
+    execute("INSERT INTO refused_answers VALUES ($1)", Tuple.of(key));
+    double failuresBefore = completeFailures();
+    gate(key).complete();
+
+    var first = Http.send(gated(key), null);
+    assertThat(first.statusCode()).as("the client gets its answer though it is not kept yet").isEqualTo(200);
+    assertThat(completeFailures()).isGreaterThan(failuresBefore);
+    execute("DELETE FROM refused_answers WHERE idempotency_key = $1", Tuple.of(key));
+
+    Await.until("the answer is kept", () -> Await.result(running.gateway().pg()
+        .preparedQuery("SELECT status_code FROM idempotency_keys WHERE idempotency_key = $1").execute(Tuple.of(key)))
+        .iterator().next().getInteger("status_code") != null);
+    var repeat = Http.send(gated(key), null);
+    assertThat(repeat.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(runs.get(key).get()).isEqualTo(1);
+  }
+
   private static Promise<Void> gate(String key) {
     return gates.computeIfAbsent(key, k -> Promise.promise());
   }
@@ -190,6 +221,10 @@ class IdempotencyClaimTest {
   private static OffsetDateTime claimUntil(String key) {
     return Await.result(running.gateway().pg().preparedQuery("SELECT claim_until FROM idempotency_keys WHERE idempotency_key = $1")
         .execute(Tuple.of(key))).iterator().next().getOffsetDateTime("claim_until");
+  }
+
+  private static double completeFailures() {
+    return running.gateway().registry().counter("gateway.idempotency.failures", "stage", "complete").count();
   }
 
   private static double claimsLost() {
