@@ -1,12 +1,12 @@
 package com.smsgateway.http;
 
 import com.smsgateway.domain.DomainFailure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -50,9 +50,9 @@ public final class Idempotency implements Handler<RoutingContext> {
 
   /**
    * A key is free when it was claimed longer than {@code ttl} ago (the retention purge deletes it then too), or when it
-   * is unanswered and its claim ran out. A claim
-   * taken over by the previous release keeps the {@code claim_until} it had (that release does not know the column), so
-   * one not later than its {@code created_at} is held for that release's 2-minute in-progress timeout.
+   * is unanswered and its claim ran out. A claim taken over by the previous release keeps the {@code claim_until} it had
+   * (that release does not know the column), so one not later than its {@code created_at} is held for that release's
+   * 2-minute in-progress timeout; this release's claims always end after their {@code created_at}.
    */
   private static final String CLAIM = """
       INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claim_token, claim_until)
