@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * request whose claim was taken over neither renews nor completes the new owner's claim.
  */
 class IdempotencyClaimTest {
-  /** The lease under test: short, so a claim that is not renewed runs out within the test. */
-  private static final long LEASE_MILLIS = 2_000;
+  /** The lease under test: short, so a claim that is not renewed runs out within the test; long enough for a loaded machine. */
+  private static final long LEASE_MILLIS = 3_000;
 
   /** Runs of the test route per Idempotency-Key, and the gate each run waits for before it answers. */
   private static final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
