@@ -5,7 +5,6 @@ import com.smsgateway.auth.ApiKeysFeature;
 import com.smsgateway.auth.Principal;
 import com.smsgateway.calls.CallsFeature;
 import com.smsgateway.chats.ChatsFeature;
-import com.smsgateway.config.Config;
 import com.smsgateway.config.GatewayConfig;
 import com.smsgateway.console.ConsoleFeature;
 import com.smsgateway.db.Database;
@@ -22,6 +21,7 @@ import com.smsgateway.http.ErrorHandler;
 import com.smsgateway.throttle.RequestThrottle;
 import com.smsgateway.throttle.ThrottleConfig;
 import com.smsgateway.http.Idempotency;
+import com.smsgateway.http.IdempotencyConfig;
 import com.smsgateway.calls.CallSessionConfig;
 import com.smsgateway.inbound.InboundConfig;
 import com.smsgateway.http.RequestBodyReader;
@@ -63,7 +63,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -171,12 +170,11 @@ public final class Gateway {
         optOuts,
         new MessageStore(vertx, pg, optOuts, MessageStore.Batching.from(config.source()), registry));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout(), health);
-    Config idempotencyConfig = config.source().at("idempotency");
-    Duration inProgressTimeout = idempotencyConfig.duration("in_progress_timeout", Duration.ofMinutes(2));
-    Idempotency idempotency = new Idempotency(pg, ctx -> Principal.of(ctx).keyId(), idempotencyConfig.duration("ttl", Duration.ofHours(24)),
-        inProgressTimeout);
+    // The idempotency claim is renewed while its request runs, so no dependency deadline has to fit in it: its own
+    // check (against pg.statement_timeout, which bounds a renewal) is IdempotencyConfig's.
+    Idempotency idempotency = new Idempotency(pg, ctx -> Principal.of(ctx).keyId(),
+        IdempotencyConfig.from(config.source(), config.pg().statementTimeout()), registry);
     DeadlineCheck.verify(config, Map.of(
-        "idempotency.in_progress_timeout", inProgressTimeout,
         "inbound.dispatch_grace", InboundConfig.from(config.source()).dispatchGrace(),
         "call_sessions.lease", CallSessionConfig.from(config.source().at("call_sessions")).lease()));
     try {

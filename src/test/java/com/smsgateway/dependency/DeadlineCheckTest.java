@@ -37,7 +37,6 @@ class DeadlineCheckTest {
   @Test
   void theDefaultsFitTheDefaultLeases() {
     assertThatCode(() -> DeadlineCheck.verify(config(Map.of()), Map.of(
-        "inbound.dispatch_grace", Duration.ofSeconds(10), "call_sessions.lease", Duration.ofSeconds(15),
-        "idempotency.in_progress_timeout", Duration.ofMinutes(2)))).doesNotThrowAnyException();
+        "inbound.dispatch_grace", Duration.ofSeconds(10), "call_sessions.lease", Duration.ofSeconds(15)))).doesNotThrowAnyException();
   }
 }
