@@ -161,14 +161,15 @@ public final class Gateway {
     ApiKeysFeature apiKeys = ApiKeysFeature.create(pg, config.adminApiKey(), ApiKeysConfig.from(config.source()), registry);
     ByoTwilioAccounts twilioAccounts = new ByoTwilioAccounts(pg, SecretBox.from(config.source(), twilioConfig.sandbox()),
         new PlatformTwilioAccounts(twilioConfig.platformAccount()));
-    OptOutRegistry optOuts = new OptOutRegistry(pg);
+    MessageStore.Batching batching = MessageStore.Batching.from(config.source());
+    OptOutRegistry optOuts = new OptOutRegistry(vertx, pg, batching.requests(), registry);
     Services services = new Services(vertx, config, registry, pg, redis,
         apiKeys.auth(),
         twilioConfig,
         twilioAccounts,
         TwilioApi.create(vertx, twilioConfig, registry, health),
         optOuts,
-        new MessageStore(vertx, pg, optOuts, MessageStore.Batching.from(config.source()), registry));
+        new MessageStore(vertx, pg, optOuts, batching, registry));
     Readiness readiness = new Readiness(vertx, pg, redis, config.healthCheckTimeout(), health);
     // The idempotency claim is renewed while its request runs, so no dependency deadline has to fit in it: its own
     // check (against pg.statement_timeout, which bounds a renewal) is IdempotencyConfig's.

@@ -42,7 +42,7 @@ public final class EventLoopBatches<I, O> {
             ? Future.succeededFuture(List.of(Future.failedFuture(failure)))
             : oneByOne(writeBatch, items));
     this.batchSizes = DistributionSummary.builder("gateway.db.batch.size")
-        .description("Rows one group-committed statement wrote, by writer: near 1 when idle, growing with concurrent load")
+        .description("Rows one batched statement wrote (or read), by writer: near 1 when idle, growing with concurrent load")
         .baseUnit("rows")
         .tag("writer", writer)
         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)

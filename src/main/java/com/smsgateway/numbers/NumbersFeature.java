@@ -27,10 +27,11 @@ public final class NumbersFeature implements Feature {
    * {@code activeCalls} tells the numbers serving a call.
    */
   public static NumbersFeature create(Services services, ByoTwilioAccounts accounts, ActiveCallNumbers activeCalls) {
-    SmsNumberStore store = new SmsNumberStore(services.pg());
+    NumbersConfig config = NumbersConfig.from(services.config().source());
+    SmsNumberStore store = new SmsNumberStore(services.pg(), config, services.registry());
     NumberMetrics metrics = new NumberMetrics(services.registry());
     NumberService service = new NumberService(services.vertx(), store, accounts, services.twilioApi(), activeCalls,
-        NumbersConfig.from(services.config().source()), metrics, services.config().publicBaseUrl());
+        config, metrics, services.config().publicBaseUrl());
     NumberRoutes routes = new NumberRoutes(store, service, metrics,
         RateLimitConfig.from(services.config().source()).tiers().keySet(),
         new WebhookUrlGuard(services.vertx(), services.twilioConfig().sandbox(), WebhookUrlGuard.SYSTEM_RESOLVER),

@@ -1,11 +1,14 @@
 package com.smsgateway.numbers;
 
+import com.smsgateway.cache.ReadCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,31 +71,58 @@ public final class SmsNumberStore {
 
   private final Pool pool;
 
-  public SmsNumberStore(Pool pool) {
+  /** The one key of {@link #poolSenders}. */
+  private static final String POOL = "pool";
+
+  /**
+   * Read for every text to decide who sends it (an in-call text: the agent's number or the pool); kept for
+   * {@code numbers.cache_ttl}. Every change to a number made through this store forgets it at once; other replicas'
+   * changes, and A2P status changes of a workspace's numbers, apply within the TTL.
+   */
+  private final ReadCache<String, Optional<SmsNumber>> senders;
+  private final ReadCache<String, List<String>> poolSenders;
+
+  public SmsNumberStore(Pool pool, NumbersConfig config, MeterRegistry registry) {
     this.pool = pool;
+    this.senders = new ReadCache<>("sms_numbers", config.cacheTtl(), config.cacheMaxEntries(), Clock.systemUTC(), registry);
+    this.poolSenders = new ReadCache<>("pool_senders", config.cacheTtl(), 1, Clock.systemUTC(), registry);
   }
 
   /** The new pool number, or empty when the number is already known (in the pool or as an agent number). */
   public Future<Optional<SmsNumber>> addPoolNumber(String phoneNumber) {
-    return pool.preparedQuery(ADD_POOL).execute(Tuple.of(phoneNumber)).map(SmsNumberStore::first);
+    return changed(phoneNumber, pool.preparedQuery(ADD_POOL).execute(Tuple.of(phoneNumber)).map(SmsNumberStore::first));
   }
 
   public Future<List<SmsNumber>> poolNumbers() {
     return pool.query(LIST_POOL).execute().map(SmsNumberStore::all);
   }
 
-  /** The pool numbers that may send now: the candidates a call's pin is chosen from. */
+  /** The pool numbers that may send now: the candidates a call's pin is chosen from (kept {@code numbers.cache_ttl}). */
   public Future<List<String>> poolSenders() {
-    return pool.query(POOL_SENDERS).execute().map(rows -> StreamSupport.stream(rows.spliterator(), false)
-        .map(row -> row.getString("phone_number")).toList());
+    return poolSenders.get(POOL, () -> pool.query(POOL_SENDERS).execute().map(rows -> StreamSupport.stream(rows.spliterator(), false)
+        .map(row -> row.getString("phone_number")).toList()));
   }
 
   public Future<Boolean> deletePoolNumber(String phoneNumber) {
-    return pool.preparedQuery(DELETE_POOL).execute(Tuple.of(phoneNumber)).map(rows -> rows.rowCount() == 1);
+    return changed(phoneNumber, pool.preparedQuery(DELETE_POOL).execute(Tuple.of(phoneNumber)).map(rows -> rows.rowCount() == 1));
   }
 
+  /** The number as stored now. */
   public Future<Optional<SmsNumber>> find(String phoneNumber) {
     return pool.preparedQuery(FIND).execute(Tuple.of(phoneNumber)).map(SmsNumberStore::first);
+  }
+
+  /** The number, as read at most {@code numbers.cache_ttl} ago: to decide who sends a text. */
+  public Future<Optional<SmsNumber>> findSender(String phoneNumber) {
+    return senders.get(phoneNumber, () -> find(phoneNumber));
+  }
+
+  /** This replica forgets what it kept about the number (and the pool's senders) once the change is done. */
+  private <T> Future<T> changed(String phoneNumber, Future<T> change) {
+    return change.andThen(done -> {
+      senders.invalidate(phoneNumber);
+      poolSenders.invalidate(POOL);
+    });
   }
 
   /** Result of registering an agent number: the number, whether it was new; empty when it is a pool number. */
@@ -100,9 +130,9 @@ public final class SmsNumberStore {
 
   public Future<Optional<PutResult>> putAgentNumber(String phoneNumber, NumberType type, String workspaceId, String agentId,
                                                     String accountSid, SmsStatus smsStatus) {
-    return pool.preparedQuery(PUT_AGENT_NUMBER)
+    return changed(phoneNumber, pool.preparedQuery(PUT_AGENT_NUMBER)
         .execute(Tuple.of(phoneNumber, type.wireName(), workspaceId, agentId, accountSid, smsStatus.wireName()))
-        .map(SmsNumberStore::putResult);
+        .map(SmsNumberStore::putResult));
   }
 
   /**
@@ -124,16 +154,16 @@ public final class SmsNumberStore {
    * transaction; empty when the number was stored already (e.g. imported meanwhile).
    */
   public Future<Optional<SmsNumber>> recordPurchase(String phoneNumber, String workspaceId, String agentId, String twilioSid) {
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_BOUGHT).execute(Tuple.of(phoneNumber, agentId, workspaceId, twilioSid))
-        .compose(rows -> tx.preparedQuery(END_PURCHASE).execute(Tuple.of(phoneNumber)).map(ended -> first(rows))));
+    return changed(phoneNumber, pool.withTransaction(tx -> tx.preparedQuery(INSERT_BOUGHT).execute(Tuple.of(phoneNumber, agentId, workspaceId, twilioSid))
+        .compose(rows -> tx.preparedQuery(END_PURCHASE).execute(Tuple.of(phoneNumber)).map(ended -> first(rows)))));
   }
 
   /** Stores (or re-registers) a BYO number of {@code workspaceId}; empty when the number is another workspace's or not BYO. */
   public Future<Optional<PutResult>> putByoNumber(String phoneNumber, String workspaceId, String agentId, String accountSid,
                                                   String twilioSid, String brandTier) {
-    return pool.preparedQuery(UPSERT_BYO)
+    return changed(phoneNumber, pool.preparedQuery(UPSERT_BYO)
         .execute(Tuple.of(phoneNumber, workspaceId, agentId, accountSid, twilioSid, brandTier))
-        .map(SmsNumberStore::putResult);
+        .map(SmsNumberStore::putResult));
   }
 
   /** Numbers of one workspace (all when {@code workspaceId} is empty), of one type when given, after {@code cursor}. */
@@ -172,7 +202,7 @@ public final class SmsNumberStore {
     appendChange(set, params, "end_after_silence", changes.endAfterSilence());
     appendChange(set, params, "auto_close_message", changes.autoCloseMessage());
     String sql = "UPDATE sms_numbers SET " + set + " WHERE phone_number = $1 AND type <> 'pool' RETURNING " + COLUMNS;
-    return pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(SmsNumberStore::first);
+    return changed(phoneNumber, pool.preparedQuery(sql).execute(Tuple.wrap(params)).map(SmsNumberStore::first));
   }
 
   private static void appendChange(StringBuilder set, List<Object> params, String column, Optional<? extends Optional<?>> change) {
@@ -184,7 +214,7 @@ public final class SmsNumberStore {
 
   /** Deletes the (non-pool) number; the deleted row, or empty when there was none. */
   public Future<Optional<SmsNumber>> deleteAgentNumber(String phoneNumber) {
-    return pool.preparedQuery(DELETE_AGENT_NUMBER).execute(Tuple.of(phoneNumber)).map(SmsNumberStore::first);
+    return changed(phoneNumber, pool.preparedQuery(DELETE_AGENT_NUMBER).execute(Tuple.of(phoneNumber)).map(SmsNumberStore::first));
   }
 
   /**

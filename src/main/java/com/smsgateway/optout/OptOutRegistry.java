@@ -1,9 +1,13 @@
 package com.smsgateway.optout;
 
+import com.smsgateway.db.EventLoopBatches;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.stream.StreamSupport;
 
 /**
  * Who opted out of texts from which of our numbers. The outbound pipeline asks before every send; inbound
@@ -17,27 +21,38 @@ import io.vertx.sqlclient.Tuple;
 public final class OptOutRegistry {
   /** The sender under which opt-outs from any pool number are kept. */
   public static final String POOL_SENDER = "pool";
-  /** {@code $1}: the sending number, as kept: the pool as a whole for a pool number. */
+  /** The sending number ({@code %1$s}) as kept: the pool as a whole for a pool number. */
   private static final String SENDER = """
-      (CASE WHEN EXISTS (SELECT 1 FROM sms_numbers WHERE phone_number = $1 AND type = 'pool') THEN 'pool' ELSE $1 END)""";
-  private static final String IS_OPTED_OUT =
-      "SELECT opted_out FROM opt_outs WHERE sender_number = " + SENDER + " AND customer_number = $2";
+      (CASE WHEN EXISTS (SELECT 1 FROM sms_numbers WHERE phone_number = %1$s AND type = 'pool') THEN 'pool' ELSE %1$s END)""";
+  /** One row per (sender, customer) pair asked, in the pairs' order. */
+  private static final String ARE_OPTED_OUT = """
+      SELECT coalesce(o.opted_out, false) AS opted_out
+      FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS asked(sender, customer, position)
+      LEFT JOIN opt_outs o ON o.sender_number = %s AND o.customer_number = asked.customer
+      ORDER BY asked.position
+      """.formatted(SENDER.formatted("asked.sender"));
   private static final String RECORD = "INSERT INTO opt_outs (sender_number, customer_number, opted_out, last_keyword)"
-      + " VALUES (" + SENDER + ", $2, $3, $4)"
+      + " VALUES (" + SENDER.formatted("$1") + ", $2, $3, $4)"
       + " ON CONFLICT (sender_number, customer_number)"
       + " DO UPDATE SET opted_out = EXCLUDED.opted_out, last_keyword = EXCLUDED.last_keyword, updated_at = now()";
   public static final String TWILIO_OPTED_OUT_KEYWORD = "TWILIO_21610";
 
-  private final Pool pool;
+  /** A sender and a customer whose opt-out is asked about. */
+  private record Pair(String sender, String customer) {}
 
-  public OptOutRegistry(Pool pool) {
-    this.pool = pool;
+  private final EventLoopBatches<Pair, Boolean> reads;
+
+  /** The question is asked before every text: the questions of concurrent requests on one event loop share one read. */
+  public OptOutRegistry(Vertx vertx, Pool pool, EventLoopBatches.BatchLimits limits, MeterRegistry registry) {
+    this.reads = new EventLoopBatches<>(vertx, "opt_out_reads", limits, pairs -> pool.preparedQuery(ARE_OPTED_OUT)
+        .execute(Tuple.tuple()
+            .addArrayOfString(pairs.stream().map(Pair::sender).toArray(String[]::new))
+            .addArrayOfString(pairs.stream().map(Pair::customer).toArray(String[]::new)))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getBoolean("opted_out")).toList()), registry);
   }
 
   public Future<Boolean> isOptedOut(String senderNumber, String customerNumber) {
-    return pool.preparedQuery(IS_OPTED_OUT)
-        .execute(Tuple.of(senderNumber, customerNumber))
-        .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("opted_out"));
+    return reads.submit(new Pair(senderNumber, customerNumber));
   }
 
   public Future<Void> optOut(SqlClient client, String senderNumber, String customerNumber, String keyword) {

@@ -27,9 +27,12 @@ public final class WorkspaceSendingNumbers {
     this.brands = brands;
   }
 
-  /** The sender for {@code phoneNumber} in {@code workspaceId}, or empty when that workspace may not send from it. */
+  /**
+   * The sender for {@code phoneNumber} in {@code workspaceId}, or empty when that workspace may not send from it (the
+   * number as read at most {@code numbers.cache_ttl} ago: asked for every in-call and chat text).
+   */
   public Future<Optional<SendingNumber>> of(String workspaceId, String phoneNumber) {
-    return numbers.find(phoneNumber).compose(found -> senderFor(workspaceId, found));
+    return numbers.findSender(phoneNumber).compose(found -> senderFor(workspaceId, found));
   }
 
   /**

@@ -100,6 +100,21 @@ class InCallSmsTest {
   }
 
   @Test
+  void anAgentNumberEnabledOrSuspendedThroughThisReplicaDecidesTheNextTextsSenderAtOnce() {
+    String poolNumber = freshNumber();
+    api.usePool(poolNumber);
+    String agent = freshNumber();
+    String callId = api.registeredCall("ws_incall", agent, freshNumber()).getString("call_id");
+    assertThat(sms(callId, PAYMENT_LINK, ADMIN).bodyAsJsonObject().getString("from_number")).isEqualTo(poolNumber);
+
+    api.putNumber(agent, new JsonObject().put("type", "platform").put("workspace_id", "ws_incall").put("sms_status", "enabled"), ADMIN);
+    assertThat(sms(callId, PAYMENT_LINK, ADMIN).bodyAsJsonObject().getString("from_number")).isEqualTo(agent);
+
+    api.putNumber(agent, new JsonObject().put("type", "platform").put("workspace_id", "ws_incall").put("sms_status", "suspended"), ADMIN);
+    assertThat(sms(callId, PAYMENT_LINK, ADMIN).bodyAsJsonObject().getString("from_number")).isEqualTo(poolNumber);
+  }
+
+  @Test
   void unknownAndEndedCallsAre404AndTemplateErrorsAre422() {
     api.usePool(freshNumber());
     String callId = api.registeredCall("ws_incall", freshNumber(), freshNumber()).getString("call_id");

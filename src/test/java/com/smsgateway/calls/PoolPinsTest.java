@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.numbers.NumbersConfig;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.Http;
@@ -33,6 +34,9 @@ class PoolPinsTest {
   private static Replica onFirst;
   private static Replica onSecond;
 
+  /** The tests change the pool through the gateway's own store: this one must not keep an earlier pool. */
+  private static final NumbersConfig UNCACHED = new NumbersConfig(Duration.ofMinutes(2), Duration.ZERO, 1);
+
   /** What one replica pins with. */
   private record Replica(CallRegistry registry, PoolPins pins) {
     static Replica of(Gateway gateway) {
@@ -40,7 +44,7 @@ class PoolPinsTest {
       return new Replica(
           new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC(),
               new CallNumbers(gateway.redis(), keys, Clock.systemUTC())),
-          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg()), new CallMetrics(gateway.registry()), Duration.ofHours(24),
+          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg(), UNCACHED, gateway.registry()), new CallMetrics(gateway.registry()), Duration.ofHours(24),
               new CallNumbers(gateway.redis(), keys, Clock.systemUTC())));
     }
 
