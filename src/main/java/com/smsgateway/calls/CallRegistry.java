@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -258,6 +260,24 @@ public final class CallRegistry {
   public Future<Optional<CallRef>> lastPoolCall(String poolNumber, String customerNumber) {
     return redis.send(Request.cmd(Command.GET).arg(keys.lastPoolCall(customerNumber, poolNumber)))
         .map(reply -> Optional.ofNullable(reply).map(Response::toString).map(CallRef::parse));
+  }
+
+  /**
+   * Those of {@code ourNumbers} through which a text from {@code customerNumber} may belong to a call: an active call's
+   * route, or a pool number's last call (a late reply). One MGET: all of a customer's keys share its slot.
+   */
+  public Future<Set<String>> numbersWithCall(String customerNumber, List<String> ourNumbers) {
+    Request mget = Request.cmd(Command.MGET);
+    ourNumbers.forEach(number -> mget.arg(keys.route(customerNumber, number)).arg(keys.lastPoolCall(customerNumber, number)));
+    return redis.send(mget).map(reply -> {
+      Set<String> withCall = new HashSet<>();
+      for (int i = 0; i < ourNumbers.size(); i++) {
+        if (reply.get(2 * i) != null || reply.get(2 * i + 1) != null) {
+          withCall.add(ourNumbers.get(i));
+        }
+      }
+      return withCall;
+    });
   }
 
   private static String text(Response reply, int index) {

@@ -1,6 +1,7 @@
 package com.smsgateway.calls;
 
 import com.smsgateway.inbound.InboundHandler;
+import com.smsgateway.inbound.InboundRoute;
 import com.smsgateway.messages.Message;
 import com.smsgateway.messages.MessageStore;
 import io.micrometer.core.instrument.Counter;
@@ -8,7 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Takes the texts that belong to an active call: the route (our number, the customer) leads to it, whether the
@@ -43,6 +49,22 @@ final class CallSessionHandler implements InboundHandler {
   @Override
   public String name() {
     return "call_session";
+  }
+
+  /**
+   * The routes of a live call or of a pool number's last call, looked up for all customers at once (one MGET each).
+   * A call registered between this answer and the text's commit misses the text, which the customer sent before the
+   * call existed; as when the text was dispatched a moment before the registration.
+   */
+  @Override
+  public Future<Set<InboundRoute>> mayTake(Set<InboundRoute> routes) {
+    Map<String, List<String>> numbersByCustomer = routes.stream().collect(
+        Collectors.groupingBy(InboundRoute::customerNumber, Collectors.mapping(InboundRoute::ourNumber, Collectors.toList())));
+    List<Future<Stream<InboundRoute>>> lookups = numbersByCustomer.entrySet().stream()
+        .map(customer -> calls.numbersWithCall(customer.getKey(), customer.getValue())
+            .map(numbers -> numbers.stream().map(number -> new InboundRoute(number, customer.getKey()))))
+        .toList();
+    return Future.all(lookups).map(done -> lookups.stream().flatMap(Future::result).collect(Collectors.toSet()));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.smsgateway.chats;
 
 import com.smsgateway.inbound.InboundHandler;
+import com.smsgateway.inbound.InboundRoute;
 import com.smsgateway.messages.Message;
 import com.smsgateway.optout.OptOutRegistry;
 import io.vertx.core.Future;
@@ -8,9 +9,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import com.smsgateway.numbers.NumberChanges;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Offered the texts no call took: when the receiving number has a chat agent, the text joins the open chat of
@@ -65,10 +70,27 @@ final class ChatInboundHandler implements InboundHandler {
     return "chat";
   }
 
+  /**
+   * The routes to numbers with a chat agent (whether the customer opted out is left to the offer), from the cached
+   * settings the offer reads too; a number missing from the cache is read once for the batch.
+   */
+  @Override
+  public Future<Set<InboundRoute>> mayTake(Set<InboundRoute> routes) {
+    Map<String, Future<Optional<ChatStore.NumberSettings>>> settings = new HashMap<>();
+    routes.forEach(route -> settings.computeIfAbsent(route.ourNumber(), this::numberSettings));
+    return Future.all(List.copyOf(settings.values())).map(read -> routes.stream()
+        .filter(route -> hasChatAgent(settings.get(route.ourNumber()).result()))
+        .collect(Collectors.toSet()));
+  }
+
+  private static boolean hasChatAgent(Optional<ChatStore.NumberSettings> settings) {
+    return settings.isPresent() && settings.get().chatAgentId() != null && settings.get().workspaceId() != null;
+  }
+
   @Override
   public Future<Boolean> offer(Message message) {
     return numberSettings(message.toNumber()).compose(settings -> {
-      if (settings.isEmpty() || settings.get().chatAgentId() == null || settings.get().workspaceId() == null) {
+      if (!hasChatAgent(settings)) {
         return Future.succeededFuture(false);
       }
       return optOuts.isOptedOut(message.toNumber(), message.fromNumber())

@@ -16,9 +16,12 @@ import java.time.Duration;
  * @param maxDispatchAttempts dispatches of one message (the first included) before it is marked abandoned
  * @param sweepBatchSize      most messages one sweep takes over
  * @param maxQueuedRows       most webhook rows waiting for a group commit per event loop; beyond it webhooks are 503
+ * @param routeDecisionTimeout how long a batch of webhooks waits for the handlers' route decision before its INSERT;
+ *                            after it the texts are stored pending and dispatched after the commit
  */
 public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration dispatchGrace, Duration dispatchTimeout,
-                            Backoff dispatchRetry, int maxDispatchAttempts, int sweepBatchSize, int maxQueuedRows) {
+                            Backoff dispatchRetry, int maxDispatchAttempts, int sweepBatchSize, int maxQueuedRows,
+                            Duration routeDecisionTimeout) {
 
   public static InboundConfig from(Config root) {
     Config inbound = root.at("inbound");
@@ -32,7 +35,8 @@ public record InboundConfig(int maxBatchSize, Duration sweepInterval, Duration d
             Backoff.Jitter.EQUAL),
         inbound.integer("max_dispatch_attempts", 15, 1, 1_000),
         inbound.integer("sweep_batch_size", 100, 1, 10_000),
-        inbound.integer("max_queued_rows", 2048, 1, 1_000_000));
+        inbound.integer("max_queued_rows", 2048, 1, 1_000_000),
+        positive(inbound, "route_decision_timeout", Duration.ofMillis(100)));
   }
 
   private static Duration positive(Config inbound, String key, Duration defaultValue) {

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * The inbound feature of one replica: {@code POST /twilio/messages} and the admin's {@code POST /v1/inbound/redeliver}
- * ({@link #routes()}), and the dispatch worker ({@link #workers()}), which offers each stored text to {@code handlers}
- * (the other features' inbound handlers, in feature order) in their order; {@code optOutListeners} are told about
- * each STOP as it is stored.
+ * ({@link #routes()}), and the dispatch worker ({@link #workers()}), which offers each stored text some handler might
+ * take to {@code handlers} (the other features' inbound handlers, in feature order) in their order; {@code optOutListeners}
+ * are told about each STOP as it is stored.
  */
 public final class InboundFeature implements Feature {
   private final List<Routes> routes;
@@ -30,7 +30,7 @@ public final class InboundFeature implements Feature {
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), services.config().publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(services.config().source()), services.registry(), "messages");
     InboundIngest ingest = new InboundIngest(services.pg(), services.messages(), ReplicaId.of(services.vertx()), config.dispatchGrace(),
-        services.optOuts(), optOutListeners, services.registry());
+        services.optOuts(), optOutListeners, new InboundRouting(handlers, config.routeDecisionTimeout(), meters), meters);
     return new InboundFeature(
         List.of(new InboundWebhookRoutes(verifier, ingest, config.maxBatchSize(), config.maxQueuedRows(), meters.batchSizes("ingest")),
             new InboundRedeliveryRoutes(services.messages())),

@@ -10,13 +10,17 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Stores a batch of inbound webhooks in one transaction: the messages (each {@code MessageSid} once) and, for
  * each newly stored keyword text, its opt-out or opt-in (and what {@link OptOutListener}s do about an opt-out), so a
- * message and its effects commit together.
+ * message and its effects commit together. The batch's route decision ({@link InboundRouting}) comes first: a text no
+ * handler could take is stored {@code unrouted} and is done; only the others are stored pending, to be dispatched.
  */
 final class InboundIngest {
   private final Pool pool;
@@ -26,18 +30,23 @@ final class InboundIngest {
   private final Duration lease;
   private final OptOutRegistry optOuts;
   private final List<OptOutListener> optOutListeners;
+  private final InboundRouting routing;
   private final CounterFamily keywords;
   private final Counter received;
   private final Counter duplicates;
+  private final Counter unrouted;
 
   InboundIngest(Pool pool, MessageStore messages, String owner, Duration lease, OptOutRegistry optOuts,
-                List<OptOutListener> optOutListeners, MeterRegistry registry) {
+                List<OptOutListener> optOutListeners, InboundRouting routing, InboundMeters meters) {
+    MeterRegistry registry = meters.registry();
     this.pool = pool;
     this.messages = messages;
     this.owner = owner;
     this.lease = lease;
     this.optOuts = optOuts;
     this.optOutListeners = List.copyOf(optOutListeners);
+    this.routing = routing;
+    this.unrouted = meters.unrouted();
     this.keywords = CounterFamily.of(registry, "gateway.inbound.opt_out_keywords",
         "Inbound compliance keyword texts stored (STOP, START, HELP, ...), by keyword", "messages", "keyword");
     this.received = Counter.builder("gateway.inbound.received").description("Inbound texts stored (first copy of each MessageSid)")
@@ -46,15 +55,31 @@ final class InboundIngest {
         .baseUnit("messages").register(registry);
   }
 
-  /** Answers, in the webhooks' order, the stored message or empty for a duplicate, once all are committed. */
+  /**
+   * Answers, in the webhooks' order and once all are committed, the stored message to hand to the dispatcher, or empty:
+   * a duplicate, a keyword text, or a text stored unrouted.
+   */
   Future<List<Optional<Message>>> writeBatch(List<InboundWebhook> webhooks) {
-    List<MessageStore.NewInbound> texts = webhooks.stream().map(InboundWebhook::toNewInbound).toList();
+    Set<InboundRoute> routes = webhooks.stream().filter(webhook -> webhook.keyword().isEmpty()).map(InboundWebhook::route)
+        .collect(Collectors.toSet());
+    return routing.unrouted(routes).compose(unroutable -> store(webhooks, unroutable));
+  }
+
+  private Future<List<Optional<Message>>> store(List<InboundWebhook> webhooks, Set<InboundRoute> unroutable) {
+    List<MessageStore.NewInbound> texts = webhooks.stream().map(webhook -> webhook.toNewInbound(unroutable.contains(webhook.route()))).toList();
     // A lone INSERT commits atomically by itself; a transaction is needed only to commit opt-outs with their texts.
     Future<List<Optional<Message>>> written = webhooks.stream().noneMatch(webhook -> webhook.keyword().isPresent())
         ? messages.insertInbound(pool, texts, owner, lease)
         : pool.withTransaction(tx -> messages.insertInbound(tx, texts, owner, lease)
             .compose(stored -> applyKeywords(tx, webhooks, stored).map(stored)));
-    return written.onSuccess(stored -> count(webhooks, stored));
+    return written.map(stored -> {
+      count(webhooks, texts, stored);
+      List<Optional<Message>> toDispatch = new ArrayList<>(stored.size());
+      for (int i = 0; i < stored.size(); i++) {
+        toDispatch.add(MessageStore.DispatchState.PENDING.equals(texts.get(i).dispatchState()) ? stored.get(i) : Optional.empty());
+      }
+      return toDispatch;
+    });
   }
 
   /** In arrival order, so a STOP and a later START of one customer in the same batch end opted in. */
@@ -81,13 +106,16 @@ final class InboundIngest {
         : optOutListeners.get(index).optedOut(tx, ourNumber, customer).compose(v -> notifyOptOut(tx, ourNumber, customer, index + 1));
   }
 
-  private void count(List<InboundWebhook> webhooks, List<Optional<Message>> stored) {
+  private void count(List<InboundWebhook> webhooks, List<MessageStore.NewInbound> texts, List<Optional<Message>> stored) {
     for (int i = 0; i < webhooks.size(); i++) {
       if (stored.get(i).isEmpty()) {
         duplicates.increment();
         continue;
       }
       received.increment();
+      if (MessageStore.DispatchState.UNROUTED.equals(texts.get(i).dispatchState())) {
+        unrouted.increment();
+      }
       webhooks.get(i).keyword().ifPresent(keyword -> keywords.with(keyword.word()).increment());
     }
   }

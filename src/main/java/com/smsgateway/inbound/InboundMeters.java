@@ -12,7 +12,7 @@ final class InboundMeters {
 
   InboundMeters(MeterRegistry registry) {
     this.registry = registry;
-    this.unrouted = Counter.builder("gateway.inbound.unrouted").description("Inbound texts no handler took")
+    this.unrouted = Counter.builder("gateway.inbound.unrouted").description("Inbound texts no handler took (decided when stored, or when dispatched)")
         .baseUnit("messages").register(registry);
     this.abandoned = Counter.builder("gateway.inbound.dispatch.abandoned")
         .description("Inbound texts given up after inbound.max_dispatch_attempts failed dispatches")
@@ -38,6 +38,12 @@ final class InboundMeters {
 
   Counter handlerFailures(String handler) {
     return Counter.builder("gateway.inbound.dispatch.failures").description("Inbound handler offers that failed, by handler")
+        .tag("handler", handler).register(registry);
+  }
+
+  Counter routeDecisionFailures(String handler) {
+    return Counter.builder("gateway.inbound.route_decision.failures")
+        .description("Route decisions before a store a handler failed or did not answer in time (its texts then went pending), by handler")
         .tag("handler", handler).register(registry);
   }
 

@@ -48,10 +48,19 @@ record InboundWebhook(
         Keyword.of(body));
   }
 
-  /** What is stored: keyword texts are settled at once, the others wait for a handler. */
-  MessageStore.NewInbound toNewInbound() {
+  InboundRoute route() {
+    return new InboundRoute(to, from);
+  }
+
+  /**
+   * What is stored: keyword texts and texts no handler could take ({@code unrouted}) are settled at once, the others
+   * wait for a handler.
+   */
+  MessageStore.NewInbound toNewInbound(boolean unrouted) {
+    String state = keyword.map(k -> k.action().dispatchState)
+        .orElse(unrouted ? MessageStore.DispatchState.UNROUTED : MessageStore.DispatchState.PENDING);
     return new MessageStore.NewInbound(twilioSid, accountSid, from, to, body, media, numSegments, rawParams,
-        keyword.map(Keyword::word).orElse(null), keyword.map(k -> k.action().dispatchState).orElse(MessageStore.DispatchState.PENDING));
+        keyword.map(Keyword::word).orElse(null), state);
   }
 
   private static String required(MultiMap form, String name) {

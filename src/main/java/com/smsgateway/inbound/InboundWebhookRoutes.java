@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * {@code POST /twilio/messages}: Twilio's inbound SMS/MMS webhook. Verified first (form, bounds, signature);
- * then stored, and answered {@code <Response/>} only once its row is committed. New messages that are not
- * keywords are then handed to the dispatcher; if that hand-off is lost, the sweep finds them pending.
+ * then stored, and answered {@code <Response/>} only once its row is committed. New messages stored pending (not
+ * keywords, and some handler might take them) are then handed to the dispatcher; if that hand-off is lost, the sweep
+ * finds them pending.
  */
 final class InboundWebhookRoutes implements Routes {
   static final String PATH = "/twilio/messages";
@@ -55,11 +56,9 @@ final class InboundWebhookRoutes implements Routes {
   private static void receive(RoutingContext ctx, GroupCommit<InboundWebhook, Optional<Message>> commits, EventBus bus) {
     InboundWebhook webhook = InboundWebhook.parse(ctx.request().formAttributes(), TwilioWebhookVerifier.account(ctx).accountSid());
     commits.submit(webhook)
-        .onSuccess(stored -> {
+        .onSuccess(toDispatch -> {
           ctx.response().setStatusCode(200).putHeader("Content-Type", "text/xml").end(TWIML_EMPTY);
-          if (stored.isPresent() && webhook.keyword().isEmpty()) {
-            InboundDispatchWorker.handOff(bus, stored.get());
-          }
+          toDispatch.ifPresent(stored -> InboundDispatchWorker.handOff(bus, stored));
         })
         .onFailure(ctx::fail);
   }

@@ -354,7 +354,8 @@ public final class MessageStore {
 
   /**
    * An inbound text to store: what the webhook said. {@code dispatchState} is where it starts: pending (leased to the
-   * storing replica for its first dispatch), or a keyword's state (never offered to handlers).
+   * storing replica for its first dispatch), unrouted (no handler could take it), or a keyword's state (never offered
+   * to handlers).
    */
   public record NewInbound(String twilioSid, String accountSid, String fromNumber, String toNumber, String body,
                            List<Message.Media> media, Integer numSegments, JsonObject rawParams, String keyword, String dispatchState) {

@@ -47,4 +47,11 @@ class InboundConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("inbound.dispatch_retry.max");
   }
+
+  @Test
+  void aRouteDecisionTimeoutUnderAMillisecondIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> config(Map.of("GATEWAY_INBOUND_ROUTE_DECISION_TIMEOUT", "0ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("inbound.route_decision_timeout");
+  }
 }
