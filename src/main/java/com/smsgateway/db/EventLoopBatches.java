@@ -1,5 +1,6 @@
 package com.smsgateway.db;
 
+import com.smsgateway.config.Config;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
@@ -73,5 +74,21 @@ public final class EventLoopBatches<I, O> {
    * The most rows one statement writes, the most that may wait for it per event loop, and how long an idle writer
    * waits for more after the first ({@link GroupCommit}).
    */
-  public record BatchLimits(int maxBatchSize, int maxQueued, Duration linger) {}
+  public record BatchLimits(int maxBatchSize, int maxQueued, Duration linger) {
+    /**
+     * For statements a request waits on (they start at once): {@code outbound.max_batch_size} and
+     * {@code outbound.max_queued_rows}, which bound every batched statement on a text's way out.
+     */
+    public static BatchLimits forRequests(Config root) {
+      Config outbound = root.at("outbound");
+      return new BatchLimits(outbound.integer("max_batch_size", 128, 1, 10_000), outbound.integer("max_queued_rows", 2048, 1, 1_000_000),
+          Duration.ZERO);
+    }
+
+    /** For writes no client waits on: they linger {@code outbound.batch_linger} for more rows. */
+    public static BatchLimits forBackground(Config root) {
+      BatchLimits limits = forRequests(root);
+      return new BatchLimits(limits.maxBatchSize(), limits.maxQueued(), root.at("outbound").duration("batch_linger", Duration.ofMillis(20)));
+    }
+  }
 }

@@ -422,10 +422,7 @@ public final class MessageStore {
       if (hold.compareTo(LONGEST_HOLD) > 0) {
         throw outbound.invalid("status_callback_hold", hold, "must be at most " + LONGEST_HOLD + " (Twilio waits 15 s for an answer)");
       }
-      int maxBatchSize = outbound.integer("max_batch_size", 128, 1, 10_000);
-      int maxQueued = outbound.integer("max_queued_rows", 2048, 1, 1_000_000);
-      return new Batching(new EventLoopBatches.BatchLimits(maxBatchSize, maxQueued, Duration.ZERO),
-          new EventLoopBatches.BatchLimits(maxBatchSize, maxQueued, outbound.duration("batch_linger", Duration.ofMillis(20))), hold);
+      return new Batching(EventLoopBatches.BatchLimits.forRequests(root), EventLoopBatches.BatchLimits.forBackground(root), hold);
     }
   }
 

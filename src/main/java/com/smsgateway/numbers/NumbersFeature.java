@@ -1,5 +1,6 @@
 package com.smsgateway.numbers;
 
+import com.smsgateway.db.EventLoopBatches;
 import com.smsgateway.feature.Feature;
 import com.smsgateway.feature.Services;
 import com.smsgateway.webhooks.WebhookSecrets;
@@ -28,7 +29,8 @@ public final class NumbersFeature implements Feature {
    */
   public static NumbersFeature create(Services services, ByoTwilioAccounts accounts, ActiveCallNumbers activeCalls) {
     NumbersConfig config = NumbersConfig.from(services.config().source());
-    SmsNumberStore store = new SmsNumberStore(services.pg(), config, services.registry());
+    SmsNumberStore store = new SmsNumberStore(services.vertx(), services.pg(), config,
+        EventLoopBatches.BatchLimits.forRequests(services.config().source()), services.registry());
     NumberMetrics metrics = new NumberMetrics(services.registry());
     NumberService service = new NumberService(services.vertx(), store, accounts, services.twilioApi(), activeCalls,
         config, metrics, services.config().publicBaseUrl());

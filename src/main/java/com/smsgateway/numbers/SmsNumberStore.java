@@ -1,8 +1,10 @@
 package com.smsgateway.numbers;
 
 import com.smsgateway.cache.ReadCache;
+import com.smsgateway.db.EventLoopBatches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -11,7 +13,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 
@@ -28,6 +32,7 @@ public final class SmsNumberStore {
       "SELECT phone_number FROM sms_numbers WHERE type = 'pool' AND sms_status = 'enabled'";
   private static final String DELETE_POOL = "DELETE FROM sms_numbers WHERE phone_number = $1 AND type = 'pool'";
   private static final String FIND = "SELECT " + COLUMNS + " FROM sms_numbers WHERE phone_number = $1";
+  private static final String FIND_ALL = "SELECT " + COLUMNS + " FROM sms_numbers WHERE phone_number = ANY($1::text[])";
   // A pool number is never turned into an agent number here: the WHERE leaves it alone and RETURNING is empty.
   private static final String PUT_AGENT_NUMBER = """
       INSERT INTO sms_numbers (phone_number, type, workspace_id, agent_id, account_sid, sms_status)
@@ -80,10 +85,13 @@ public final class SmsNumberStore {
    * changes, and A2P status changes of a workspace's numbers, apply within the TTL.
    */
   private final ReadCache<String, Optional<SmsNumber>> senders;
+  /** The misses of concurrent requests on one event loop share one read. */
+  private final EventLoopBatches<String, Optional<SmsNumber>> senderReads;
   private final ReadCache<String, List<String>> poolSenders;
 
-  public SmsNumberStore(Pool pool, NumbersConfig config, MeterRegistry registry) {
+  public SmsNumberStore(Vertx vertx, Pool pool, NumbersConfig config, EventLoopBatches.BatchLimits reads, MeterRegistry registry) {
     this.pool = pool;
+    this.senderReads = new EventLoopBatches<>(vertx, "sms_number_reads", reads, this::findAll, registry);
     this.senders = new ReadCache<>("sms_numbers", config.cacheTtl(), config.cacheMaxEntries(), Clock.systemUTC(), registry);
     this.poolSenders = new ReadCache<>("pool_senders", config.cacheTtl(), 1, Clock.systemUTC(), registry);
   }
@@ -114,7 +122,15 @@ public final class SmsNumberStore {
 
   /** The number, as read at most {@code numbers.cache_ttl} ago: to decide who sends a text. */
   public Future<Optional<SmsNumber>> findSender(String phoneNumber) {
-    return senders.get(phoneNumber, () -> find(phoneNumber));
+    return senders.get(phoneNumber, () -> senderReads.submit(phoneNumber));
+  }
+
+  private Future<List<Optional<SmsNumber>>> findAll(List<String> phoneNumbers) {
+    return pool.preparedQuery(FIND_ALL).execute(Tuple.of(phoneNumbers.toArray(String[]::new))).map(rows -> {
+      Map<String, SmsNumber> found = new HashMap<>();
+      rows.forEach(row -> found.put(row.getString("phone_number"), toNumber(row)));
+      return phoneNumbers.stream().map(number -> Optional.ofNullable(found.get(number))).toList();
+    });
   }
 
   /** This replica forgets what it kept about the number (and the pool's senders) once the change is done. */

@@ -1,5 +1,6 @@
 package com.smsgateway.outbound;
 
+import com.smsgateway.db.EventLoopBatches;
 import com.smsgateway.messages.MessageStore;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.feature.Feature;
@@ -46,7 +47,7 @@ public final class OutboundFeature implements Feature {
     SegmentCharger charger = new SegmentCharger(
         new SegmentLimiter(services.redis(), keyPrefix + "limits:", limits, outbound.carrierCacheTtl(), Clock.systemUTC(),
             new RedisScript.WriteReplication(config.redis().waitReplicas(), config.redis().waitTimeout())),
-        new CarrierLookup(services.pg(), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
+        new CarrierLookup(services.vertx(), services.pg(), EventLoopBatches.BatchLimits.forRequests(config.source()), services.twilioApi(), services.twilioAccounts().platform(), outbound.carrierCacheTtl(),
             services.registry()),
         config.source().at("ratelimit").longValue("pool_brand.workspace_daily_segments", DEFAULT_POOL_WORKSPACE_DAILY_SEGMENTS, 1),
         services.registry());

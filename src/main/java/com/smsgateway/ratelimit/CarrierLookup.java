@@ -5,10 +5,17 @@ import com.smsgateway.twilio.TwilioApi;
 import com.smsgateway.metrics.CounterFamily;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.smsgateway.db.EventLoopBatches;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,24 +32,35 @@ import org.slf4j.LoggerFactory;
 public final class CarrierLookup {
   private static final Logger log = LoggerFactory.getLogger(CarrierLookup.class);
   private static final String FIND = """
-      SELECT carrier FROM carrier_lookups
-      WHERE phone_number = $1 AND looked_up_at > now() - $2 * interval '1 millisecond'
+      SELECT phone_number, carrier FROM carrier_lookups
+      WHERE phone_number = ANY($1::text[]) AND looked_up_at > now() - $2 * interval '1 millisecond'
       """;
+  /** One row per number (a batch names each number once). */
   private static final String SAVE = """
-      INSERT INTO carrier_lookups (phone_number, carrier, carrier_name, line_type) VALUES ($1, $2, $3, $4)
+      INSERT INTO carrier_lookups (phone_number, carrier, carrier_name, line_type)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
       ON CONFLICT (phone_number) DO UPDATE
       SET carrier = EXCLUDED.carrier, carrier_name = EXCLUDED.carrier_name, line_type = EXCLUDED.line_type, looked_up_at = now()
       """;
 
+  /** What Twilio Lookup said about a number. */
+  private record Found(String phoneNumber, CarrierGroup carrier, String carrierName, String lineType) {}
+
   private final Pool pg;
+  /** The lookups and the saves of concurrent texts on one event loop share one statement each. */
+  private final EventLoopBatches<String, Optional<CarrierGroup>> finds;
+  private final EventLoopBatches<Found, Void> saves;
   private final TwilioApi twilio;
   private final TwilioAccount account;
   private final Duration ttl;
   private final CounterFamily lookups;
 
   /** {@code account} pays for the lookups (the platform account). */
-  public CarrierLookup(Pool pg, TwilioApi twilio, TwilioAccount account, Duration ttl, MeterRegistry registry) {
+  public CarrierLookup(Vertx vertx, Pool pg, EventLoopBatches.BatchLimits batches, TwilioApi twilio, TwilioAccount account, Duration ttl,
+                       MeterRegistry registry) {
     this.pg = pg;
+    this.finds = new EventLoopBatches<>(vertx, "carrier_reads", batches, this::findAll, registry);
+    this.saves = new EventLoopBatches<>(vertx, "carrier_writes", batches, this::saveAll, registry);
     this.twilio = twilio;
     this.account = account;
     this.ttl = ttl;
@@ -65,16 +83,35 @@ public final class CarrierLookup {
   }
 
   private Future<Optional<CarrierGroup>> fromPostgres(String phoneNumber) {
-    return pg.preparedQuery(FIND).execute(Tuple.of(phoneNumber, ttl.toMillis()))
-        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(CarrierGroup.fromCode(rows.iterator().next().getString("carrier"))));
+    return finds.submit(phoneNumber);
+  }
+
+  private Future<List<Optional<CarrierGroup>>> findAll(List<String> phoneNumbers) {
+    return pg.preparedQuery(FIND).execute(Tuple.of(phoneNumbers.toArray(String[]::new), ttl.toMillis())).map(rows -> {
+      Map<String, CarrierGroup> known = new HashMap<>();
+      rows.forEach(row -> known.put(row.getString("phone_number"), CarrierGroup.fromCode(row.getString("carrier"))));
+      return phoneNumbers.stream().map(number -> Optional.ofNullable(known.get(number))).toList();
+    });
+  }
+
+  private Future<List<Void>> saveAll(List<Found> found) {
+    // ON CONFLICT may touch a row once per statement: the last answer for a number wins.
+    Map<String, Found> latest = new LinkedHashMap<>();
+    found.forEach(answer -> latest.put(answer.phoneNumber(), answer));
+    List<Found> rows = List.copyOf(latest.values());
+    return pg.preparedQuery(SAVE).execute(Tuple.of(
+            rows.stream().map(Found::phoneNumber).toArray(String[]::new),
+            rows.stream().map(answer -> answer.carrier().code()).toArray(String[]::new),
+            rows.stream().map(Found::carrierName).toArray(String[]::new),
+            rows.stream().map(Found::lineType).toArray(String[]::new)))
+        .map(saved -> Collections.nCopies(found.size(), null));
   }
 
   private Future<CarrierGroup> fromTwilio(String phoneNumber) {
     return twilio.lookupCarrier(account, phoneNumber).compose(found -> {
       CarrierGroup carrier = found.tMobile() ? CarrierGroup.TMOBILE : CarrierGroup.OTHER;
       // Twilio's answer is good even when PostgreSQL cannot keep it: the limiter still caches it for the brand.
-      return pg.preparedQuery(SAVE).execute(Tuple.of(phoneNumber, carrier.code(), found.carrierName(), found.lineType()))
-          .<Void>mapEmpty()
+      return saves.submit(new Found(phoneNumber, carrier, found.carrierName(), found.lineType()))
           .recover(failure -> {
             log.warn("Carrier of {} not stored: {}", phoneNumber, failure.toString());
             return Future.succeededFuture();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.db.EventLoopBatches;
 import com.smsgateway.numbers.NumbersConfig;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.testing.Await;
@@ -44,7 +45,8 @@ class PoolPinsTest {
       return new Replica(
           new CallRegistry(gateway.redis(), keys, Duration.ofHours(4), Duration.ofHours(24), Clock.systemUTC(),
               new CallNumbers(gateway.redis(), keys, Clock.systemUTC())),
-          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.pg(), UNCACHED, gateway.registry()), new CallMetrics(gateway.registry()), Duration.ofHours(24),
+          new PoolPins(gateway.redis(), keys, new SmsNumberStore(gateway.vertx(), gateway.pg(), UNCACHED,
+              EventLoopBatches.BatchLimits.forRequests(gateway.config().source()), gateway.registry()), new CallMetrics(gateway.registry()), Duration.ofHours(24),
               new CallNumbers(gateway.redis(), keys, Clock.systemUTC())));
     }
 

@@ -6,6 +6,7 @@ import static com.smsgateway.chats.ChatsTesting.freshNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.Gateway;
+import com.smsgateway.db.EventLoopBatches;
 import com.smsgateway.numbers.NumbersConfig;
 import com.smsgateway.numbers.SmsNumberStore;
 import com.smsgateway.outbound.OutboundFeature;
@@ -191,7 +192,7 @@ class CreateOutboundChatTest {
     Await.until("the first text is sent", () -> contents(api.chat(chatId), "agent").size() == 1);
     // The silence rule of another replica of the same gateway, with its clock moved on.
     ChatsFeature chats = ChatsFeature.create(gateway.services(),
-        OutboundFeature.create(gateway.services(), new SmsNumberStore(gateway.pg(), NumbersConfig.from(gateway.config().source()), gateway.registry()), new RegisteredBrandTiers(gateway.pg())));
+        OutboundFeature.create(gateway.services(), new SmsNumberStore(gateway.vertx(), gateway.pg(), NumbersConfig.from(gateway.config().source()), EventLoopBatches.BatchLimits.forRequests(gateway.config().source()), gateway.registry()), new RegisteredBrandTiers(gateway.pg())));
 
     Await.result(chats.endSilentChats(Clock.fixed(Instant.now().plus(Duration.ofSeconds(60)), ZoneOffset.UTC)));
     assertThat(api.chat(chatId).getString("chat_status")).as("not silent for 2 minutes yet").isEqualTo("ongoing");
