@@ -31,6 +31,10 @@ def call(conn, method, path, key, body, expected):
     return json.loads(text) if text else {}
 
 
+# A's texts go to this many customers: the limiter looks each one's carrier up (through the slow Twilio) once.
+RECIPIENTS = 100
+
+
 def twilio(port, upstream, latency_ms):
     """Twilio's API answers a send in ~100-300 ms; the sandbox in microseconds. This stand-in for the network makes
     sending slower than queueing, so a backlog builds up as it would in front of the real Twilio."""
@@ -93,6 +97,7 @@ def flood(url, setup_file, count, threads):
     count, threads = int(count), int(threads)
     next_index = iter(range(count))
     lock = threading.Lock()
+    refused = []
 
     def worker():
         conn = connection(url)
@@ -101,8 +106,13 @@ def flood(url, setup_file, count, threads):
                 i = next(next_index, None)
             if i is None:
                 return
-            call(conn, "POST", "/v1/messages", a["key"],
-                 {"from_number": a["from"], "to_number": f"+1628555{i % 10000:04d}", "body": f"Bulk text {i} of workspace A"}, (202,))
+            body = {"from_number": a["from"], "to_number": f"+1628555{i % RECIPIENTS:04d}", "body": f"Bulk text {i} of workspace A"}
+            conn.request("POST", "/v1/messages", json.dumps(body), {"Authorization": "Bearer " + a["key"], "Content-Type": "application/json"})
+            response = conn.getresponse()
+            text = response.read().decode()
+            if response.status != 202:
+                with lock:
+                    refused.append(f"{response.status} {text}")
 
     started = time.monotonic()
     pool = [threading.Thread(target=worker) for _ in range(threads)]
@@ -111,15 +121,19 @@ def flood(url, setup_file, count, threads):
     for t in pool:
         t.join()
     elapsed = time.monotonic() - started
-    print(f"   A queued {count} texts in {elapsed:.1f} s ({count / elapsed:.0f}/s, {threads} clients)")
+    print(f"   A queued {count - len(refused)} texts in {elapsed:.1f} s ({(count - len(refused)) / elapsed:.0f}/s, {threads} clients)"
+          + (f"; {len(refused)} refused, the first: {refused[0]}" if refused else ""))
+    if refused:
+        sys.exit(1)
 
 
 def probe(url, setup_file, max_wait):
+    """B texts one of A's customers, whose carrier the limiter already knows: no lookup delays B's submit."""
     b = json.load(open(setup_file))["b"]
     conn = connection(url)
     submitted = time.time()
     message_id = call(conn, "POST", "/v1/messages", b["key"],
-                      {"from_number": b["from"], "to_number": "+16285559999", "body": "B's text behind A's bulk"}, (202,))["message_id"]
+                      {"from_number": b["from"], "to_number": "+16285550000", "body": "B's text behind A's bulk"}, (202,))["message_id"]
     deadline = submitted + float(max_wait)
     while call(conn, "GET", f"/v1/messages/{message_id}", b["key"], None, (200,))["status"] == "queued":
         if time.time() > deadline:
