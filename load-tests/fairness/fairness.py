@@ -3,7 +3,7 @@
   fairness.py twilio PORT UPSTREAM LATENCY_MS        -> forwards to UPSTREAM, answering each request LATENCY_MS later
   fairness.py setup URL ADMIN_KEY OUT                -> keys and numbers of workspaces A and B (written to OUT as JSON)
   fairness.py flood URL SETUP COUNT THREADS          -> COUNT texts of A through POST /v1/messages
-  fairness.py probe URL SETUP MAX_WAIT               -> one text of B, polled until it leaves 'queued' (at most
+  fairness.py probe URL SETUP MAX_WAIT               -> one text of B, polled until Twilio accepted it (at most
                                                         MAX_WAIT s); prints its id and the submit time (epoch s)
 """
 import http.client
@@ -135,9 +135,9 @@ def probe(url, setup_file, max_wait):
     message_id = call(conn, "POST", "/v1/messages", b["key"],
                       {"from_number": b["from"], "to_number": "+16285550000", "body": "B's text behind A's bulk"}, (202,))["message_id"]
     deadline = submitted + float(max_wait)
-    while call(conn, "GET", f"/v1/messages/{message_id}", b["key"], None, (200,))["status"] == "queued":
+    while call(conn, "GET", f"/v1/messages/{message_id}", b["key"], None, (200,))["twilio_sid"] is None:
         if time.time() > deadline:
-            print(f"   B's text {message_id} was still queued {max_wait} s after it was submitted", file=sys.stderr)
+            print(f"   B's text {message_id} had no Twilio sid {max_wait} s after it was submitted", file=sys.stderr)
             break
         time.sleep(0.005)
     print(message_id, f"{submitted:.6f}")

@@ -66,42 +66,11 @@ BATCH_SIZE=$(grep -E '^  batch_size:' -m1 <(sed -n '/^outbound:/,/^[a-z]/p' conf
 fairness setup "$URL" "$ADMIN_KEY" "$WORK/setup.json"
 echo "== workspace A queues $TEXTS texts ($CLIENTS clients); the replica sends meanwhile, $BATCH_SIZE texts a batch"
 fairness flood "$URL" "$WORK/setup.json" "$TEXTS" "$CLIENTS"
-echo "== workspace B submits one text; watched until it leaves 'queued'"
+echo "== workspace B submits one text; watched until Twilio accepted it"
 read -r B_ID SUBMITTED < <(fairness probe "$URL" "$WORK/setup.json" "$MAX_WAIT")
 
-# Every row of one claim shares its statement's now(): the 'sending' history times are the claims of this replica.
-psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt -F ' ' <<SQL
-SET search_path = $SCHEMA;
-WITH b AS (
-  SELECT to_timestamp($SUBMITTED) AS submitted,
-         (SELECT min(at) FROM message_status_history WHERE message_id = '$B_ID' AND status = 'queued') AS stored,
-         (SELECT min(at) FROM message_status_history WHERE message_id = '$B_ID' AND status = 'sending') AS claimed,
-         (SELECT min(at) FROM message_status_history WHERE message_id = '$B_ID' AND detail LIKE 'accepted by Twilio%') AS accepted),
-claims AS (SELECT DISTINCT at FROM message_status_history WHERE status = 'sending'),
-a AS (
-  SELECT m.id,
-         (SELECT min(at) FROM message_status_history h WHERE h.message_id = m.id AND h.status = 'queued') AS stored,
-         (SELECT min(at) FROM message_status_history h WHERE h.message_id = m.id AND h.status = 'sending') AS claimed
-  FROM messages m WHERE m.workspace_id = 'ws_fair_a'),
-gaps AS (
-  SELECT at - lag(at) OVER (ORDER BY at) AS gap FROM claims, b WHERE claims.at BETWEEN b.claimed - interval '10 seconds' AND b.claimed)
-SELECT format(E'RESULT b_claimed_ms=%s b_accepted_ms=%s b_stored_ms=%s claims_between_store_and_claim=%s a_queued_at_b_submit=%s a_queued_at_b_claim=%s',
-         round(extract(epoch FROM b.claimed - b.submitted) * 1000),
-         coalesce(round(extract(epoch FROM b.accepted - b.submitted) * 1000)::text, 'none'),
-         round(extract(epoch FROM b.stored - b.submitted) * 1000),
-         (SELECT count(*) FROM claims WHERE claims.at > b.stored AND claims.at < b.claimed),
-         (SELECT count(*) FROM a WHERE a.stored <= b.submitted AND (a.claimed IS NULL OR a.claimed > b.submitted)),
-         (SELECT count(*) FROM a WHERE a.stored <= b.claimed AND (a.claimed IS NULL OR a.claimed > b.claimed)))
-       || format(E'\n   the 10 s before B''s claim: %s claims, median %s ms apart; A''s texts claimed at %s/s',
-         (SELECT count(*) FROM claims WHERE claims.at BETWEEN b.claimed - interval '10 seconds' AND b.claimed),
-         (SELECT round(extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)) * 1000) FROM gaps),
-         (SELECT round(count(*) / 10.0) FROM a WHERE a.claimed BETWEEN b.claimed - interval '10 seconds' AND b.claimed))
-       || format(E'\n   claimed by due time alone (the claim before V29), B''s text would have waited for the %s texts of A queued before it: about %s s at that rate',
-         (SELECT count(*) FROM a WHERE a.stored <= b.submitted AND (a.claimed IS NULL OR a.claimed > b.submitted)),
-         (SELECT round((SELECT count(*) FROM a WHERE a.stored <= b.submitted AND (a.claimed IS NULL OR a.claimed > b.submitted))
-                       / nullif(count(*) / 10.0, 0)) FROM a WHERE a.claimed BETWEEN b.claimed - interval '10 seconds' AND b.claimed))
-FROM b;
-SQL
+PGOPTIONS="$PGOPTIONS -c search_path=$SCHEMA" psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAt \
+  -v b_id="$B_ID" -v submitted="$SUBMITTED" -f load-tests/fairness/report.sql
 
 echo "== gateway memory: $(gateway_rss "$GATEWAY_PID")"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by the clients, the slow Twilio, the gateway, PostgreSQL and Redis"
