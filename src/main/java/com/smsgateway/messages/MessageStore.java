@@ -189,13 +189,40 @@ public final class MessageStore {
   private static final String FIND = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = $1";
   private static final String HISTORY =
       "SELECT status, error_code, detail, at FROM message_status_history WHERE message_id = $1 ORDER BY id";
+  /**
+   * Fair across workspaces, so one workspace's bulk never holds back another's texts: the groups with due texts (a
+   * workspace, or '' for texts of none) are found by skipping through messages_outbox_fair_idx (V29), one descent
+   * each; each group's first texts, in-call before bulk and then by due time, are locked as a range of that index; the
+   * batch takes them in turns (every group's first, then every group's second, ...). Each group locks at most
+   * $1 - groups + 1 texts: enough for a full batch when that many are due, few to release when the batch is cut.
+   */
   private static final String CLAIM_DUE = """
-      WITH due AS (
-        SELECT id FROM messages
-        WHERE direction = 'outbound' AND status = 'queued' AND next_attempt_at <= now()
-        ORDER BY next_attempt_at
-        LIMIT $1
-        FOR UPDATE SKIP LOCKED),
+      WITH RECURSIVE due_groups(grp) AS (
+        (SELECT coalesce(workspace_id, '') FROM messages
+         WHERE direction = 'outbound' AND status = 'queued' AND next_attempt_at <= now()
+         ORDER BY 1 LIMIT 1)
+        UNION ALL
+        SELECT (SELECT coalesce(m.workspace_id, '') FROM messages m
+                WHERE m.direction = 'outbound' AND m.status = 'queued' AND m.next_attempt_at <= now()
+                  AND coalesce(m.workspace_id, '') > g.grp
+                ORDER BY 1 LIMIT 1)
+        FROM due_groups g WHERE g.grp IS NOT NULL),
+      share AS (
+        SELECT greatest(1, $1 - count(*) + 1) AS per_group FROM due_groups WHERE grp IS NOT NULL),
+      candidates AS (
+        SELECT g.grp, c.id, c.bulk, c.next_attempt_at
+        FROM due_groups g CROSS JOIN LATERAL (
+          SELECT m.id, m.call_id IS NULL AS bulk, m.next_attempt_at FROM messages m
+          WHERE m.direction = 'outbound' AND m.status = 'queued' AND m.next_attempt_at <= now()
+            AND coalesce(m.workspace_id, '') = g.grp
+          ORDER BY m.call_id IS NULL, m.next_attempt_at
+          LIMIT (SELECT per_group FROM share)
+          FOR UPDATE OF m SKIP LOCKED) c
+        WHERE g.grp IS NOT NULL),
+      due AS (
+        SELECT id FROM candidates
+        ORDER BY row_number() OVER (PARTITION BY grp ORDER BY bulk, next_attempt_at), bulk, next_attempt_at
+        LIMIT $1),
       claimed AS (
         UPDATE messages m
         SET status = 'sending', attempts = m.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL,
