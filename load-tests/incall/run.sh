@@ -3,7 +3,8 @@
 # pool pinning, the outbound pipeline (opt-out, segments, rate limit, store) and the sandbox Twilio, spread over
 # CALLS calls at random, so both first SMS (which pin a pool number) and later SMS are measured. Reports requests/s,
 # p50/p99, Redis commands executed per SMS (`redis-cli info commandstats` deltas, background subtracted), and the
-# round trips per SMS (commands the gateway sent, from a short run under MONITOR) by pipeline step.
+# round trips per SMS (commands the gateway sent, from a short run under MONITOR) by pipeline step, PostgreSQL
+# transactions and row writes per SMS; then the latency at half the measured rate (paced, fresh calls).
 # Usage: load-tests/incall/run.sh   (needs wrk, psql, redis-cli, python3; PostgreSQL and Redis on 127.0.0.1)
 # Knobs: CONNECTIONS (32), DURATION seconds (30), WARMUP seconds (10), IDLE seconds (10), MONITOR_SECONDS (5),
 #        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090 standalone, 18092 cluster),
@@ -82,9 +83,10 @@ echo "== registering $POOL pool numbers, $CALLS calls to measure and $(( CALLS /
 incall register "$URL" "$ADMIN_KEY" "$RUN_ID" "$CALLS" "$POOL" "$WORK/calls.ids"
 incall register "$URL" "$ADMIN_KEY" "warm$RUN_ID" $(( CALLS / 10 )) "$POOL" "$WORK/warmup.ids"
 incall register "$URL" "$ADMIN_KEY" "mon$RUN_ID" $(( CALLS / 10 )) "$POOL" "$WORK/monitor.ids"
+incall register "$URL" "$ADMIN_KEY" "half$RUN_ID" "$CALLS" "$POOL" "$WORK/half.ids"
 
-drive() { # call ids file, seconds, output
-  CALL_IDS="$1" ADMIN_KEY=$ADMIN_KEY wrk -t1 -c"$CONNECTIONS" -d"$2s" --timeout 15s --latency \
+drive() { # call ids file, seconds, output[, requests/s]
+  CALL_IDS="$1" ADMIN_KEY=$ADMIN_KEY RATE="${4:-0}" wrk -t1 -c"$CONNECTIONS" -d"$2s" --timeout 15s --latency \
     -s load-tests/incall/calls.lua "$URL" > "$3"
 }
 
@@ -118,6 +120,11 @@ cat "$WORK"/monitor-*.log > "$WORK/monitor.log"
 read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-mon$RUN_ID-%'" | tr '|' ' ')
 incall round-trips "$WORK/monitor.log" "$KEY_PREFIX" "$SMS" "$FIRST_SMS"
 
+HALF_RPS=$(( $(sed -n 's/^RESULT.* rps=\([0-9]*\).*/\1/p' "$WORK/run.out") / 2 ))
+echo "== half load: $DURATION s, $CONNECTIONS connections, paced at $HALF_RPS requests/s, over $CALLS fresh calls"
+sleep 2 # let the round-trip run's sends and callbacks finish
+drive "$WORK/half.ids" "$DURATION" "$WORK/half.out" "$HALF_RPS"
+echo "   $(grep '^RESULT' "$WORK/half.out") (goal: p99 < 100 ms)"
 echo "== gateway memory: $(gateway_rss "$GATEWAY_PID") (limit of the performance issue: 512 MiB)"
 echo "== load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by wrk, the gateway, PostgreSQL and Redis"
 echo "== Redis $REDIS_MODE ($REDIS_PORTS), $(redis-cli -p "${REDIS_PORTS%%,*}" info server | grep -E '^redis_version' | tr -d '\r'); PostgreSQL $(psql_q 'SHOW server_version'), synchronous_commit=$(psql_q 'SHOW synchronous_commit')"

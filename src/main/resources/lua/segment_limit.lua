@@ -31,12 +31,15 @@ local daily_total_limit = tonumber(ARGV[3])
 local daily_tmobile_limit = tonumber(ARGV[4])
 local has_share = #KEYS >= 5
 
-local second_used = tonumber(redis.call('GET', KEYS[1]) or '0')
-local total_used = tonumber(redis.call('GET', KEYS[2]) or '0')
-local tmobile_used = tonumber(redis.call('GET', KEYS[3]) or '0')
+-- One read of every key (they share the brand's hash slot): each redis.call is a round trip into the server.
+local stored = redis.call('MGET', unpack(KEYS))
+local second_used = tonumber(stored[1] or '0')
+local total_used = tonumber(stored[2] or '0')
+local tmobile_used = tonumber(stored[3] or '0')
+local cached_carrier = stored[4]
 local share_used = 0
 if has_share then
-  share_used = tonumber(redis.call('GET', KEYS[5]) or '0')
+  share_used = tonumber(stored[5] or '0')
 end
 
 -- Daily limits before the per-second one: when the day's budget is gone, "retry next second" would send the client
@@ -57,7 +60,7 @@ end
 
 local carrier = ARGV[8]
 if carrier == '' then
-  carrier = redis.call('GET', KEYS[4])
+  carrier = cached_carrier
   if not carrier then
     local refused = rejection(false)
     if refused then
@@ -76,16 +79,21 @@ if rejected then
   return {'rejected', rejected, second_used, total_used, tmobile_used, carrier, share_used}
 end
 
-second_used = redis.call('INCRBY', KEYS[1], segments)
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-total_used = redis.call('INCRBY', KEYS[2], segments)
-redis.call('EXPIRE', KEYS[2], ARGV[6])
+-- A budget key gets its TTL when this charge created it (nothing else creates one): later charges leave it be.
+local function charge(key, ttl)
+  local used = redis.call('INCRBY', key, segments)
+  if used == segments then
+    redis.call('EXPIRE', key, ttl)
+  end
+  return used
+end
+
+second_used = charge(KEYS[1], ARGV[5])
+total_used = charge(KEYS[2], ARGV[6])
 if charge_tmobile then
-  tmobile_used = redis.call('INCRBY', KEYS[3], segments)
-  redis.call('EXPIRE', KEYS[3], ARGV[6])
+  tmobile_used = charge(KEYS[3], ARGV[6])
 end
 if has_share then
-  share_used = redis.call('INCRBY', KEYS[5], segments)
-  redis.call('EXPIRE', KEYS[5], ARGV[6])
+  share_used = charge(KEYS[5], ARGV[6])
 end
 return {'charged', '', second_used, total_used, tmobile_used, carrier, share_used}

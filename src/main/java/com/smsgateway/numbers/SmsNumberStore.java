@@ -105,10 +105,18 @@ public final class SmsNumberStore {
     return pool.query(LIST_POOL).execute().map(SmsNumberStore::all);
   }
 
-  /** The pool numbers that may send now: the candidates a call's pin is chosen from (kept {@code numbers.cache_ttl}). */
+  /**
+   * The pool numbers that may send now: the candidates a call's pin is chosen from (kept {@code numbers.cache_ttl}). An
+   * empty pool is not kept: numbers just added through another replica are found at once rather than a text failing.
+   */
   public Future<List<String>> poolSenders() {
     return poolSenders.get(POOL, () -> pool.query(POOL_SENDERS).execute().map(rows -> StreamSupport.stream(rows.spliterator(), false)
-        .map(row -> row.getString("phone_number")).toList()));
+            .map(row -> row.getString("phone_number")).toList()))
+        .andThen(read -> {
+          if (read.succeeded() && read.result().isEmpty()) {
+            poolSenders.invalidate(POOL);
+          }
+        });
   }
 
   public Future<Boolean> deletePoolNumber(String phoneNumber) {
