@@ -1,11 +1,8 @@
 -- wrk script: POSTs the precomputed signed inbound webhooks (sign_webhooks.py), each MessageSid once.
 -- Environment: WEBHOOKS (path prefix of the .template and .sids files), THREADS (wrk -t), RATE (requests/s of
 -- the whole run, paced per thread; 0 or unset: as fast as the connections go).
-local ffi = require("ffi")
-ffi.cdef [[
-  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-  int clock_gettime(int clock, bench_timespec *now);
-]]
+package.path = "load-tests/?.lua;" .. package.path
+local pacing = require("pacing")
 
 local next_thread_id = 0
 local threads = {}
@@ -18,13 +15,7 @@ end
 
 local sids, signatures, parts = {}, {}, {}
 local index, reused = 0, 0
-local interval_ms, next_send_ms = nil, nil
-
-local function now_ms()
-  local now = ffi.new("bench_timespec")
-  ffi.C.clock_gettime(1, now) -- CLOCK_MONOTONIC
-  return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
-end
+local pace = pacing.unpaced()
 
 function init(args)
   local prefix = os.getenv("WEBHOOKS")
@@ -44,17 +35,12 @@ function init(args)
   end
   local rate = tonumber(os.getenv("RATE") or "0")
   if rate > 0 then
-    interval_ms = 1000 * thread_count / rate
+    pace = pacing.every(1000 * thread_count / rate)
   end
 end
 
 function delay()
-  if interval_ms == nil then
-    return 0
-  end
-  local now = now_ms()
-  next_send_ms = math.max(next_send_ms or now, now - 1000) + interval_ms
-  return math.max(0, math.floor(next_send_ms - now))
+  return pace()
 end
 
 function request()

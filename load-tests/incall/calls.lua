@@ -2,19 +2,10 @@
 -- line. Random choice spreads the load over many calls: each call's first SMS pins a pool number, the rest reuse it.
 -- Environment: CALL_IDS (file), ADMIN_KEY, RATE (requests/s of the whole run, one wrk thread; 0 or unset: as fast
 -- as the connections go).
-local ffi = require("ffi")
-ffi.cdef [[
-  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-  int clock_gettime(int clock, bench_timespec *now);
-]]
+package.path = "load-tests/?.lua;" .. package.path
+local pacing = require("pacing")
 
-local function now_ms()
-  local now = ffi.new("bench_timespec")
-  ffi.C.clock_gettime(1, now) -- CLOCK_MONOTONIC
-  return tonumber(now.tv_sec) * 1000 + tonumber(now.tv_nsec) / 1e6
-end
-
-local interval_ms, next_send_ms = nil, nil
+local pace = pacing.unpaced()
 local call_ids = {}
 local headers = {}
 local body = '{"template_id":"payment_link","variables":{"business_name":"Acme","payment_url":"https://pay.example/bench"}}'
@@ -28,18 +19,12 @@ function init(args)
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16))
   local rate = tonumber(os.getenv("RATE") or "0")
   if rate > 0 then
-    interval_ms = 1000 / rate
+    pace = pacing.every(1000 / rate)
   end
 end
 
--- Paced: one request every interval of the whole run (a late one is sent at once, at most a second's backlog).
 function delay()
-  if interval_ms == nil then
-    return 0
-  end
-  local now = now_ms()
-  next_send_ms = math.max(next_send_ms or now, now - 1000) + interval_ms
-  return math.max(0, math.floor(next_send_ms - now))
+  return pace()
 end
 
 function request()

@@ -3,16 +3,13 @@ package com.smsgateway.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.testing.Await;
+import com.smsgateway.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReadCacheTest {
-  private final SettableClock clock = new SettableClock();
+  private final ManualClock clock = new ManualClock();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final AtomicInteger reads = new AtomicInteger();
 
@@ -191,28 +188,5 @@ class ReadCacheTest {
 
   private double count(String result) {
     return registry.get("gateway.cache.reads").tag("cache", "test").tag("result", result).counter().count();
-  }
-
-  private static final class SettableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-12-01T08:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -1,10 +1,11 @@
 package com.smsgateway.ratelimit;
 
-import com.smsgateway.testing.RedisTest;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.smsgateway.testing.ManualClock;
+import com.smsgateway.testing.RedisTest;
 import com.smsgateway.testing.TestServices;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +45,7 @@ class SegmentLimiterTest {
 
   private static final Duration CARRIER_CACHE_TTL = Duration.ofDays(30);
 
-  private final MutableClock clock = new MutableClock(THANKSGIVING_MORNING);
+  private final ManualClock clock = new ManualClock(THANKSGIVING_MORNING);
   private final List<Redis> clients = new ArrayList<>();
   private Vertx vertx;
 
