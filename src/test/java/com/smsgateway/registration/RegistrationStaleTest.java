@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.smsgateway.config.Config;
 import com.smsgateway.testing.Await;
+import com.smsgateway.testing.ManualClock;
 import com.smsgateway.testing.RunningGateway;
 import com.smsgateway.testing.TestGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,37 +19,9 @@ class RegistrationStaleTest {
   @RegisterExtension
   static final RunningGateway running = new RunningGateway(TestGateway.forClass(RegistrationStaleTest.class));
 
-  /** A clock the test moves. */
-  private static final class SettableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    SettableClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(instant -> instant.plus(by));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @Test
   void aProfilePendingForOverThirtyDaysIsStaleAndCounted() {
-    SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RegistrationConfig config = RegistrationConfig.from(Config.fromYaml("", Map.of()));
     RegistrationStore store = new RegistrationStore(running.gateway().pg(), config.fees(), new RegistrationEmails(running.gateway().pg()));
