@@ -7,6 +7,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -28,9 +29,10 @@ public final class EventLoopBatches<I, O> {
   private final DistributionSummary batchSizes;
 
   /**
-   * {@code writeBatch} writes the items in one statement and answers one result per item, in the items' order. When a
-   * batch of several fails, each item is written again on its own, so one bad item (or one lost race) fails only its
-   * own caller.
+   * {@code writeBatch} writes the items in one statement and answers one result per item, in the items' order. When
+   * PostgreSQL refuses a batch of several for its data (SQLSTATE class 22 or 23: a value it cannot store, a violated
+   * constraint), each item is written again on its own, so one bad item fails only its own caller; any other failure
+   * (PostgreSQL down, a timeout) fails the batch's callers at once rather than multiplying statements.
    */
   public EventLoopBatches(Vertx vertx, String writer, BatchLimits limits, Function<List<I>, Future<List<O>>> writeBatch,
                           MeterRegistry registry) {
@@ -39,9 +41,9 @@ public final class EventLoopBatches<I, O> {
     this.limits = limits;
     this.writeBatch = items -> writeBatch.apply(items)
         .<List<AsyncResult<O>>>map(written -> written.stream().<AsyncResult<O>>map(Future::succeededFuture).toList())
-        .recover(failure -> items.size() == 1
-            ? Future.succeededFuture(List.of(Future.failedFuture(failure)))
-            : oneByOne(writeBatch, items));
+        .recover(failure -> items.size() > 1 && refusedForItsData(failure)
+            ? oneByOne(writeBatch, items)
+            : Future.succeededFuture(items.stream().<AsyncResult<O>>map(item -> Future.failedFuture(failure)).toList()));
     this.batchSizes = DistributionSummary.builder("gateway.db.batch.size")
         .description("Rows one batched statement wrote (or read), by writer: near 1 when idle, growing with concurrent load")
         .baseUnit("rows")
@@ -61,6 +63,11 @@ public final class EventLoopBatches<I, O> {
     return commits.submit(item).compose(written -> written.succeeded()
         ? Future.succeededFuture(written.result())
         : Future.failedFuture(written.cause()));
+  }
+
+  private static boolean refusedForItsData(Throwable failure) {
+    return failure instanceof PgException refused && refused.getSqlState() != null
+        && (refused.getSqlState().startsWith("22") || refused.getSqlState().startsWith("23"));
   }
 
   private static <I, O> Future<List<AsyncResult<O>>> oneByOne(Function<List<I>, Future<List<O>>> writeBatch, List<I> items) {

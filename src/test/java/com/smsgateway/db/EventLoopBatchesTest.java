@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +29,18 @@ class EventLoopBatchesTest {
     Await.result(vertx.close());
   }
 
-  /** Doubles each item; a statement holding a negative item fails as a whole. */
+  /**
+   * Doubles each item; a statement holding a negative item fails as a whole, as PostgreSQL refuses a row (check
+   * constraint); one holding zero fails as a lost connection does.
+   */
   private Future<List<Integer>> write(List<Integer> items) {
     statements.add(items);
     Future<Void> gate = statements.size() == 1 ? firstStatement.future() : Future.succeededFuture();
     return gate.compose(open -> items.stream().anyMatch(item -> item < 0)
-        ? Future.failedFuture(new IllegalArgumentException("negative"))
-        : Future.succeededFuture(items.stream().map(item -> item * 2).toList()));
+        ? Future.failedFuture(new PgException("negative", "ERROR", "23514", null))
+        : items.contains(0)
+            ? Future.failedFuture(new IllegalStateException("connection lost"))
+            : Future.succeededFuture(items.stream().map(item -> item * 2).toList()));
   }
 
   private EventLoopBatches<Integer, Integer> batches() {
@@ -68,8 +74,23 @@ class EventLoopBatchesTest {
     assertThat(Await.result(answers.get(1))).isEqualTo(4);
     assertThat(Await.result(answers.get(3))).isEqualTo(8);
     Await.until("the bad item is answered", () -> answers.get(2).isComplete());
-    assertThat(answers.get(2).cause()).hasMessage("negative");
+    assertThat(answers.get(2).cause()).isInstanceOf(PgException.class);
     assertThat(statements).containsExactly(List.of(1), List.of(2, -3, 4), List.of(2), List.of(-3), List.of(4));
+  }
+
+  @Test
+  void aBatchThatFailsForAnotherReasonFailsAllItsCallersWithoutMoreStatements() {
+    EventLoopBatches<Integer, Integer> batches = batches();
+    Context eventLoop = vertx.getOrCreateContext();
+    List<Future<Integer>> answers = submitOn(eventLoop, batches, List.of(1, 2, 0, 4));
+
+    Await.until("the first statement started", () -> !statements.isEmpty());
+    firstStatement.complete();
+
+    Await.until("every caller is answered", () -> answers.stream().allMatch(Future::isComplete));
+    assertThat(answers.get(0).succeeded()).isTrue();
+    assertThat(answers.subList(1, 4)).allSatisfy(answer -> assertThat(answer.cause()).hasMessage("connection lost"));
+    assertThat(statements).containsExactly(List.of(1), List.of(2, 0, 4));
   }
 
   @Test
