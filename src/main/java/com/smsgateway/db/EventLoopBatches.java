@@ -92,7 +92,7 @@ public final class EventLoopBatches<I, O> {
           Duration.ZERO);
     }
 
-    /** For writes no client waits on: they linger {@code outbound.batch_linger} for more rows. */
+    /** For writes that arrive one by one and no client waits on (status callbacks): they linger {@code outbound.batch_linger}. */
     public static BatchLimits forBackground(Config root) {
       BatchLimits limits = forRequests(root);
       return new BatchLimits(limits.maxBatchSize(), limits.maxQueued(), root.at("outbound").duration("batch_linger", Duration.ofMillis(20)));

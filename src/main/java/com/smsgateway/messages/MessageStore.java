@@ -435,8 +435,9 @@ public final class MessageStore {
   private record StatusUpdate(String sid, String status, Integer errorCode, String errorMessage) {}
 
   /**
-   * How outbound writes are group committed ({@code outbound.max_batch_size}, {@code outbound.max_queued_rows}): a
-   * request's text at once, writes no client waits on (sids, status callbacks) after {@code outbound.batch_linger};
+   * How outbound writes are group committed ({@code outbound.max_batch_size}, {@code outbound.max_queued_rows}): texts
+   * and sids at once (a send batch's sids arrive together, and the sender's next claim waits for them), status
+   * callbacks, which arrive one by one and no client waits on, after {@code outbound.batch_linger};
    * and how long a status callback that outran its sid waits for it in memory ({@code outbound.status_callback_hold}).
    */
   public record Batching(EventLoopBatches.BatchLimits requests, EventLoopBatches.BatchLimits background, Duration statusCallbackHold) {
@@ -470,8 +471,8 @@ public final class MessageStore {
     this.optOuts = optOuts;
     this.arrivals = new SidArrivals(vertx, batching.statusCallbackHold());
     this.queuedInserts = new EventLoopBatches<>(vertx, "outbound_queued", batching.requests(), this::insertQueuedBatch, registry);
-    this.sidRecords = new EventLoopBatches<>(vertx, "outbound_sids", batching.background(), this::recordAcceptedBatch, registry);
-    this.parkedTakes = new EventLoopBatches<>(vertx, "parked_status_callbacks", batching.background(), this::applyParkedBatch, registry);
+    this.sidRecords = new EventLoopBatches<>(vertx, "outbound_sids", batching.requests(), this::recordAcceptedBatch, registry);
+    this.parkedTakes = new EventLoopBatches<>(vertx, "parked_status_callbacks", batching.requests(), this::applyParkedBatch, registry);
     this.statusUpdates = new EventLoopBatches<>(vertx, "status_callbacks", batching.background(), this::applyStatusBatch, registry);
   }
 
