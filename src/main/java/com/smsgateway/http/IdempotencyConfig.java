@@ -15,6 +15,8 @@ import java.time.Duration;
 public record IdempotencyConfig(Duration ttl, Duration inProgressTimeout) {
   /** Renewals per lease: a renewal interval is small beside pg.statement_timeout, so the lease can stay short. */
   private static final int RENEWALS_PER_LEASE = 6;
+  /** Unless pg.statement_timeout asks for more (1.6 times it): a retry after a crash gets through within seconds. */
+  private static final Duration DEFAULT_LEASE = Duration.ofSeconds(8);
 
   /**
    * {@code statementTimeout}: {@code pg.statement_timeout}, the longest a renewal may wait. One renewal may wait all of it
@@ -24,12 +26,19 @@ public record IdempotencyConfig(Duration ttl, Duration inProgressTimeout) {
   public static IdempotencyConfig from(Config root, Duration statementTimeout) {
     Config section = root.at("idempotency");
     Duration ttl = section.duration("ttl", Duration.ofHours(24));
-    Duration lease = section.duration("in_progress_timeout", Duration.ofSeconds(8));
+    // Unset, the lease follows the statement timeout (a raised pg.statement_timeout alone never stops the start).
+    Duration lease = section.optionalString("in_progress_timeout").isPresent()
+        ? section.duration("in_progress_timeout", DEFAULT_LEASE)
+        : max(DEFAULT_LEASE, statementTimeout.multipliedBy(8).dividedBy(5));
     if (lease.minus(renewEvery(lease).multipliedBy(2)).compareTo(statementTimeout) <= 0) {
       throw section.invalid("in_progress_timeout", lease, "must be longer than 1.5 x pg.statement_timeout (" + statementTimeout
           + "): a claim renewed every sixth of it must outlast one renewal that waits the whole statement timeout and the next one");
     }
     return new IdempotencyConfig(ttl, lease);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   public Duration renewEvery() {

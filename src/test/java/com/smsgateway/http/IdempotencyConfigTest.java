@@ -24,6 +24,13 @@ class IdempotencyConfigTest {
   }
 
   @Test
+  void anUnsetLeaseFollowsALongerStatementTimeoutInsteadOfRefusingToStart() {
+    IdempotencyConfig config = IdempotencyConfig.from(config(Map.of()), Duration.ofSeconds(10));
+
+    assertThat(config.inProgressTimeout()).isEqualTo(Duration.ofSeconds(16));
+  }
+
+  @Test
   void aLeaseThatOneSlowRenewalCouldOutlastIsRefusedNamingTheKey() {
     Config config = config(Map.of("GATEWAY_IDEMPOTENCY_IN_PROGRESS_TIMEOUT", "7s"));
 
