@@ -135,7 +135,7 @@ public final class MessageStore {
          WHERE direction = 'outbound' AND status = 'sending' AND twilio_sid IS NULL AND lease_until < now()) AS stuck_sending,
         (SELECT count(*) FROM messages
          WHERE direction = 'outbound' AND twilio_sid IS NOT NULL
-           AND status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')
+           AND NOT finished
            AND last_attempt_at < now() - $1 * interval '1 millisecond'
            AND last_attempt_at > now() - $2 * interval '1 millisecond') AS status_overdue
       """;
@@ -191,7 +191,7 @@ public final class MessageStore {
       "SELECT status, error_code, detail, at FROM message_status_history WHERE message_id = $1 ORDER BY id";
   /**
    * Fair across workspaces, so one workspace's bulk never holds back another's texts: the groups with due texts (a
-   * workspace, or '' for texts of none) are found by skipping through messages_outbox_fair_idx (V29), one descent
+   * workspace, or '' for texts of none) are found by skipping through messages_outbox_fair_idx (V29, V30), one descent
    * each; each group's first texts, in-call before bulk and then by due time, are locked as a range of that index; the
    * batch takes them in turns (every group's first, then every group's second, ...). Each group locks at most
    * $1 - groups + 1 texts: enough for a full batch when that many are due, few to release when the batch is cut.
@@ -251,13 +251,13 @@ public final class MessageStore {
    * Rows Twilio accepted, not in a final status, sent since the horizon ($5 ms), whose status has not moved and
    * which nobody asked Twilio about for $4 ms: their callbacks may be lost. The lease keeps a slow fetch (retries)
    * from being taken up by another replica; status_checked_at spaces the questions. The predicate repeats that of
-   * messages_outbox_unfinished_idx (V8) so the planner can use it.
+   * messages_outbox_unfinished_idx (V30) so the planner can use it.
    */
   private static final String CLAIM_STATUS_RECHECKS = """
       WITH unfinished AS (
         SELECT id FROM messages
         WHERE direction = 'outbound' AND twilio_sid IS NOT NULL
-          AND status IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')
+          AND NOT finished
           AND last_attempt_at > now() - $5 * interval '1 millisecond'
           AND updated_at < now() - $4 * interval '1 millisecond'
           AND (status_checked_at IS NULL OR status_checked_at < now() - $4 * interval '1 millisecond')
