@@ -33,6 +33,11 @@ build_jar() {
   JAVA=$(java21)
 }
 
+# One statement through psql against PG_DB as PG_USER on 127.0.0.1: unaligned, no notices, stops on an error.
+psql_q() { # sql
+  PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"
+}
+
 # The gateway's resident memory: now and its peak (VmRSS, VmHWM of /proc/PID/status), in MiB.
 gateway_rss() { # pid
   awk '/^VmRSS/ {now = $2} /^VmHWM/ {peak = $2} END {printf "RSS %.0f MiB now, %.0f MiB at peak", now / 1024, peak / 1024}' "/proc/$1/status"

@@ -30,7 +30,6 @@ SANDBOX_ACCOUNT_SID=AC00000000000000000000000000000000
 SANDBOX_AUTH_TOKEN=sandbox-auth-token-00000000000000
 WORK=$(mktemp -d)
 
-psql_q() { PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 
 GATEWAY_PID=
 AGENT_PID=

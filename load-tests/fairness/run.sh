@@ -29,7 +29,6 @@ WORK=$(mktemp -d)
 URL="http://127.0.0.1:$PORT"
 
 export PGOPTIONS="-c client_min_messages=warning"
-psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 fairness() { python3 load-tests/fairness/fairness.py "$@"; }
 
 GATEWAY_PID=

@@ -45,7 +45,6 @@ URL="http://127.0.0.1:$PORT"
 METRICS_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 
 export PGOPTIONS="-c client_min_messages=warning"
-psql_q() { psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 incall() { SCHEMA=$SCHEMA PG_DB=$PG_DB PG_USER=$PG_USER python3 load-tests/incall/incall.py "$@"; }
 
 GATEWAY_PID=

@@ -4,7 +4,9 @@
 --
 -- finished: whether the text's status can no longer move (generated from status, so no statement has to keep it).
 -- 'sent' -> 'delivered' changes it (that update is not HOT); 'queued' -> 'sent' does not. Adding it rewrites the table
--- once, which also applies the fillfactor to the pages already written.
+-- once (all its indexes included, under an exclusive lock: on a large table, deploy in a quiet hour), which also
+-- applies the fillfactor to the pages already written. The three indexes below are rebuilt here in any case, V29's
+-- messages_outbox_fair_idx among them, so creating that one by hand beforehand (V29's advice) does not pay with V30.
 ALTER TABLE messages SET (fillfactor = 80);
 ALTER TABLE messages ADD COLUMN finished boolean GENERATED ALWAYS AS (
     status NOT IN ('accepted', 'scheduled', 'queued', 'sending', 'sent', 'partially_delivered')) STORED;
