@@ -42,3 +42,42 @@ psql_q() { # sql
 gateway_rss() { # pid
   awk '/^VmRSS/ {now = $2} /^VmHWM/ {peak = $2} END {printf "RSS %.0f MiB now, %.0f MiB at peak", now / 1024, peak / 1024}' "/proc/$1/status"
 }
+
+# CPU time used so far (user + system, seconds) by the gateway (PID), PostgreSQL, Redis and the whole machine, written
+# to FILE with the time. Two snapshots give each one's share of a window (cpu_per_item). A process that exits in between
+# (wrk, pgbench, a PostgreSQL backend) drops out of its sum, so the load generators show in the machine's rest.
+cpu_snapshot() { # gateway pid, file
+  python3 - "$1" > "$2" <<'PY'
+import os, sys, time
+hz = os.sysconf('SC_CLK_TCK')
+print('time', time.time())
+used = {'gateway': 0, 'postgres': 0, 'redis': 0}
+for pid in filter(str.isdigit, os.listdir('/proc')):
+    try:
+        stat = open(f'/proc/{pid}/stat').read()
+    except OSError:
+        continue
+    comm, fields = stat[stat.index('(') + 1:stat.rindex(')')], stat[stat.rindex(')') + 2:].split()
+    group = 'gateway' if pid == sys.argv[1] else {'postgres': 'postgres', 'redis-server': 'redis'}.get(comm)
+    if group:
+        used[group] += (int(fields[11]) + int(fields[12])) / hz
+cpu = [int(v) for v in open('/proc/stat').readline().split()[1:]]
+used['machine'] = (sum(cpu) - cpu[3] - cpu[4]) / hz  # everything but idle and iowait
+for group, seconds in used.items():
+    print(group, seconds)
+PY
+}
+
+# Milliseconds of CPU per ITEM between two cpu_snapshot files, by process, and the machine's busy share of its cores.
+cpu_per_item() { # before file, after file, items, what an item is
+  python3 - "$@" <<'PY'
+import os, sys
+before, after = ({g: float(s) for g, s in (l.split() for l in open(f))} for f in sys.argv[1:3])
+items, what, seconds = int(sys.argv[3]), sys.argv[4], after.pop('time') - before.pop('time')
+ms = {g: (after[g] - before[g]) * 1000 / max(items, 1) for g in after}
+rest = ms['machine'] - ms['gateway'] - ms['postgres'] - ms['redis']
+print(f"   CPU per {what} ({items} in {seconds:.0f} s): gateway {ms['gateway']:.2f} ms, PostgreSQL {ms['postgres']:.2f} ms, "
+      f"Redis {ms['redis']:.2f} ms, the rest (load generator, kernel) {rest:.2f} ms; machine {ms['machine']:.2f} ms "
+      f"(busy {100 * (after['machine'] - before['machine']) / seconds / os.cpu_count():.0f} % of {os.cpu_count()} cores)")
+PY
+}

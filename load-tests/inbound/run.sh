@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Inbound webhook ingest of the production jar against the local PostgreSQL, next to pgbench single-row INSERTs
 # into a copy of the same table with the same client count, in the same run.
-#   1. max: wrk with CONNECTIONS connections as fast as they go (signed webhooks, every MessageSid unique);
+#   1. max: wrk with CONNECTIONS connections as fast as they go (signed webhooks, every MessageSid unique), with the
+#      CPU per webhook of the gateway, PostgreSQL, Redis and the rest (and per INSERT of pgbench with 8 clients);
 #   2. pgbench: one durable single-row INSERT per transaction, 1, 8 and CONNECTIONS clients (the gateway idle);
 #   3. half: wrk paced at half the max rate (latency at half load).
 # After each wrk run, the rows in PostgreSQL are counted against the acknowledged (200) webhooks.
@@ -87,7 +88,10 @@ SQL
 echo "== warm-up: $WARMUP s, $CONNECTIONS connections"
 drive warmup "$WARMUP" 0 > /dev/null
 echo "== max: $DURATION s, $CONNECTIONS connections, unpaced"
+cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.before"
 drive max "$DURATION" 0
+cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.after"
+cpu_per_item "$WORK/cpu.before" "$WORK/cpu.after" "$(sed -n 's/^RESULT.* requests=\([0-9]*\).*/\1/p' "$WORK/max.out")" webhook
 # Baselines: one client is the plain rate of durable single-row inserts, one commit after the other; 8 clients (the
 # performance goal's yardstick: ingest >= 1.5x) and as many clients as wrk has connections also get PostgreSQL's own
 # sharing of WAL flushes between concurrent commits.
@@ -97,7 +101,11 @@ pgbench_inserts() { # clients, output file
     | tee "$WORK/$2" | grep -E '^(tps|latency average)'
 }
 pgbench_inserts 1 pgbench1.out
+cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.before"
 pgbench_inserts 8 pgbench8.out
+cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.after"
+cpu_per_item "$WORK/cpu.before" "$WORK/cpu.after" "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/pgbench8.out")" \
+  "pgbench INSERT"
 pgbench_inserts "$CONNECTIONS" pgbench.out
 MAX_RPS=$(sed -n 's/^RESULT.* rps=\([0-9]*\).*/\1/p' "$WORK/max.out")
 PGBENCH1_TPS=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$WORK/pgbench1.out")

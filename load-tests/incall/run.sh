@@ -4,7 +4,8 @@
 # CALLS calls at random, so both first SMS (which pin a pool number) and later SMS are measured. Reports requests/s,
 # p50/p99, Redis commands executed per SMS (`redis-cli info commandstats` deltas, background subtracted), and the
 # round trips per SMS (commands the gateway sent, from a short run under MONITOR) by pipeline step, PostgreSQL
-# transactions and row writes per SMS; then the latency at half the measured rate (paced, fresh calls).
+# transactions and row writes per SMS, CPU per SMS by process (gateway, PostgreSQL, Redis, the rest); then the latency at
+# half the measured rate (paced, fresh calls).
 # Usage: load-tests/incall/run.sh   (needs wrk, psql, redis-cli, python3; PostgreSQL and Redis on 127.0.0.1)
 # Knobs: CONNECTIONS (32), DURATION seconds (30), WARMUP seconds (10), IDLE seconds (10), MONITOR_SECONDS (5),
 #        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090 standalone, 18092 cluster),
@@ -99,11 +100,20 @@ incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/idle.after"
 
 echo "== measured: $DURATION s, $CONNECTIONS connections, unpaced, over $CALLS fresh calls"
 incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/run.before"
+cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.before"
 drive "$WORK/calls.ids" "$DURATION" "$WORK/run.out"
 incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/run.after"
+# The run's CPU includes the work its texts cause after wrk stops: sends and callbacks until each text is finished
+# (delivered; at most 30 s more).
+for _ in $(seq 1 60); do
+  [ "$(psql_q "SELECT count(*) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-$RUN_ID-%' AND NOT finished")" = 0 ] && break
+  sleep 0.5
+done
+cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.after"
 grep -E '^(RESULT|  Latency)' "$WORK/run.out"
 read -r SMS FIRST_SMS < <(psql_q "SELECT count(*), count(DISTINCT call_id) FROM $SCHEMA.messages WHERE call_id LIKE 'bench-$RUN_ID-%'" | tr '|' ' ')
 incall report "$WORK/run.before" "$WORK/run.after" "$WORK/idle.before" "$WORK/idle.after" "$DURATION" "$IDLE" "$SMS" "$FIRST_SMS"
+cpu_per_item "$WORK/cpu.before" "$WORK/cpu.after" "$SMS" "SMS, until its last callback"
 
 # commandstats counts the commands scripts run as well; MONITOR tells the ones the gateway sent (round trips) from
 # those run inside a script ('[0 lua]'). It slows Redis down, so it watches a short separate run of its own.

@@ -2,6 +2,7 @@ package com.smsgateway.calls;
 
 import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.http.IdempotentRequests;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.numbers.PhoneNumbers;
@@ -89,8 +90,8 @@ final class InCallSmsRoutes implements Routes {
               ? new Text(templates.render(templateId, (JsonObject) variables), true)
               : new Text(content, false);
           return ownNumbers.of(call.workspaceId(), call.agentNumber()).compose(agent -> agent.isPresent()
-              ? submit(call, agent.get(), text, toNumber)
-              : poolSender(call, text, toNumber).compose(pool -> submit(call, pool, text, toNumber)));
+              ? submit(ctx, call, agent.get(), text, toNumber)
+              : poolSender(call, text, toNumber).compose(pool -> submit(ctx, call, pool, text, toNumber)));
         })
         .onSuccess(sent -> Json.respond(ctx, 202, new JsonObject()
             .put("message_id", sent.id())
@@ -124,9 +125,9 @@ final class InCallSmsRoutes implements Routes {
         .map(brand -> new SendingNumber(SenderKind.POOL, number, accounts.platform(), brand)));
   }
 
-  private Future<Message> submit(Call call, SendingNumber sender, Text text, String toNumber) {
+  private Future<Message> submit(RoutingContext ctx, Call call, SendingNumber sender, Text text, String toNumber) {
     OutboundRequest request = new OutboundRequest(call.workspaceId(), sender, toNumber == null ? call.customerNumber() : toNumber,
-        text.body(), List.of(), Optional.of(call.callId()), Optional.empty());
+        text.body(), List.of(), Optional.of(call.callId()), Optional.empty(), IdempotentRequests.nextDerivedId(ctx, MessageStore.ID_PREFIX));
     return pipeline.submit(request).onSuccess(sent -> (sender.kind() == SenderKind.POOL ? sentFromPool : sentFromAgentNumber).increment());
   }
 

@@ -52,19 +52,24 @@ public final class Idempotency implements Handler<RoutingContext> {
    * A key is free when it was claimed longer than {@code ttl} ago (the retention purge deletes it then too), or when it
    * is unanswered and its claim ran out. A claim taken over by the previous release keeps the {@code claim_until} it had
    * (that release does not know the column), so one not later than its {@code created_at} is held for that release's
-   * 2-minute in-progress timeout; this release's claims always end after their {@code created_at}.
+   * 2-minute in-progress timeout; this release's claims always end after their {@code created_at}. A claim taken over
+   * from a replica that died keeps its {@code request_ref} (the request is the same; see {@link IdempotentRequests}); a
+   * key claimed afresh after its ttl gets a new one.
    */
   private static final String CLAIM = """
-      INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claim_token, claim_until)
-      VALUES ($1, $2, $3, $4, now() + $6 * interval '1 millisecond')
+      INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claim_token, claim_until, request_ref)
+      VALUES ($1, $2, $3, $4, now() + $6 * interval '1 millisecond', $4)
       ON CONFLICT (scope, idempotency_key) DO UPDATE
         SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, claim_until = EXCLUDED.claim_until,
-            status_code = NULL, response_body = NULL, created_at = now()
+            status_code = NULL, response_body = NULL, created_at = now(),
+            request_ref = CASE WHEN idempotency_keys.created_at < now() - $5 * interval '1 millisecond'
+                                 OR idempotency_keys.request_ref IS NULL THEN EXCLUDED.request_ref
+                               ELSE idempotency_keys.request_ref END
         WHERE idempotency_keys.created_at < now() - $5 * interval '1 millisecond'
            OR (idempotency_keys.status_code IS NULL
                AND now() > CASE WHEN idempotency_keys.claim_until > idempotency_keys.created_at THEN idempotency_keys.claim_until
                                 ELSE idempotency_keys.created_at + interval '2 minutes' END)
-      RETURNING true AS claimed
+      RETURNING request_ref
       """;
   private static final String RENEW = """
       UPDATE idempotency_keys SET claim_until = now() + $4 * interval '1 millisecond'
@@ -142,7 +147,7 @@ public final class Idempotency implements Handler<RoutingContext> {
     }
     Claim claim = new Claim("key:" + callerKeyId.apply(ctx), key, UUID.randomUUID());
     byte[] hash = requestHash(ctx);
-    claimOrFind(claim, hash, true)
+    claimOrFind(ctx, claim, hash, true)
         .onSuccess(previous -> {
           if (previous.isEmpty()) {
             Held held = new Held(ctx.vertx(), claim);
@@ -160,13 +165,18 @@ public final class Idempotency implements Handler<RoutingContext> {
    * the look-up is claimed once more; if it is gone again, the request is refused as in progress (a retry sorts it out)
    * rather than run without a claim.
    */
-  private Future<Optional<Row>> claimOrFind(Claim claim, byte[] hash, boolean mayRetry) {
+  private Future<Optional<Row>> claimOrFind(RoutingContext ctx, Claim claim, byte[] hash, boolean mayRetry) {
     return pool.preparedQuery(CLAIM)
         .execute(Tuple.of(claim.scope(), claim.key(), Buffer.buffer(hash), claim.token(), config.ttl().toMillis(),
             config.inProgressTimeout().toMillis()))
-        .compose(claimed -> claimed.size() > 0 ? Future.succeededFuture(Optional.<Row>empty()) : existing(claim)
-            .compose(previous -> previous.isPresent() ? Future.succeededFuture(previous)
-                : mayRetry ? claimOrFind(claim, hash, false) : Future.failedFuture(inProgress())));
+        .compose(claimed -> {
+          if (claimed.size() > 0) {
+            IdempotentRequests.hold(ctx, claimed.iterator().next().getUUID("request_ref"));
+            return Future.succeededFuture(Optional.<Row>empty());
+          }
+          return existing(claim).compose(previous -> previous.isPresent() ? Future.succeededFuture(previous)
+              : mayRetry ? claimOrFind(ctx, claim, hash, false) : Future.failedFuture(inProgress()));
+        });
   }
 
   /**

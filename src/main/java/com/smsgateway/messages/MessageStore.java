@@ -180,6 +180,7 @@ public final class MessageStore {
         SELECT id, 'outbound', account_sid, workspace_id, from_number, to_number, body, media::jsonb, num_segments,
                encoding, 'queued', call_id, chat_id, sender_kind, brand_id, brand_tier, carrier, charged_at, now()
         FROM texts
+        ON CONFLICT (id) DO NOTHING
         RETURNING *),
       history AS (
         INSERT INTO message_status_history (message_id, status, detail)
@@ -457,7 +458,7 @@ public final class MessageStore {
   private final Pool pool;
   private final OptOutRegistry optOuts;
   private final SidArrivals arrivals;
-  private final EventLoopBatches<NewOutbound, Message> queuedInserts;
+  private final EventLoopBatches<NewOutbound, Queued> queuedInserts;
   private final EventLoopBatches<SidRecord, Optional<String>> sidRecords;
   private final EventLoopBatches<String, List<AppliedStatus>> parkedTakes;
   private final EventLoopBatches<StatusUpdate, CallbackOutcome> statusUpdates;
@@ -476,9 +477,12 @@ public final class MessageStore {
     this.statusUpdates = new EventLoopBatches<>(vertx, "status_callbacks", batching.background(), this::applyStatusBatch, registry);
   }
 
+  /** What every message id starts with. */
+  public static final String ID_PREFIX = "msg_";
+
   /** A new message id. */
   public static String newId() {
-    return "msg_" + UUID.randomUUID().toString().replace("-", "");
+    return ID_PREFIX + UUID.randomUUID().toString().replace("-", "");
   }
 
   // ---- inbound ----
@@ -633,12 +637,22 @@ public final class MessageStore {
 
   // ---- outbound ----
 
-  /** Stores the text as queued, with its first status history entry (group committed with concurrent texts). */
-  public Future<Message> insertQueued(NewOutbound text) {
+  /**
+   * A text {@link #insertQueued} was asked to store: the message as stored, and whether a message with its id was
+   * stored before (by an earlier run of the same request, whose replica died before answering: the text is not stored
+   * twice, and this run's caller answers the stored one).
+   */
+  public record Queued(Message message, boolean storedBefore) {}
+
+  /**
+   * Stores the text as queued, with its first status history entry (group committed with concurrent texts); a text whose
+   * id is stored already is left as it is.
+   */
+  public Future<Queued> insertQueued(NewOutbound text) {
     return queuedInserts.submit(text);
   }
 
-  private Future<List<Message>> insertQueuedBatch(List<NewOutbound> texts) {
+  private Future<List<Queued>> insertQueuedBatch(List<NewOutbound> texts) {
     Tuple params = Tuple.tuple(List.of(
         column(texts, NewOutbound::id),
         column(texts, NewOutbound::accountSid),
@@ -659,10 +673,14 @@ public final class MessageStore {
         texts.stream().map(text -> text.charge().map(charged -> charged.chargedAt().atOffset(ZoneOffset.UTC)).orElse(null))
             .toArray(OffsetDateTime[]::new),
         column(texts, NewOutbound::detail)));
-    return pool.preparedQuery(INSERT_QUEUED).execute(params).map(rows -> {
-      Map<String, Message> stored = new HashMap<>();
-      rows.forEach(row -> stored.put(row.getString("id"), Message.fromRow(row)));
-      return texts.stream().map(text -> Objects.requireNonNull(stored.get(text.id()), "inserted row of " + text.id())).toList();
+    return pool.preparedQuery(INSERT_QUEUED).execute(params).compose(rows -> {
+      Map<String, Message> inserted = new HashMap<>();
+      rows.forEach(row -> inserted.put(row.getString("id"), Message.fromRow(row)));
+      List<String> storedBefore = texts.stream().map(NewOutbound::id).filter(id -> !inserted.containsKey(id)).toList();
+      Future<Map<String, Message>> earlier = storedBefore.isEmpty() ? Future.succeededFuture(Map.of()) : findAll(storedBefore);
+      return earlier.map(found -> texts.stream().map(text -> inserted.containsKey(text.id())
+          ? new Queued(inserted.get(text.id()), false)
+          : new Queued(Objects.requireNonNull(found.get(text.id()), "stored row of " + text.id()), true)).toList());
     });
   }
 

@@ -5,6 +5,7 @@ import com.smsgateway.messages.Message;
 import com.smsgateway.numbers.PhoneNumbers;
 import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.http.IdempotentRequests;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import io.vertx.core.json.JsonArray;
@@ -44,7 +45,7 @@ final class MessageRoutes implements Routes {
     List<String> mediaUrls = mediaUrls(body);
     ownNumbers.require(workspaceId, from)
         .compose(sender -> pipeline.submit(new OutboundRequest(workspaceId, sender,
-            to, text, mediaUrls, Optional.empty(), Optional.empty())))
+            to, text, mediaUrls, Optional.empty(), Optional.empty(), IdempotentRequests.nextDerivedId(ctx, MessageStore.ID_PREFIX))))
         .onSuccess(message -> Json.respond(ctx, 202, message.toJson()))
         .onFailure(ctx::fail);
   }

@@ -67,12 +67,19 @@ public final class OutboundPipeline {
 
   private Future<Message> store(OutboundRequest request, Prepared prepared, Optional<SegmentCharge> charge) {
     SendingNumber sender = request.sender();
-    MessageStore.NewOutbound queued = new MessageStore.NewOutbound(MessageStore.newId(), sender.account().accountSid(),
+    MessageStore.NewOutbound queued = new MessageStore.NewOutbound(request.messageId().orElseGet(MessageStore::newId), sender.account().accountSid(),
         request.workspaceId(), sender.number(), request.toNumber(), prepared.body(), request.mediaUrls(), prepared.segments().segments(),
         prepared.segments().encoding().label(), request.callId(), request.chatId(), sender.kind().code(), charge, prepared.detail());
     return store.insertQueued(queued)
-        .onSuccess(stored -> LeasedWorker.wake(vertx, OutboundSendWorker.NAME))
-        .recover(failure -> refund(charge).compose(refunded -> Future.failedFuture(failure)));
+        .recover(failure -> refund(charge).compose(refunded -> Future.failedFuture(failure)))
+        .compose(stored -> {
+          if (stored.storedBefore()) {
+            // An earlier run of this request stored (and charged) the text before its replica died.
+            return refund(charge).map(refunded -> stored.message());
+          }
+          LeasedWorker.wake(vertx, OutboundSendWorker.NAME);
+          return Future.succeededFuture(stored.message());
+        });
   }
 
   private Future<Void> refund(Optional<SegmentCharge> charge) {

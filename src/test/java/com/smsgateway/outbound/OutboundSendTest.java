@@ -180,6 +180,41 @@ class OutboundSendTest {
     outbound.awaitStatus(key, first.bodyAsJsonObject().getString("message_id"), "delivered");
   }
 
+  @Test
+  void aRetryAfterTheReplicaDiedBeforeAnsweringFindsTheStoredTextInsteadOfSendingASecond() {
+    JsonObject request = new JsonObject().put("from_number", AGENT).put("to_number", "+14155550184").put("body", "Exactly once");
+    var first = sendWithIdempotencyKey(request, "order-crash");
+    String messageId = first.bodyAsJsonObject().getString("message_id");
+    String sid = outbound.awaitStatus(key, messageId, "delivered").getString("twilio_sid");
+    // What a replica killed after committing the text but before keeping its answer leaves: an unanswered claim that
+    // nobody renews, whose lease has run out.
+    Await.result(running.gateway().pg().query("UPDATE idempotency_keys SET status_code = NULL, response_body = NULL,"
+        + " created_at = now() - interval '2 seconds', claim_until = now() - interval '1 second' WHERE idempotency_key = 'order-crash'").execute());
+
+    var retried = sendWithIdempotencyKey(request, "order-crash");
+
+    assertThat(retried.statusCode()).isEqualTo(202);
+    assertThat(retried.getHeader("Idempotent-Replayed")).isNull();
+    assertThat(retried.bodyAsJsonObject().getString("message_id")).isEqualTo(messageId);
+    var texts = Await.result(running.gateway().pg().query("SELECT id, twilio_sid FROM messages WHERE to_number = '+14155550184'").execute());
+    assertThat(texts.size()).isEqualTo(1);
+    assertThat(texts.iterator().next().getString("twilio_sid")).isEqualTo(sid);
+  }
+
+  @Test
+  void aKeyUsedAgainAfterItsTtlSendsANewText() {
+    JsonObject request = new JsonObject().put("from_number", AGENT).put("to_number", "+14155550185").put("body", "Daily reminder");
+    String first = sendWithIdempotencyKey(request, "reminder").bodyAsJsonObject().getString("message_id");
+    Await.result(running.gateway().pg().query("UPDATE idempotency_keys SET created_at = now() - interval '25 hours'"
+        + " WHERE idempotency_key = 'reminder'").execute());
+
+    var next = sendWithIdempotencyKey(request, "reminder");
+
+    assertThat(next.statusCode()).isEqualTo(202);
+    assertThat(next.bodyAsJsonObject().getString("message_id")).isNotEqualTo(first);
+    outbound.awaitStatus(key, next.bodyAsJsonObject().getString("message_id"), "delivered");
+  }
+
   private static HttpResponse<Buffer> sendWithIdempotencyKey(JsonObject request, String idempotencyKey) {
     return Http.send(running.http().request(HttpMethod.POST, "/v1/messages")
         .putHeader("Authorization", "Bearer " + key)
