@@ -53,7 +53,7 @@ public final class OutboundFeature implements Feature {
         services.registry());
     MessageStore store = services.messages();
     OutboundMetrics metrics = new OutboundMetrics(services.registry());
-    OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound);
+    OutboundPipeline pipeline = new OutboundPipeline(services.vertx(), store, services.optOuts(), charger, outbound, metrics);
     TwilioWebhookVerifier verifier = new TwilioWebhookVerifier(services.twilioAccounts(), config.publicBaseUrl(),
         TwilioWebhookVerifier.Limits.from(config.source()), services.registry(), "status");
     WorkspaceSendingNumbers ownNumbers = new WorkspaceSendingNumbers(numbers, services.twilioAccounts(), brands);

@@ -19,6 +19,7 @@ final class OutboundMetrics {
   private final CounterFamily statusRechecks;
   private final CounterFamily statusCallbacks;
   private final Counter accepted;
+  private final Counter foundStored;
   private final AtomicLong stuckSending = new AtomicLong();
   private final AtomicLong statusOverdue = new AtomicLong();
 
@@ -36,6 +37,9 @@ final class OutboundMetrics {
     this.accepted = Counter.builder("gateway.outbound.accepted").baseUnit("messages")
         .description("Outbound texts Twilio accepted (given a sid); the denominator of the status freshness SLO")
         .register(registry);
+    this.foundStored = Counter.builder("gateway.outbound.found_stored").baseUnit("messages")
+        .description("Texts a retry after a crash found stored by the run its replica did not answer (not stored or sent again)")
+        .register(registry);
     Gauge.builder("gateway.outbound.reconcile.backlog", stuckSending, AtomicLong::get).baseUnit("messages")
         .description("Texts left 'sending' without a Twilio sid past their lease, waiting for the reconciler (all replicas)")
         .register(registry);
@@ -50,6 +54,11 @@ final class OutboundMetrics {
   /** Twilio took a text (each is counted once, when its sid is recorded). */
   void accepted() {
     accepted.increment();
+  }
+
+  /** A retried request's text was stored by its earlier run (an Idempotency-Key's claim taken over after a crash). */
+  void foundStored() {
+    foundStored.increment();
   }
 
   /** Shared state read from PostgreSQL: every replica reports the same values, aggregate with max. */

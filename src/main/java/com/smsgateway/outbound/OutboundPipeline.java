@@ -32,13 +32,16 @@ public final class OutboundPipeline {
   private final OptOutRegistry optOuts;
   private final SegmentCharger charger;
   private final OutboundConfig config;
+  private final OutboundMetrics metrics;
 
-  OutboundPipeline(Vertx vertx, MessageStore store, OptOutRegistry optOuts, SegmentCharger charger, OutboundConfig config) {
+  OutboundPipeline(Vertx vertx, MessageStore store, OptOutRegistry optOuts, SegmentCharger charger, OutboundConfig config,
+                   OutboundMetrics metrics) {
     this.vertx = vertx;
     this.store = store;
     this.optOuts = optOuts;
     this.charger = charger;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /** What will be sent: the body after smart encoding (when on for the workspace) and its segments. */
@@ -75,6 +78,7 @@ public final class OutboundPipeline {
         .compose(stored -> {
           if (stored.storedBefore()) {
             // An earlier run of this request stored (and charged) the text before its replica died.
+            metrics.foundStored();
             return refund(charge).map(refunded -> stored.message());
           }
           LeasedWorker.wake(vertx, OutboundSendWorker.NAME);

@@ -191,6 +191,8 @@ class OutboundSendTest {
     Await.result(running.gateway().pg().query("UPDATE idempotency_keys SET status_code = NULL, response_body = NULL,"
         + " created_at = now() - interval '2 seconds', claim_until = now() - interval '1 second' WHERE idempotency_key = 'order-crash'").execute());
 
+    double foundStored = running.gateway().registry().counter("gateway.outbound.found_stored").count();
+
     var retried = sendWithIdempotencyKey(request, "order-crash");
 
     assertThat(retried.statusCode()).isEqualTo(202);
@@ -199,6 +201,7 @@ class OutboundSendTest {
     var texts = Await.result(running.gateway().pg().query("SELECT id, twilio_sid FROM messages WHERE to_number = '+14155550184'").execute());
     assertThat(texts.size()).isEqualTo(1);
     assertThat(texts.iterator().next().getString("twilio_sid")).isEqualTo(sid);
+    assertThat(running.gateway().registry().counter("gateway.outbound.found_stored").count()).isEqualTo(foundStored + 1);
   }
 
   @Test
