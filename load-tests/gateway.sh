@@ -38,6 +38,12 @@ psql_q() { # sql
   PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"
 }
 
+# A PostgreSQL checkpoint before a measured phase, so that no phase pays for the WAL an earlier one wrote (a checkpoint
+# that the volume of WAL starts mid-phase makes every first change of a page write its full image).
+fresh_checkpoint() {
+  psql_q "CHECKPOINT"
+}
+
 # The gateway's resident memory: now and its peak (VmRSS, VmHWM of /proc/PID/status), in MiB.
 gateway_rss() { # pid
   awk '/^VmRSS/ {now = $2} /^VmHWM/ {peak = $2} END {printf "RSS %.0f MiB now, %.0f MiB at peak", now / 1024, peak / 1024}' "/proc/$1/status"
@@ -69,15 +75,20 @@ PY
 }
 
 # Milliseconds of CPU per ITEM between two cpu_snapshot files, by process, and the machine's busy share of its cores.
-cpu_per_item() { # before file, after file, items, what an item is
+# With "machine" as the fifth argument, the machine's total only (for a load, like pgbench, whose processes and
+# PostgreSQL backends all exit before the second snapshot).
+cpu_per_item() { # before file, after file, items, what an item is[, machine]
   python3 - "$@" <<'PY'
 import os, sys
 before, after = ({g: float(s) for g, s in (l.split() for l in open(f))} for f in sys.argv[1:3])
 items, what, seconds = int(sys.argv[3]), sys.argv[4], after.pop('time') - before.pop('time')
 ms = {g: (after[g] - before[g]) * 1000 / max(items, 1) for g in after}
 rest = ms['machine'] - ms['gateway'] - ms['postgres'] - ms['redis']
-print(f"   CPU per {what} ({items} in {seconds:.0f} s): gateway {ms['gateway']:.2f} ms, PostgreSQL {ms['postgres']:.2f} ms, "
-      f"Redis {ms['redis']:.2f} ms, the rest (load generator, kernel) {rest:.2f} ms; machine {ms['machine']:.2f} ms "
-      f"(busy {100 * (after['machine'] - before['machine']) / seconds / os.cpu_count():.0f} % of {os.cpu_count()} cores)")
+busy = f"(busy {100 * (after['machine'] - before['machine']) / seconds / os.cpu_count():.0f} % of {os.cpu_count()} cores)"
+if sys.argv[5:] == ['machine']:
+    print(f"   CPU per {what} ({items} in {seconds:.0f} s): machine {ms['machine']:.2f} ms {busy}")
+else:
+    print(f"   CPU per {what} ({items} in {seconds:.0f} s): gateway {ms['gateway']:.2f} ms, PostgreSQL {ms['postgres']:.2f} ms, "
+          f"Redis {ms['redis']:.2f} ms, the rest (load generator, kernel) {rest:.2f} ms; machine {ms['machine']:.2f} ms {busy}")
 PY
 }

@@ -5,7 +5,8 @@
 #      CPU per webhook of the gateway, PostgreSQL, Redis and the rest (and per INSERT of pgbench with 8 clients);
 #   2. pgbench: one durable single-row INSERT per transaction, 1, 8 and CONNECTIONS clients (the gateway idle);
 #   3. half: wrk paced at half the max rate (latency at half load).
-# After each wrk run, the rows in PostgreSQL are counted against the acknowledged (200) webhooks.
+# After each wrk run, the rows in PostgreSQL are counted against the acknowledged (200) webhooks. Every measured phase
+# starts after a CHECKPOINT, so none pays for the WAL of the one before (the half-load phase for pgbench's, say).
 # Usage: load-tests/inbound/run.sh   (needs wrk, pgbench, psql, python3; PostgreSQL and Redis on 127.0.0.1)
 # Knobs: CONNECTIONS (64), DURATION seconds (30), WARMUP seconds (10), PG_DB (test), PG_USER (postgres), PORT (18080),
 # MANAGEMENT_PORT (PORT + 1, where /metrics is served).
@@ -87,6 +88,7 @@ SQL
 
 echo "== warm-up: $WARMUP s, $CONNECTIONS connections"
 drive warmup "$WARMUP" 0 > /dev/null
+fresh_checkpoint
 echo "== max: $DURATION s, $CONNECTIONS connections, unpaced"
 cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.before"
 drive max "$DURATION" 0
@@ -96,6 +98,7 @@ cpu_per_item "$WORK/cpu.before" "$WORK/cpu.after" "$(sed -n 's/^RESULT.* request
 # performance goal's yardstick: ingest >= 1.5x) and as many clients as wrk has connections also get PostgreSQL's own
 # sharing of WAL flushes between concurrent commits.
 pgbench_inserts() { # clients, output file
+  fresh_checkpoint
   echo "== pgbench: single-row INSERT per transaction into a copy of the messages table, $1 client(s), $DURATION s (gateway idle)"
   pgbench -h 127.0.0.1 -U "$PG_USER" -n -M prepared -c "$1" -j "$(( $1 < 2 ? 1 : 2 ))" -T "$DURATION" -f "$WORK/insert.sql" "$PG_DB" \
     | tee "$WORK/$2" | grep -E '^(tps|latency average)'
@@ -105,13 +108,14 @@ cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.before"
 pgbench_inserts 8 pgbench8.out
 cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.after"
 cpu_per_item "$WORK/cpu.before" "$WORK/cpu.after" "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/pgbench8.out")" \
-  "pgbench INSERT"
+  "pgbench INSERT" machine
 pgbench_inserts "$CONNECTIONS" pgbench.out
 MAX_RPS=$(sed -n 's/^RESULT.* rps=\([0-9]*\).*/\1/p' "$WORK/max.out")
 PGBENCH1_TPS=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$WORK/pgbench1.out")
 PGBENCH8_TPS=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$WORK/pgbench8.out")
 PGBENCH_TPS=$(sed -n 's/^tps = \([0-9]*\).*/\1/p' "$WORK/pgbench.out")
 HALF_RPS=$(( MAX_RPS / 2 ))
+fresh_checkpoint
 echo "== half load: $DURATION s, $CONNECTIONS connections, paced at $HALF_RPS webhooks/s"
 drive half "$DURATION" "$HALF_RPS"
 echo "== gateway batches: $(curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/metrics" | grep -E '^gateway_inbound_batch_size_rows_(count|sum)\{writer="ingest"' | awk '{printf "%s=%s ", $1, $2}')"

@@ -5,7 +5,7 @@
 # p50/p99, Redis commands executed per SMS (`redis-cli info commandstats` deltas, background subtracted), and the
 # round trips per SMS (commands the gateway sent, from a short run under MONITOR) by pipeline step, PostgreSQL
 # transactions and row writes per SMS, CPU per SMS by process (gateway, PostgreSQL, Redis, the rest); then the latency at
-# half the measured rate (paced, fresh calls).
+# half the measured rate (paced, fresh calls). Both measured phases start after a PostgreSQL CHECKPOINT.
 # Usage: load-tests/incall/run.sh   (needs wrk, psql, redis-cli, python3; PostgreSQL and Redis on 127.0.0.1)
 # Knobs: CONNECTIONS (32), DURATION seconds (30), WARMUP seconds (10), IDLE seconds (10), MONITOR_SECONDS (5),
 #        CALLS (2000), POOL (50), PG_DB (test), PG_USER (postgres), PORT (18090 standalone, 18092 cluster),
@@ -98,6 +98,7 @@ incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/idle.before"
 sleep "$IDLE"
 incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/idle.after"
 
+fresh_checkpoint
 echo "== measured: $DURATION s, $CONNECTIONS connections, unpaced, over $CALLS fresh calls"
 incall snapshot "$METRICS_URL" 127.0.0.1 "$REDIS_PORTS" "$WORK/run.before"
 cpu_snapshot "$GATEWAY_PID" "$WORK/cpu.before"
@@ -132,6 +133,7 @@ incall round-trips "$WORK/monitor.log" "$KEY_PREFIX" "$SMS" "$FIRST_SMS"
 HALF_RPS=$(( $(sed -n 's/^RESULT.* rps=\([0-9]*\).*/\1/p' "$WORK/run.out") / 2 ))
 echo "== half load: $DURATION s, $CONNECTIONS connections, paced at $HALF_RPS requests/s, over $CALLS fresh calls"
 sleep 2 # let the round-trip run's sends and callbacks finish
+fresh_checkpoint
 drive "$WORK/half.ids" "$DURATION" "$WORK/half.out" "$HALF_RPS"
 echo "   $(grep '^RESULT' "$WORK/half.out") (goal: p99 < 100 ms)"
 echo "== gateway memory: $(gateway_rss "$GATEWAY_PID") (limit of the performance issue: 512 MiB)"
