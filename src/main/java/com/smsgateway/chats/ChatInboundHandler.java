@@ -99,7 +99,7 @@ final class ChatInboundHandler implements InboundHandler {
   }
 
   private Future<Boolean> take(Message message, ChatStore.NumberSettings number) {
-    ChatStore.NewChat candidate = new ChatStore.NewChat(number.workspaceId(), number.chatAgentId(), message.toNumber(), message.fromNumber(),
+    ChatStore.NewChat candidate = new ChatStore.NewChat(ChatStore.newId(), number.workspaceId(), number.chatAgentId(), message.toNumber(), message.fromNumber(),
         "inbound", number.inboundWebhookUrl() != null, new JsonObject(), new JsonObject());
     return store.pool().withTransaction(tx -> store.joinOrOpen(tx, candidate)
             .compose(joined -> messages.attachInbound(tx, message.id(), joined.chat().id(), joined.chat().workspaceId()).map(joined)))

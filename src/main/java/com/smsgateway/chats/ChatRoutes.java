@@ -2,6 +2,7 @@ package com.smsgateway.chats;
 
 import com.smsgateway.auth.Principal;
 import com.smsgateway.domain.DomainFailure;
+import com.smsgateway.http.IdempotentRequests;
 import com.smsgateway.http.Json;
 import com.smsgateway.http.Routes;
 import com.smsgateway.numbers.PhoneNumbers;
@@ -51,6 +52,9 @@ final class ChatRoutes implements Routes {
     router.post("/v1/sms-chats/:chat_id/end").handler(this::end);
   }
 
+  /** The id a chat was to be opened with, and the chat when it was (empty: the pair has an open chat). */
+  private record Candidate(String id, Optional<Chat> created) {}
+
   private void create(RoutingContext ctx) {
     Principal principal = Principal.of(ctx);
     principal.requireNotVoicePlatform();
@@ -74,7 +78,9 @@ final class ChatRoutes implements Routes {
             if (agentId == null) {
               throw DomainFailure.invalidField("override_agent_id", "is required: " + from + " has no chat agent attached");
             }
-            return new ChatStore.NewChat(number.workspaceId(), agentId, from, to, "api", false, dynamicVariables, metadata);
+            // With an Idempotency-Key the id is the request's: a retry after a crash finds the chat an earlier run opened.
+            String id = IdempotentRequests.nextDerivedId(ctx, ChatStore.ID_PREFIX).orElseGet(ChatStore::newId);
+            return new ChatStore.NewChat(id, number.workspaceId(), agentId, from, to, "api", false, dynamicVariables, metadata);
           });
         })
         .compose(candidate -> optOuts.isOptedOut(from, to).compose(optedOut -> {
@@ -82,16 +88,18 @@ final class ChatRoutes implements Routes {
             throw DomainFailure.conflict("recipient_opted_out", to + " opted out of texts from " + from
                 + "; they can text START to opt back in.");
           }
-          return store.insert(store.pool(), candidate);
+          return store.insert(store.pool(), candidate).map(created -> new Candidate(candidate.id(), created));
         }))
-        .compose(created -> created.isPresent()
-            ? Future.succeededFuture(created.get())
+        .compose(tried -> tried.created().isPresent()
+            ? Future.succeededFuture(tried.created().get()).onSuccess(chat -> metrics.started("api"))
             : store.findOpen(from, to).map(open -> {
+                if (open.isPresent() && open.get().id().equals(tried.id())) {
+                  return open.get(); // opened by an earlier run of this request, whose replica died before answering
+                }
                 throw DomainFailure.conflict("chat_in_progress", from + " already has an ongoing chat with " + to
                     + "; end it with POST /v1/sms-chats/{chat_id}/end first.").with("chat_id", open.map(Chat::id).orElse(null));
               }))
         .onSuccess(chat -> {
-          metrics.started("api");
           ChatWorkWorker.wake(vertx);
           Json.respond(ctx, 201, chat.toJson(java.util.List.of()));
         })

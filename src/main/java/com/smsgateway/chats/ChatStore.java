@@ -27,9 +27,17 @@ final class ChatStore {
   record NumberSettings(String workspaceId, String chatAgentId, String inboundWebhookUrl, Integer endAfterSilenceSeconds,
                         String autoCloseMessage) {}
 
+  /** What every chat id starts with. */
+  static final String ID_PREFIX = "chat_";
+
   /** A chat to open: by a customer's text ({@code origin} inbound) or by the API. */
-  record NewChat(String workspaceId, String agentId, String agentNumber, String customerNumber, String origin,
+  record NewChat(String id, String workspaceId, String agentId, String agentNumber, String customerNumber, String origin,
                  boolean webhookPending, JsonObject dynamicVariables, JsonObject metadata) {}
+
+  /** A new chat id. */
+  static String newId() {
+    return ID_PREFIX + UUID.randomUUID().toString().replace("-", "");
+  }
 
   /** A chat found silent, with the number's closing text (null: none). */
   record Silent(Chat chat, String autoCloseMessage) {}
@@ -189,7 +197,7 @@ final class ChatStore {
   /** A new chat, or empty when the pair has an open one. */
   Future<Optional<Chat>> insert(SqlClient client, NewChat chat) {
     return client.preparedQuery(INSERT).execute(Tuple.from(List.of(
-            "chat_" + UUID.randomUUID().toString().replace("-", ""), chat.workspaceId(), chat.agentId(), chat.agentNumber(),
+            chat.id(), chat.workspaceId(), chat.agentId(), chat.agentNumber(),
             chat.customerNumber(), chat.origin(), chat.webhookPending() ? "pending" : "done", chat.dynamicVariables(), chat.metadata())))
         .map(ChatStore::first);
   }

@@ -14,6 +14,7 @@ import com.smsgateway.registration.RegisteredBrandTiers;
 import com.smsgateway.testing.Await;
 import com.smsgateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,26 @@ class CreateOutboundChatTest {
     assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
     assertThat(repeat.statusCode()).isEqualTo(201);
     assertThat(repeat.bodyAsJsonObject().getString("chat_id")).isEqualTo(first.bodyAsJsonObject().getString("chat_id"));
+    assertThat(api.chatsOf(number, customer)).hasSize(1);
+  }
+
+  @Test
+  void aRetryAfterTheReplicaDiedBeforeAnsweringAnswersTheChatItsFirstRunOpened() {
+    String number = api.chatNumber(WORKSPACE, "agent_reminders", null);
+    String customer = freshNumber();
+    String key = UUID.randomUUID().toString();
+    var first = api.createChat(request(number, customer), workspaceKey, key);
+    // What a replica killed after opening the chat but before keeping its answer leaves: an unanswered claim that
+    // nobody renews, whose lease has run out.
+    Await.result(gateway.pg().preparedQuery("UPDATE idempotency_keys SET status_code = NULL, response_body = NULL,"
+        + " created_at = now() - interval '2 seconds', claim_until = now() - interval '1 second' WHERE idempotency_key = $1")
+        .execute(Tuple.of(key)));
+
+    var retried = api.createChat(request(number, customer), workspaceKey, key);
+
+    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(201);
+    assertThat(retried.getHeader("Idempotent-Replayed")).isNull();
+    assertThat(retried.bodyAsJsonObject().getString("chat_id")).isEqualTo(first.bodyAsJsonObject().getString("chat_id"));
     assertThat(api.chatsOf(number, customer)).hasSize(1);
   }
 
