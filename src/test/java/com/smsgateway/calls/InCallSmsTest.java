@@ -13,6 +13,7 @@ import com.smsgateway.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -83,6 +84,34 @@ class InCallSmsTest {
     assertThat(second.bodyAsJsonObject().getString("from_number")).isEqualTo(poolNumber);
     assertThat(freeText.statusCode()).isEqualTo(422);
     assertThat(errorCode(freeText)).isEqualTo("pool_requires_template");
+  }
+
+  @Test
+  void aRetryAfterTheReplicaDiedBeforeAnsweringAnswersTheTextItsFirstRunStored() {
+    api.usePool(freshNumber());
+    String callId = api.registeredCall("ws_incall", freshNumber(), freshNumber()).getString("call_id");
+    String key = "sms-" + callId;
+    var first = smsWithIdempotencyKey(callId, key);
+    // What a replica killed after storing the text but before keeping its answer leaves: an unanswered claim that
+    // nobody renews, whose lease has run out.
+    Await.result(gateway.pg().preparedQuery("UPDATE idempotency_keys SET status_code = NULL, response_body = NULL,"
+        + " created_at = now() - interval '2 seconds', claim_until = now() - interval '1 second' WHERE idempotency_key = $1")
+        .execute(Tuple.of(key)));
+
+    var retried = smsWithIdempotencyKey(callId, key);
+
+    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(202);
+    assertThat(retried.getHeader("Idempotent-Replayed")).isNull();
+    assertThat(retried.bodyAsJsonObject().getString("message_id")).isEqualTo(first.bodyAsJsonObject().getString("message_id"));
+    assertThat(Await.result(gateway.pg().preparedQuery("SELECT count(*) FROM messages WHERE call_id = $1").execute(Tuple.of(callId)))
+        .iterator().next().getLong(0)).isEqualTo(1);
+  }
+
+  private static HttpResponse<Buffer> smsWithIdempotencyKey(String callId, String key) {
+    return Http.send(http.request(HttpMethod.POST, "/v1/calls/" + callId + "/sms")
+        .putHeader("Authorization", "Bearer " + ADMIN)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Idempotency-Key", key), PAYMENT_LINK.toBuffer());
   }
 
   @Test
