@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * claims these tests make take them.
  */
 class FairClaimTest {
-  /** $5 texts of workspace $2 (NULL: none) on call $3 (NULL: bulk), the g-th due at $4 ms from now plus g ms. */
+  /** $5 texts of workspace $2 (NULL: none) on call $3 (NULL: bulk), the g-th due at $4 ms from now plus g ms (a text due
+   * "now" is queued a second in the past: a claim starting within the same millisecond would not find it due yet). */
   private static final String QUEUE = """
       INSERT INTO messages (id, direction, account_sid, workspace_id, from_number, to_number, body, num_segments, encoding,
                             status, sender_kind, call_id, next_attempt_at)
@@ -47,8 +48,8 @@ class FairClaimTest {
   void aTextOfAnotherWorkspaceGoesInTheNextBatchBehindTwentyThousandOfOne() {
     int batchSize = configuredBatchSize();
     queue("a_bulk_", "ws_a", null, -3_600_000, 20_000);
-    queue("b_", "ws_b", null, 0, 1);
-    queue("none_", null, null, 0, 1);
+    queue("b_", "ws_b", null, -1_000, 1);
+    queue("none_", null, null, -1_000, 1);
     queue("d_later_", "ws_d", null, 60_000, 1);
 
     List<String> batch = ids(claim(batchSize));
@@ -61,7 +62,7 @@ class FairClaimTest {
   void anInCallTextGoesBeforeItsWorkspacesBulk() {
     int batchSize = configuredBatchSize();
     queue("a_bulk_", "ws_a", null, -60_000, 10 * batchSize);
-    queue("a_call_", "ws_a", "call_1", 0, 1);
+    queue("a_call_", "ws_a", "call_1", -1_000, 1);
 
     List<String> batch = ids(claim(batchSize));
 
