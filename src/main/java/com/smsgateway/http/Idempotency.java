@@ -54,7 +54,7 @@ public final class Idempotency implements Handler<RoutingContext> {
    * (that release does not know the column), so one not later than its {@code created_at} is held for that release's
    * 2-minute in-progress timeout; this release's claims always end after their {@code created_at}. A claim taken over
    * from a replica that died keeps its {@code request_ref} (the request is the same; see {@link IdempotentRequests}); a
-   * key claimed afresh after its ttl gets a new one.
+   * key claimed afresh after its ttl, or taken over by a request with another body, gets a new one.
    */
   private static final String CLAIM = """
       INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claim_token, claim_until, request_ref)
@@ -63,7 +63,8 @@ public final class Idempotency implements Handler<RoutingContext> {
         SET request_hash = EXCLUDED.request_hash, claim_token = EXCLUDED.claim_token, claim_until = EXCLUDED.claim_until,
             status_code = NULL, response_body = NULL, created_at = now(),
             request_ref = CASE WHEN idempotency_keys.created_at < now() - $5 * interval '1 millisecond'
-                                 OR idempotency_keys.request_ref IS NULL THEN EXCLUDED.request_ref
+                                 OR idempotency_keys.request_ref IS NULL
+                                 OR idempotency_keys.request_hash <> EXCLUDED.request_hash THEN EXCLUDED.request_ref
                                ELSE idempotency_keys.request_ref END
         WHERE idempotency_keys.created_at < now() - $5 * interval '1 millisecond'
            OR (idempotency_keys.status_code IS NULL

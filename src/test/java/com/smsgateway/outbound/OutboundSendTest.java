@@ -205,6 +205,20 @@ class OutboundSendTest {
   }
 
   @Test
+  void anotherBodyTakingOverADeadReplicasClaimSendsItsOwnText() {
+    JsonObject request = new JsonObject().put("from_number", AGENT).put("to_number", "+14155550186").put("body", "First body");
+    String first = sendWithIdempotencyKey(request, "order-changed").bodyAsJsonObject().getString("message_id");
+    Await.result(running.gateway().pg().query("UPDATE idempotency_keys SET status_code = NULL, response_body = NULL,"
+        + " created_at = now() - interval '2 seconds', claim_until = now() - interval '1 second' WHERE idempotency_key = 'order-changed'").execute());
+
+    var other = sendWithIdempotencyKey(request.copy().put("body", "Second body"), "order-changed");
+
+    assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(202);
+    assertThat(other.bodyAsJsonObject().getString("message_id")).isNotEqualTo(first);
+    assertThat(other.bodyAsJsonObject().getString("body")).isEqualTo("Second body");
+  }
+
+  @Test
   void aKeyUsedAgainAfterItsTtlSendsANewText() {
     JsonObject request = new JsonObject().put("from_number", AGENT).put("to_number", "+14155550185").put("body", "Daily reminder");
     String first = sendWithIdempotencyKey(request, "reminder").bodyAsJsonObject().getString("message_id");
@@ -219,6 +233,7 @@ class OutboundSendTest {
   }
 
   private static HttpResponse<Buffer> sendWithIdempotencyKey(JsonObject request, String idempotencyKey) {
+    outbound.ownNumber("ws_send", request.getString("from_number")); // as outbound.send does: no test relies on another's
     return Http.send(running.http().request(HttpMethod.POST, "/v1/messages")
         .putHeader("Authorization", "Bearer " + key)
         .putHeader("Content-Type", "application/json")
