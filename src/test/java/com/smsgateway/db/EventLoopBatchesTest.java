@@ -54,7 +54,7 @@ class EventLoopBatchesTest {
     List<Future<Integer>> answers = submitOn(eventLoop, batches, List.of(1, 2, 3, 4));
 
     Await.until("the first statement started", () -> !statements.isEmpty());
-    firstStatement.complete();
+    releaseFirstStatement(eventLoop);
 
     assertThat(answers.stream().map(Await::result).toList()).containsExactly(2, 4, 6, 8);
     assertThat(statements).containsExactly(List.of(1), List.of(2, 3, 4));
@@ -68,7 +68,7 @@ class EventLoopBatchesTest {
     List<Future<Integer>> answers = submitOn(eventLoop, batches, List.of(1, 2, -3, 4));
 
     Await.until("the first statement started", () -> !statements.isEmpty());
-    firstStatement.complete();
+    releaseFirstStatement(eventLoop);
 
     assertThat(Await.result(answers.get(0))).isEqualTo(2);
     assertThat(Await.result(answers.get(1))).isEqualTo(4);
@@ -85,7 +85,7 @@ class EventLoopBatchesTest {
     List<Future<Integer>> answers = submitOn(eventLoop, batches, List.of(1, 2, 0, 4));
 
     Await.until("the first statement started", () -> !statements.isEmpty());
-    firstStatement.complete();
+    releaseFirstStatement(eventLoop);
 
     Await.until("every caller is answered", () -> answers.stream().allMatch(Future::isComplete));
     assertThat(answers.get(0).succeeded()).isTrue();
@@ -101,6 +101,14 @@ class EventLoopBatchesTest {
     Await.result(submitOn(vertx.getOrCreateContext(), batches, List.of(2)).get(0));
 
     assertThat(statements).containsExactly(List.of(1), List.of(2));
+  }
+
+  /**
+   * Lets the first statement finish from a task on {@code eventLoop}: queued behind the tasks that hand it the other
+   * items, so those wait for the next statement (released from the test's thread, it could finish before they arrive).
+   */
+  private void releaseFirstStatement(Context eventLoop) {
+    eventLoop.runOnContext(v -> firstStatement.complete());
   }
 
   /** Submits the items in this order from one task on {@code eventLoop}. */
