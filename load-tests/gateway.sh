@@ -33,6 +33,20 @@ build_jar() {
   JAVA=$(java21)
 }
 
+# The settings of a gateway under in-call load (load-tests/incall, load-tests/crash-retry), one NAME=VALUE per word for
+# env: the sandbox Twilio (the jar's default is live Twilio), segment and API-key limits no run reaches (the limiter does
+# all its work but never refuses), 2 event loops, on 127.0.0.1:PORT with SCHEMA, KEY_PREFIX, ADMIN_KEY, PG_USER, PG_DB.
+incall_gateway_env() { # port, management port
+  echo GATEWAY_TWILIO_MODE=sandbox GATEWAY_RATELIMIT_POOL_BRAND_WORKSPACE_DAILY_SEGMENTS=1000000000 \
+    GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA="$SCHEMA" \
+    GATEWAY_REDIS_KEY_PREFIX="$KEY_PREFIX" GATEWAY_ADMIN_API_KEY="$ADMIN_KEY" \
+    GATEWAY_HTTP_PORT="$1" GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT="$2" GATEWAY_MANAGEMENT_HOST=127.0.0.1 \
+    GATEWAY_HTTP_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 GATEWAY_HTTP_RATE_LIMIT_BURST=1000000 \
+    GATEWAY_PUBLIC_BASE_URL="http://127.0.0.1:$1" GATEWAY_HTTP_EVENT_LOOPS=2 \
+    GATEWAY_RATELIMIT_TIERS_STANDARD_SEGMENTS_PER_SECOND=10000000 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_SEGMENTS=1000000000 \
+    GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_TMOBILE_SEGMENTS=1000000000
+}
+
 # One statement through psql against PG_DB as PG_USER on 127.0.0.1: unaligned, no notices, stops on an error.
 psql_q() { # sql
   PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -h 127.0.0.1 -U "$PG_USER" -d "$PG_DB" -v ON_ERROR_STOP=1 -qAtc "$1"

@@ -66,15 +66,7 @@ DELETE_BATCH=500 # keys per DEL; a Cluster refuses a DEL of keys in several slot
 for redis_port in ${REDIS_PORTS//,/ }; do
   redis-cli -p "$redis_port" --scan --pattern "$KEY_PREFIX*" | xargs -r -n "$DELETE_BATCH" redis-cli -p "$redis_port" del > /dev/null
 done
-# The pool brand's tier (and the workspace's share of it) gets limits no run reaches: the limiter does all its work
-# but never refuses. The Twilio sandbox is chosen explicitly (the jar's default is live Twilio).
-env $REDIS_ENV GATEWAY_TWILIO_MODE=sandbox GATEWAY_RATELIMIT_POOL_BRAND_WORKSPACE_DAILY_SEGMENTS=1000000000 \
-GATEWAY_PG_URL="postgresql://$PG_USER@127.0.0.1:5432/$PG_DB" GATEWAY_PG_SCHEMA=$SCHEMA \
-GATEWAY_REDIS_KEY_PREFIX="$KEY_PREFIX" GATEWAY_ADMIN_API_KEY=$ADMIN_KEY \
-GATEWAY_HTTP_PORT=$PORT GATEWAY_HTTP_HOST=127.0.0.1 GATEWAY_MANAGEMENT_PORT=$MANAGEMENT_PORT GATEWAY_MANAGEMENT_HOST=127.0.0.1 \
-GATEWAY_HTTP_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 GATEWAY_HTTP_RATE_LIMIT_BURST=1000000 GATEWAY_PUBLIC_BASE_URL="$URL" GATEWAY_HTTP_EVENT_LOOPS=2 \
-GATEWAY_RATELIMIT_TIERS_STANDARD_SEGMENTS_PER_SECOND=10000000 \
-GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_SEGMENTS=1000000000 GATEWAY_RATELIMIT_TIERS_STANDARD_DAILY_TMOBILE_SEGMENTS=1000000000 \
+env $REDIS_ENV $(incall_gateway_env "$PORT" "$MANAGEMENT_PORT") \
   "$JAVA" $GATEWAY_JAVA_OPTS -jar target/sms-gateway.jar > "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 await_ready "$URL" "$GATEWAY_PID" "$WORK/gateway.log"

@@ -90,15 +90,19 @@ final class ChatRoutes implements Routes {
           }
           return store.insert(store.pool(), candidate).map(created -> new Candidate(candidate.id(), created));
         }))
-        .compose(tried -> tried.created().isPresent()
-            ? Future.succeededFuture(tried.created().get()).onSuccess(chat -> metrics.started("api"))
-            : store.findOpen(from, to).map(open -> {
-                if (open.isPresent() && open.get().id().equals(tried.id())) {
-                  return open.get(); // opened by an earlier run of this request, whose replica died before answering
-                }
-                throw DomainFailure.conflict("chat_in_progress", from + " already has an ongoing chat with " + to
-                    + "; end it with POST /v1/sms-chats/{chat_id}/end first.").with("chat_id", open.map(Chat::id).orElse(null));
-              }))
+        .compose(tried -> {
+          if (tried.created().isPresent()) {
+            metrics.started("api");
+            return Future.succeededFuture(tried.created().get());
+          }
+          return store.findOpen(from, to).map(open -> {
+            if (open.isPresent() && open.get().id().equals(tried.id())) {
+              return open.get(); // opened by an earlier run of this request, whose replica died before answering
+            }
+            throw DomainFailure.conflict("chat_in_progress", from + " already has an ongoing chat with " + to
+                + "; end it with POST /v1/sms-chats/{chat_id}/end first.").with("chat_id", open.map(Chat::id).orElse(null));
+          });
+        })
         .onSuccess(chat -> {
           ChatWorkWorker.wake(vertx);
           Json.respond(ctx, 201, chat.toJson(java.util.List.of()));
